@@ -1,0 +1,24 @@
+using NotebookMl.Kernel.Execution;
+
+namespace NotebookMl.Kernel.Display;
+
+/// <summary>
+/// Members every cell can use without a prefix: <c>display(x)</c>, the kernel and the cell's
+/// cancellation token (cancelled when the user interrupts).
+/// </summary>
+public sealed class KernelGlobals
+{
+    internal KernelGlobals(CSharpKernel kernel) => Kernel = kernel;
+
+    /// <summary>The kernel running this notebook.</summary>
+    public CSharpKernel Kernel { get; }
+
+    /// <summary>Cancelled when the user interrupts the running cell; pass it to long awaits.</summary>
+    public CancellationToken CancellationToken => SubmissionContext.Current?.CancellationToken ?? CancellationToken.None;
+
+    /// <summary>Shows <paramref name="value"/> now, rendered for <paramref name="mimeTypes"/> (default: plain text and HTML where richer).</summary>
+    /// <returns>A handle whose <see cref="DisplayHandle.Update"/> replaces this output.</returns>
+#pragma warning disable IDE1006 // lower case, as .NET Interactive and IPython users type it
+    public DisplayHandle display(object? value, params string[] mimeTypes) => DisplayExtensions.Display(value, mimeTypes);
+#pragma warning restore IDE1006
+}

@@ -1,0 +1,4 @@
+namespace NotebookMl.Kernel.Events;
+
+/// <summary>The value of a cell's trailing expression.</summary>
+public sealed record ReturnValueProduced(IReadOnlyList<FormattedValue> Values) : KernelEvent;

@@ -1,0 +1,135 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.Scripting;
+using NotebookMl.Kernel.Display;
+
+namespace NotebookMl.Kernel.Execution;
+
+/// <summary>
+/// Compiles and runs C# submissions on Roslyn scripting, each continuing from the previous state.
+/// User code runs on its own thread so that an interrupt can stop it cooperatively and, when it
+/// does not stop within <see cref="InterruptGrace"/>, abandon it and keep the kernel responsive.
+/// </summary>
+internal sealed class ScriptExecutor
+{
+    /// <summary>How long an interrupted cell gets to stop before it is abandoned.</summary>
+    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(3);
+
+    private const int CellThreadStackSize = 16 * 1024 * 1024;
+    private readonly TimeProvider _timeProvider;
+    private readonly Task<ScriptState<object>> _initialState;
+    private ScriptState<object>? _state;
+
+    public ScriptExecutor(KernelGlobals globals, ScriptOptions options, TimeProvider timeProvider)
+    {
+        Options = options;
+        _timeProvider = timeProvider;
+        // Compiling an empty submission loads and JITs Roslyn before the first cell arrives.
+        _initialState = Task.Run(() => CSharpScript.RunAsync<object>("", options, globals));
+    }
+
+    public static CSharpParseOptions ParseOptions { get; } =
+        new(LanguageVersion.Latest, DocumentationMode.Parse, SourceCodeKind.Script);
+
+    public ScriptOptions Options { get; private set; }
+
+    /// <summary>The compilation of the last submission that ran, with every earlier one chained to it.</summary>
+    public Compilation? LastCompilation => _state?.Script.GetCompilation();
+
+    /// <summary>Variables declared so far; a redeclared name shows its latest declaration.</summary>
+    public IReadOnlyList<ScriptVariable> Variables =>
+        _state is null ? [] : _state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray();
+
+    public void AddReferences(IEnumerable<MetadataReference> references) => Options = Options.AddReferences(references);
+
+    public Task WarmUpAsync() => _initialState;
+
+    public async Task<ExecutionOutcome> RunAsync(string code, SubmissionContext context)
+    {
+        _state ??= await _initialState;
+        var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
+        var script = _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree), Options);
+        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        if (errors.Length > 0)
+        {
+            // Report against the code as the user wrote it, not the rewritten one.
+            var original = _state.Script.ContinueWith(code, Options).Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            return CompilationFailed(original.Length > 0 ? original : errors);
+        }
+
+        var hasValue = TrailingExpression.HasValue(script.GetCompilation());
+        var run = RunOnCellThread(script, _state, context);
+        using var graceCancellation = new CancellationTokenSource();
+        var finished = await Task.WhenAny(run, AbandonAfterInterruptAsync(context, graceCancellation.Token));
+        graceCancellation.Cancel();
+        if (finished != run)
+        {
+            return ExecutionOutcome.Failed(
+                "KernelInterrupted",
+                $"The cell was interrupted and did not stop within {InterruptGrace.TotalSeconds:0} s (it is blocked outside C# code, e.g. in a Sleep or a native call); it was abandoned and may still run in the background. Variables keep their values from before the cell.",
+                []) with { Abandoned = true };
+        }
+
+        var state = await run;
+        _state = state;
+        return state.Exception is { } exception
+            ? RuntimeFailed(exception, context.IsInterrupted)
+            : ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
+    }
+
+    private static Task<ScriptState<object>> RunOnCellThread(Script<object> script, ScriptState<object> previous, SubmissionContext context)
+    {
+        var completion = new TaskCompletionSource<ScriptState<object>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(
+            () =>
+            {
+                SubmissionContext.Current = context;
+                try
+                {
+                    completion.TrySetResult(script.RunFromAsync(previous, _ => true).GetAwaiter().GetResult());
+                }
+                catch (Exception exception)
+                {
+                    completion.TrySetException(exception);
+                }
+            },
+            CellThreadStackSize)
+        {
+            IsBackground = true,
+            Name = "notebookml cell",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private async Task AbandonAfterInterruptAsync(SubmissionContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await context.WhenInterrupted.WaitAsync(cancellationToken);
+            await Task.Delay(InterruptGrace, _timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The cell finished first; nothing to abandon.
+        }
+    }
+
+    private static ExecutionOutcome CompilationFailed(IReadOnlyList<Diagnostic> errors)
+    {
+        var lines = errors.Select(DiagnosticFormatter.Format).ToArray();
+        return ExecutionOutcome.Failed("CompilationError", lines[0], lines);
+    }
+
+    private static ExecutionOutcome RuntimeFailed(Exception exception, bool interrupted)
+    {
+        if (exception is KernelInterruptedException || (interrupted && exception is OperationCanceledException))
+        {
+            return ExecutionOutcome.Failed("KernelInterrupted", "The cell was interrupted.", []);
+        }
+
+        var name = exception.GetType().FullName ?? exception.GetType().Name;
+        return ExecutionOutcome.Failed(name, exception.Message, StackTraceFormatter.Format(exception));
+    }
+}
