@@ -44,6 +44,7 @@ public sealed class CSharpKernel
             .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Release)
             .WithEmitDebugInformation(true)
             .WithFilePath("cell")
+            .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithAllowUnsafe(true)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Environment.CurrentDirectory));
         _executor = new ScriptExecutor(new KernelGlobals(this), scriptOptions, TimeProvider);

@@ -8,9 +8,9 @@ using NotebookMl.Kernel.Display;
 namespace NotebookMl.Kernel.Execution;
 
 /// <summary>
-/// What every cell compiles against: the .NET reference pack with its XML docs (so hover shows
-/// documentation) or, without an SDK, the runtime's own assemblies; plus DataFrame, the Formatter
-/// API and the kernel's display API. And the namespaces imported by default.
+/// What every cell compiles against: the runtime's assemblies, with the SDK reference pack's XML
+/// docs where present (so hover shows documentation); plus DataFrame, the Formatter API and the
+/// kernel's display API. And the namespaces imported by default.
 /// </summary>
 internal static class DefaultReferences
 {
@@ -32,20 +32,26 @@ internal static class DefaultReferences
         }
 
         extra[typeof(KernelGlobals).Assembly.GetName().Name!] = typeof(KernelGlobals).Assembly.Location;
-        return framework.Concat(extra.Values).Select(FromFile).ToArray();
+        var docs = FindReferencePack(RuntimeDirectory);
+        return framework.Select(p => FromFile(p, docs)).Concat(extra.Values.Select(p => FromFile(p))).ToArray();
     }
 
-    /// <summary>A reference with the XML documentation beside it, when there is one.</summary>
-    public static MetadataReference FromFile(string path)
+    /// <summary>A reference with its XML documentation, found beside it or in <paramref name="documentationFolder"/>.</summary>
+    public static MetadataReference FromFile(string path, string? documentationFolder = null)
     {
-        var xml = Path.ChangeExtension(path, ".xml");
+        var xml = documentationFolder is null ? Path.ChangeExtension(path, ".xml") : Path.Combine(documentationFolder, Path.GetFileNameWithoutExtension(path) + ".xml");
         return MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null);
     }
+
+    private static string RuntimeDirectory => RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
 
     private static void AddWithDependencies(Assembly assembly, HashSet<string> frameworkNames, Dictionary<string, string> found)
     {
         var name = assembly.GetName().Name!;
-        if (frameworkNames.Contains(name) || found.ContainsKey(name) || string.IsNullOrEmpty(assembly.Location))
+        // Framework implementation assemblies (System.Private.CoreLib, which some packages name
+        // directly) would clash with the reference pack's System.Runtime.
+        if (frameworkNames.Contains(name) || found.ContainsKey(name) || string.IsNullOrEmpty(assembly.Location)
+            || assembly.Location.StartsWith(Path.GetDirectoryName(typeof(object).Assembly.Location)!, StringComparison.Ordinal))
         {
             return;
         }
@@ -67,17 +73,13 @@ internal static class DefaultReferences
         }
     }
 
+    // Roslyn scripting always adds the host's System.Private.CoreLib, so cells compile against the
+    // runtime's implementation assemblies (a reference pack's System.Runtime would clash with it);
+    // the reference pack, when the SDK is installed, only lends its XML documentation.
     private static IReadOnlyList<string> FrameworkAssemblyPaths()
     {
-        var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
-        var referencePack = FindReferencePack(runtimeDirectory);
-        if (referencePack is not null)
-        {
-            return Directory.GetFiles(referencePack, "*.dll");
-        }
-
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
-        return trusted.Where(p => p.StartsWith(runtimeDirectory, StringComparison.Ordinal) && IsManaged(p)).ToArray();
+        return trusted.Where(p => p.StartsWith(RuntimeDirectory, StringComparison.Ordinal) && IsManaged(p)).ToArray();
     }
 
     // <dotnet>/shared/Microsoft.NETCore.App/<version>/ → <dotnet>/packs/Microsoft.NETCore.App.Ref/<version>/ref/net<major>.<minor>/

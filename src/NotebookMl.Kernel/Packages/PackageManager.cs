@@ -60,7 +60,7 @@ internal sealed class PackageManager(KernelOptions options)
         var loaded = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var fresh = restored.Assemblies
             .Where(path => !loaded.Contains(Path.GetFileNameWithoutExtension(path)) && _referenced.Add(Path.GetFileNameWithoutExtension(path)))
-            .Select(DefaultReferences.FromFile)
+            .Select(path => DefaultReferences.FromFile(path))
             .ToArray();
         var extensions = restored.ExtensionAssemblies.Where(_loadedExtensions.Add).ToArray();
         var installed = directives.Packages.Select(p => $"{p.Id} {restored.Versions.GetValueOrDefault(p.Id, p.VersionOrLatest)}");
