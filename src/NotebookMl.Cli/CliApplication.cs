@@ -1,0 +1,44 @@
+using System.CommandLine;
+using NotebookMl.Cli.Commands;
+using NotebookMl.Cli.Rendering;
+using NotebookMl.Extensions.Ml.Profiling;
+using NotebookMl.Kernel.Verbs;
+using NotebookMl.Notebooks;
+
+namespace NotebookMl.Cli;
+
+/// <summary>The <c>notebookml</c> command tree: CLI verbs, and the same verbs the kernel offers as magic commands.</summary>
+internal static class CliApplication
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var json = new Option<bool>("--json") { Description = "Write results as JSON instead of text tables.", Recursive = true };
+        var output = new CliVerbContext(Console.Out);
+        var root = new RootCommand("NotebookMl: C# notebooks for the whole ML lifecycle.") { json };
+        root.Subcommands.Add(KernelCommands.Create());
+        root.Subcommands.Add(ConvertCommand.Create());
+        foreach (var verb in SharedVerbs())
+        {
+            root.Subcommands.Add(verb.CreateCommand(output));
+        }
+
+        var parse = root.Parse(args);
+        output.Json = parse.GetValue(json);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            await Console.Error.WriteLineAsync($"notebookml: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>The verbs that are also magic commands (the ML extension's).</summary>
+    private static IEnumerable<IVerb> SharedVerbs() => [new ProfileVerb()];
+
+    private static bool IsUserError(Exception e) =>
+        e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotebookFormatException
+            or ArgumentException or UnauthorizedAccessException or InvalidOperationException or IOException;
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using NotebookMl.Extensions.Ml;
+using NotebookMl.Jupyter;
+using NotebookMl.Jupyter.KernelSpecs;
+using NotebookMl.Kernel;
+using NotebookMl.Kernel.Extensions;
+
+namespace NotebookMl.Cli.Commands;
+
+/// <summary><c>notebookml kernel install|start</c>.</summary>
+internal static class KernelCommands
+{
+    public static Command Create()
+    {
+        var kernel = new Command("kernel", "Install or start the NotebookMl Jupyter kernel.");
+        kernel.Subcommands.Add(Install());
+        kernel.Subcommands.Add(Start());
+        return kernel;
+    }
+
+    private static Command Install()
+    {
+        var user = new Option<bool>("--user") { Description = "Install for the current user (~/.local/share/jupyter/kernels)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Install into DIR/share/jupyter/kernels.", HelpName = "DIR" };
+        var sysPrefix = new Option<bool>("--sys-prefix") { Description = "Install into the prefix of the Python that runs jupyter." };
+        var name = new Option<string>("--name") { Description = "The kernelspec name.", DefaultValueFactory = _ => KernelSpecInstaller.DefaultName };
+        var command = new Command("install", "Install the kernelspec so Jupyter and VS Code can start this kernel.") { user, prefix, sysPrefix, name };
+        command.Validators.Add(result =>
+        {
+            var chosen = new[] { result.GetValue(user), result.GetValue(prefix) is not null, result.GetValue(sysPrefix) }.Count(b => b);
+            if (chosen > 1)
+            {
+                result.AddError("Choose at most one of --user, --prefix DIR and --sys-prefix.");
+            }
+        });
+        command.SetAction(parse =>
+        {
+            var location = parse.GetValue(user) ? KernelSpecLocation.User
+                : parse.GetValue(prefix) is not null ? KernelSpecLocation.Prefix
+                : parse.GetValue(sysPrefix) ? KernelSpecLocation.SysPrefix
+                : KernelSpecLocation.System;
+            var folder = KernelSpecInstaller.Install(KernelExecutable(), location, parse.GetValue(prefix), parse.GetValue(name)!);
+            Console.WriteLine($"Installed kernelspec {parse.GetValue(name)} in {folder}");
+        });
+        return command;
+    }
+
+    private static Command Start()
+    {
+        var connectionFile = new Option<string>("--connection-file", "-f") { Description = "The Jupyter connection file.", Required = true };
+        var command = new Command("start", "Start the kernel for a Jupyter front-end (Jupyter runs this from the kernelspec).") { connectionFile };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var connection = ConnectionInfo.Read(parse.GetValue(connectionFile)!);
+            var log = KernelLog.StandardError(TimeProvider.System);
+            var kernel = new CSharpKernel();
+            await kernel.LoadExtensionAsync(new MlExtension(), cancellationToken);
+            foreach (var path in ExtraExtensionAssemblies())
+            {
+                foreach (var extension in ExtensionLoader.FromAssemblyFile(path))
+                {
+                    await kernel.LoadExtensionAsync(extension, cancellationToken);
+                }
+            }
+
+            await new JupyterKernelHost(connection, kernel, log).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+
+    // NOTEBOOKML_EXTENSIONS: extension assemblies (or folders of them) to load into every kernel.
+    private static IEnumerable<string> ExtraExtensionAssemblies() =>
+        (Environment.GetEnvironmentVariable("NOTEBOOKML_EXTENSIONS") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.dll") : [p]);
+
+    // The built executable itself, never `dotnet run`: a kernel must start in about a second.
+    private static IReadOnlyList<string> KernelExecutable()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell where notebookml is installed.");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? [process, typeof(KernelCommands).Assembly.Location]
+            : [process];
+    }
+}

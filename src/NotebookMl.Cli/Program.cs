@@ -1,0 +1,3 @@
+using NotebookMl.Cli;
+
+return await CliApplication.RunAsync(args);

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.DotNet.Interactive.Formatting;
+using ResultTable = NotebookMl.Kernel.Formatting.Table;
+using NotebookMl.Kernel.Verbs;
+using Spectre.Console;
+
+namespace NotebookMl.Cli.Rendering;
+
+/// <summary>A verb running in a terminal: tables drawn with Spectre.Console, or JSON with <c>--json</c>.</summary>
+internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+
+    /// <summary>Set from the parsed <c>--json</c> option before the verb runs.</summary>
+    public bool Json { get; set; }
+
+    public void Display(object value)
+    {
+        if (Json)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(value is ResultTable table ? TableJson(table) : value, s_json));
+            return;
+        }
+
+        if (value is ResultTable rows)
+        {
+            _console.Write(ToSpectre(rows));
+            return;
+        }
+
+        writer.WriteLine(value.ToDisplayString("text/plain"));
+    }
+
+    public void WriteLine(string text) => writer.WriteLine(text);
+
+    private static Spectre.Console.Table ToSpectre(ResultTable table)
+    {
+        var rendered = new Spectre.Console.Table().Border(TableBorder.Simple);
+        if (table.Title is { } title)
+        {
+            rendered.Title(Markup.Escape(title));
+        }
+
+        foreach (var column in table.Columns)
+        {
+            rendered.AddColumn(Markup.Escape(column));
+        }
+
+        foreach (var row in table.Rows)
+        {
+            rendered.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        return rendered;
+    }
+
+    private static object TableJson(ResultTable table) => new
+    {
+        title = table.Title,
+        rows = table.Rows.Select(r => table.Columns.Zip(r).ToDictionary(p => p.First, p => p.Second)).ToArray(),
+    };
+}
