@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# ./build.sh        restore and build (Release)
+# ./build.sh test   also install what the tests need (apt, Debian/Ubuntu) and run every test
+set -euo pipefail
+cd "$(dirname "$0")"
+
+configuration="${CONFIGURATION:-Release}"
+# System packages the tests drive for real: the Jupyter client stack, nbconvert, ipykernel (the
+# peer kernel), under Debian's /usr/bin/python3.
+test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel)
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+install_test_packages() {
+  local missing=()
+  for package in "${test_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "build.sh: the tests need these packages: ${missing[*]}" >&2
+    echo "build.sh: install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+  echo "build.sh: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+  dotnet build NotebookMl.sln -c "$configuration" -v quiet -nologo -clp:NoSummary
+}
+
+run_tests() {
+  install_test_packages
+  build
+  local results
+  results="$(mktemp -d)"
+  local status=0
+  # Test projects run one after another: the machine has 2 cores and the kernel tests start real kernels.
+  dotnet test NotebookMl.sln -c "$configuration" --no-build -m:1 \
+    --logger "trx" --results-directory "$results" -- RunConfiguration.DisableParallelization=true \
+    || status=$?
+  summarize "$results"
+  rm -rf "$results"
+  return $status
+}
+
+# One closing line, 'N passed, N failed', totalled over every test project's results.
+summarize() {
+  /usr/bin/python3 - "$1" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+}
+
+case "${1:-build}" in
+  build) build ;;
+  test) run_tests ;;
+  *) echo "usage: ./build.sh [build|test]" >&2; exit 2 ;;
+esac
