@@ -48,7 +48,7 @@ public sealed class CSharpKernel
             .WithAllowUnsafe(true)
             .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Environment.CurrentDirectory));
         _executor = new ScriptExecutor(new KernelGlobals(this), scriptOptions, TimeProvider);
-        _packages = new PackageManager(Options);
+        _packages = new PackageManager(Options, scriptOptions.MetadataReferences.OfType<Microsoft.CodeAnalysis.PortableExecutableReference>().Select(r => Path.GetFileNameWithoutExtension(r.FilePath!)));
         _workspace = new SubmissionWorkspace(scriptOptions);
         foreach (var verb in new IVerb[] { new LsMagicVerb(this), new TimeVerb(this), new WhoVerb(this), new WhosVerb(this), new AboutVerb() })
         {

@@ -40,7 +40,14 @@ internal static class DefaultReferences
     public static MetadataReference FromFile(string path, string? documentationFolder = null)
     {
         var xml = documentationFolder is null ? Path.ChangeExtension(path, ".xml") : Path.Combine(documentationFolder, Path.GetFileNameWithoutExtension(path) + ".xml");
-        return MetadataReference.CreateFromFile(path, documentation: File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null);
+        DocumentationProvider? documentation = File.Exists(xml) ? XmlDocumentationProvider.CreateFromFile(xml) : null;
+        // System.Private.CoreLib's public types are documented in the reference pack's facades (System.Runtime.xml, …).
+        if (documentation is null && documentationFolder is not null && Path.GetFileNameWithoutExtension(path) == "System.Private.CoreLib")
+        {
+            documentation = new CompositeDocumentationProvider(Directory.GetFiles(documentationFolder, "*.xml").Order(StringComparer.Ordinal).ToArray());
+        }
+
+        return MetadataReference.CreateFromFile(path, documentation: documentation);
     }
 
     private static string RuntimeDirectory => RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);

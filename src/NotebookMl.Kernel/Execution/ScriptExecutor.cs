@@ -20,6 +20,7 @@ internal sealed class ScriptExecutor
     private readonly TimeProvider _timeProvider;
     private readonly Task<ScriptState<object>> _initialState;
     private ScriptState<object>? _state;
+    private bool _optionsChanged;
 
     public ScriptExecutor(KernelGlobals globals, ScriptOptions options, TimeProvider timeProvider)
     {
@@ -41,7 +42,11 @@ internal sealed class ScriptExecutor
     public IReadOnlyList<ScriptVariable> Variables =>
         _state is null ? [] : _state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray();
 
-    public void AddReferences(IEnumerable<MetadataReference> references) => Options = Options.AddReferences(references);
+    public void AddReferences(IEnumerable<MetadataReference> references)
+    {
+        Options = Options.AddReferences(references);
+        _optionsChanged = true;
+    }
 
     public Task WarmUpAsync() => _initialState;
 
@@ -49,7 +54,11 @@ internal sealed class ScriptExecutor
     {
         _state ??= await _initialState;
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
-        var script = _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree), Options);
+        // Passing options re-binds every reference (megabytes of symbols per cell), so they are
+        // passed only when a #r changed them; otherwise the submission inherits the previous ones.
+        var script = _optionsChanged
+            ? _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree), Options)
+            : _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree));
         var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
         if (errors.Length > 0)
         {
@@ -73,6 +82,7 @@ internal sealed class ScriptExecutor
 
         var state = await run;
         _state = state;
+        _optionsChanged = false;
         return state.Exception is { } exception
             ? RuntimeFailed(exception, context.IsInterrupted)
             : ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);

@@ -11,11 +11,12 @@ namespace NotebookMl.Kernel.Packages;
 /// shared dependencies get one version) through a cache keyed by the set, shared by all kernels:
 /// a set restored once, by any kernel, costs a file read afterwards.
 /// </summary>
-internal sealed class PackageManager(KernelOptions options)
+internal sealed class PackageManager(KernelOptions options, IEnumerable<string> defaultReferenceNames)
 {
     private readonly Dictionary<string, PackageRequest> _requested = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _sources = [];
-    private readonly HashSet<string> _referenced = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _referenced = new(defaultReferenceNames, StringComparer.OrdinalIgnoreCase);
+    private bool _restored;
     private readonly HashSet<string> _loadedExtensions = new(StringComparer.Ordinal);
 
     public async Task<PackageResolution> ResolveAsync(PackageDirectives directives, SubmissionContext context, CancellationToken cancellationToken)
@@ -27,7 +28,7 @@ internal sealed class PackageManager(KernelOptions options)
 
         foreach (var package in directives.Packages)
         {
-            if (_requested.TryGetValue(package.Id, out var earlier) && earlier.Version != package.Version && _referenced.Count > 0)
+            if (_requested.TryGetValue(package.Id, out var earlier) && earlier.Version != package.Version && _restored)
             {
                 return PackageResolution.Failed(
                     $"Package '{package.Id}' is already loaded in this kernel at version {earlier.Version ?? "latest"}; restart the kernel to use {package.Version ?? "the latest version"}.");
@@ -57,9 +58,10 @@ internal sealed class PackageManager(KernelOptions options)
         }
 
         NativeLibraryProbe.AddDirectory(restored.OutputDirectory);
-        var loaded = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _restored = true;
+        // A package assembly the kernel already compiles against (Microsoft.Data.Analysis, say) keeps the kernel's copy.
         var fresh = restored.Assemblies
-            .Where(path => !loaded.Contains(Path.GetFileNameWithoutExtension(path)) && _referenced.Add(Path.GetFileNameWithoutExtension(path)))
+            .Where(path => _referenced.Add(Path.GetFileNameWithoutExtension(path)))
             .Select(path => DefaultReferences.FromFile(path))
             .ToArray();
         var extensions = restored.ExtensionAssemblies.Where(_loadedExtensions.Add).ToArray();

@@ -1,0 +1,124 @@
+using NotebookMl.Kernel.Events;
+using NotebookMl.Kernel.Formatting;
+
+namespace NotebookMl.Kernel.Tests;
+
+public sealed class MagicCommandTests
+{
+    [Fact]
+    public async Task Lsmagic_lists_every_builtin_magic_command()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!lsmagic");
+
+        var html = result.Events.OfType<DisplayedValueProduced>().Single().Values.Single(v => v.MimeType == "text/html").Value;
+        foreach (var name in new[] { "#!lsmagic", "#!time", "#!who", "#!whos", "#!about" })
+        {
+            Assert.Contains(name, html);
+        }
+    }
+
+    [Fact]
+    public async Task Time_runs_the_rest_of_the_cell_and_reports_the_wall_time()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!time\nawait Task.Delay(200);\nvar done = true;");
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Matches(@"Wall time: \d+(\.\d+)? (ms|s)", result.StandardOutput);
+        Assert.Equal("True", (await kernel.SubmitAsync("done")).PlainResult);
+    }
+
+    [Fact]
+    public async Task Who_and_whos_show_the_declared_variables()
+    {
+        var kernel = new KernelHarness();
+        await kernel.SubmitAsync("var alpha = 1; var beta = new List<string> { \"x\" };");
+
+        var who = await kernel.SubmitAsync("#!who");
+        var whos = await kernel.SubmitAsync("#!whos");
+
+        Assert.Equal("alpha\tbeta\n", who.StandardOutput);
+        var plain = whos.Events.OfType<DisplayedValueProduced>().Single().Values.Single(v => v.MimeType == "text/plain").Value;
+        Assert.Contains("List<string>", plain);
+        Assert.Contains("alpha", plain);
+    }
+
+    [Fact]
+    public async Task About_names_the_product_and_runtime()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!about");
+
+        var plain = result.Events.OfType<DisplayedValueProduced>().Single().Values.Single(v => v.MimeType == "text/plain").Value;
+        Assert.Contains("NotebookMl", plain);
+        Assert.Contains(".NET", plain);
+    }
+
+    [Fact]
+    public async Task An_unknown_magic_command_fails_listing_the_valid_ones()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!nosuch --flag");
+
+        Assert.Equal("MagicCommandError", result.Failure.ErrorName);
+        Assert.Equal("Unknown magic command '#!nosuch'. Valid magic commands: #!about, #!lsmagic, #!time, #!who, #!whos.", result.Failure.Message);
+    }
+
+    [Fact]
+    public async Task A_bad_option_fails_naming_it_and_the_valid_options()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!time --bogus");
+
+        Assert.Contains("--bogus", result.Failure.Message);
+        Assert.Contains("Valid options:", result.Failure.Message);
+    }
+
+    [Fact]
+    public async Task Dash_h_prints_help_for_the_magic_command()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!whos -h");
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("Show the variables declared so far", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Polyglot_kernel_selectors_are_accepted_in_a_csharp_kernel()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!csharp\n6 * 7");
+
+        Assert.Equal("42", result.PlainResult);
+    }
+
+    [Fact]
+    public async Task A_magic_command_added_by_an_extension_runs_with_its_options()
+    {
+        var kernel = new KernelHarness();
+        kernel.Kernel.AddMagicCommand(new GreetVerb());
+
+        var result = await kernel.SubmitAsync("#!greet --name \"Ada Lovelace\"");
+
+        Assert.Equal("Hello, Ada Lovelace!\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Code_lines_keep_their_cell_line_numbers_after_a_magic_line()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#!time\nvar ok = 1;\nvar bad = nope;");
+
+        Assert.StartsWith("(3,11): error CS0103", result.Failure.Message);
+    }
+}
