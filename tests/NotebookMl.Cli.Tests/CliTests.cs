@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests;
+
+/// <summary>The built <c>notebookml</c> executable, run as a user runs it.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-cli-").FullName;
+
+    [Fact]
+    public async Task Version_prints_the_product_version()
+    {
+        var result = await RunAsync("--version");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("0.1.0", result.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Kernel_install_with_a_prefix_writes_a_kernelspec_that_runs_the_built_kernel()
+    {
+        var result = await RunAsync("kernel", "install", "--prefix", _folder, "--name", "nbml-test");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var spec = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "share", "jupyter", "kernels", "nbml-test", "kernel.json")))!;
+        var argv = spec["argv"]!.AsArray().Select(a => a!.GetValue<string>()).ToArray();
+        Assert.Equal(RepoPaths.CliExecutable, argv[0]);
+        Assert.True(File.Exists(argv[0]));
+        Assert.Equal(["kernel", "start", "--connection-file", "{connection_file}"], argv[1..]);
+        Assert.Equal("C# (NotebookMl)", spec["display_name"]!.GetValue<string>());
+        Assert.Equal("C#", spec["language"]!.GetValue<string>());
+        Assert.Equal("message", spec["interrupt_mode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Kernel_install_with_user_honours_JUPYTER_DATA_DIR()
+    {
+        var result = await RunAsync(new Dictionary<string, string> { ["JUPYTER_DATA_DIR"] = _folder }, "kernel", "install", "--user");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.True(File.Exists(Path.Combine(_folder, "kernels", "notebookml-csharp", "kernel.json")));
+    }
+
+    [Fact]
+    public async Task Kernel_install_rejects_two_locations_at_once()
+    {
+        var result = await RunAsync("kernel", "install", "--user", "--prefix", _folder);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Choose at most one of --user, --prefix DIR and --sys-prefix.", result.Output);
+    }
+
+    [Fact]
+    public async Task Convert_turns_a_notebook_into_a_dib_and_back()
+    {
+        var dib = Path.Combine(_folder, "getting-started.dib");
+        var ipynb = Path.Combine(_folder, "round-trip.ipynb");
+
+        var toDib = await RunAsync("convert", RepoPaths.Of("notebooks", "getting-started.ipynb"), dib);
+        var back = await RunAsync("convert", dib, ipynb);
+
+        Assert.True(toDib.ExitCode == 0 && back.ExitCode == 0, toDib.Output + back.Output);
+        Assert.Contains("#!csharp", await File.ReadAllTextAsync(dib));
+        Assert.Contains("#!profile df", await File.ReadAllTextAsync(ipynb));
+    }
+
+    [Fact]
+    public async Task Converting_a_missing_file_is_one_clear_line_and_exit_code_2()
+    {
+        var result = await RunAsync("convert", Path.Combine(_folder, "missing.ipynb"), Path.Combine(_folder, "out.dib"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"notebookml: {Path.Combine(_folder, "missing.ipynb")}: file not found", result.StandardError.Trim());
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
+    public async Task Kernel_start_with_a_missing_connection_file_fails_clearly()
+    {
+        var result = await RunAsync("kernel", "start", "--connection-file", Path.Combine(_folder, "nope.json"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("connection file not found", result.StandardError);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
+    public async Task Profile_is_the_same_verb_as_the_magic_command_with_text_or_json_output()
+    {
+        var csv = Path.Combine(_folder, "weather.csv");
+        await File.WriteAllTextAsync(csv, "date,temp,weather\n2012-01-01,12.8,rain\n2012-01-02,10.6,sun\n2012-01-03,11.7,rain\n");
+
+        var text = await RunAsync("profile", csv);
+        var json = await RunAsync("profile", csv, "--json");
+
+        Assert.True(text.ExitCode == 0, text.Output);
+        Assert.Contains("3 rows × 3 columns", text.StandardOutput);
+        var rows = JsonNode.Parse(json.StandardOutput)!["rows"]!.AsArray();
+        var temp = rows.Single(r => r!["column"]!.GetValue<string>() == "temp")!;
+        Assert.Equal("11.7", temp["mean"]!.GetValue<string>());
+        Assert.Equal("10.6", temp["min"]!.GetValue<string>());
+    }
+
+    private Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    private static Task<ProcessResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(1), environment);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
