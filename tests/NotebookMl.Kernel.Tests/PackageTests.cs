@@ -77,5 +77,16 @@ public sealed class PackageTests : IDisposable
         Assert.Equal("9", result.PlainResult);
     }
 
+    [Fact]
+    public async Task A_framework_assembly_outside_the_defaults_is_referenced_by_name()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("#r \"System.Security.Cryptography\"\nConvert.ToHexString(System.Security.Cryptography.SHA256.HashData(new byte[] { 1 }))[..8]");
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal("4BF5122F", result.PlainResult);
+    }
+
     public void Dispose() => Directory.Delete(_cache, recursive: true);
 }

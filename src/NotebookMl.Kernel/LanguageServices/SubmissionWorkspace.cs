@@ -25,6 +25,7 @@ internal sealed class SubmissionWorkspace
     private Solution _solution;
     private ProjectId? _previous;
     private List<MetadataReference> _references;
+    private readonly List<string> _pending = [];
     private int _count;
 
     public SubmissionWorkspace(ScriptOptions options)
@@ -46,14 +47,12 @@ internal sealed class SubmissionWorkspace
         }
     }
 
-    /// <summary>Records a cell that ran, so later requests see its declarations.</summary>
+    /// <summary>Records a cell that ran, so later requests see its declarations. Cheap: projects are made when a request needs them.</summary>
     public void AddSubmission(string code)
     {
         lock (_sync)
         {
-            var document = AddProject(code, out var solution);
-            _solution = solution;
-            _previous = document.Project.Id;
+            _pending.Add(code);
         }
     }
 
@@ -110,6 +109,14 @@ internal sealed class SubmissionWorkspace
     {
         lock (_sync)
         {
+            foreach (var ran in _pending)
+            {
+                var document = AddProject(ran, out var solution);
+                _solution = solution;
+                _previous = document.Project.Id;
+            }
+
+            _pending.Clear();
             return AddProject(code, out _);
         }
     }
