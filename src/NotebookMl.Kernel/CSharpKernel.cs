@@ -42,7 +42,7 @@ public sealed class CSharpKernel
             .WithImports(DefaultReferences.Usings)
             .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
             .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Release)
-            .WithEmitDebugInformation(true)
+            .WithEmitDebugInformation(false) // line numbers come from CellLineMap, only when a cell throws
             .WithFilePath("cell")
             .WithFileEncoding(System.Text.Encoding.UTF8)
             .WithAllowUnsafe(true)

@@ -76,6 +76,19 @@ public sealed class SubmissionTests
     }
 
     [Fact]
+    public async Task A_traceback_names_the_lines_in_every_cell_it_passes_through()
+    {
+        var kernel = new KernelHarness();
+        await kernel.SubmitAsync("void Check(int value)\n{\n    if (value < 0) throw new ArgumentOutOfRangeException(nameof(value), \"negative\");\n}");
+
+        var failed = await kernel.SubmitAsync("var ok = 1;\nCheck(-1);");
+
+        Assert.Equal("System.ArgumentOutOfRangeException", failed.Failure.ErrorName);
+        Assert.Contains(failed.Failure.Traceback, l => l.Contains("Check(Int32 value) in cell:line 3", StringComparison.Ordinal));
+        Assert.Contains(failed.Failure.Traceback, l => l.Contains("in cell:line 2", StringComparison.Ordinal) && l.Contains("cell#", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Default_usings_include_linq_and_dataframe()
     {
         var kernel = new KernelHarness();

@@ -12,14 +12,18 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>Runs real programs (python, jupyter, the notebookml CLI) from tests.</summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="fileName"/> to completion, killing it after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to completion, killing it after <paramref name="timeout"/>;
+    /// <paramref name="removeVariables"/> are left out of its environment.
+    /// </summary>
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null,
-        string? standardInput = null)
+        string? standardInput = null,
+        IEnumerable<string>? removeVariables = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -37,6 +41,11 @@ public static class ProcessRunner
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
+        }
+
+        foreach (var key in removeVariables ?? [])
+        {
+            info.Environment.Remove(key);
         }
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -61,4 +70,13 @@ public static class ProcessRunner
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// The MSBuild and test-platform variables that `dotnet test` puts in the environment; a nested
+    /// `dotnet build` must not inherit them.
+    /// </summary>
+    public static IReadOnlyList<string> BuildHostVariables() =>
+        Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
 }

@@ -84,7 +84,7 @@ internal sealed class ScriptExecutor
         _state = state;
         _optionsChanged = false;
         return state.Exception is { } exception
-            ? RuntimeFailed(exception, context.IsInterrupted)
+            ? RuntimeFailed(exception, context.IsInterrupted, new CellLineMap(name => FindCompilation(state.Script, name)))
             : ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
     }
 
@@ -132,7 +132,21 @@ internal sealed class ScriptExecutor
         return ExecutionOutcome.Failed("CompilationError", lines[0], lines);
     }
 
-    private static ExecutionOutcome RuntimeFailed(Exception exception, bool interrupted)
+    private static Compilation? FindCompilation(Script? script, string assemblyName)
+    {
+        for (; script is not null; script = script.Previous)
+        {
+            var compilation = script.GetCompilation();
+            if (compilation.AssemblyName == assemblyName)
+            {
+                return compilation;
+            }
+        }
+
+        return null;
+    }
+
+    private static ExecutionOutcome RuntimeFailed(Exception exception, bool interrupted, CellLineMap lines)
     {
         if (exception is KernelInterruptedException || (interrupted && exception is OperationCanceledException))
         {
@@ -140,6 +154,6 @@ internal sealed class ScriptExecutor
         }
 
         var name = exception.GetType().FullName ?? exception.GetType().Name;
-        return ExecutionOutcome.Failed(name, exception.Message, StackTraceFormatter.Format(exception));
+        return ExecutionOutcome.Failed(name, exception.Message, StackTraceFormatter.Format(exception, lines));
     }
 }
