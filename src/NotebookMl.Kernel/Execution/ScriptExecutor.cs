@@ -59,15 +59,6 @@ internal sealed class ScriptExecutor
         var script = _optionsChanged
             ? _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree), Options)
             : _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree));
-        var errors = script.Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-        if (errors.Length > 0)
-        {
-            // Report against the code as the user wrote it, not the rewritten one.
-            var original = _state.Script.ContinueWith(code, Options).Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-            return CompilationFailed(original.Length > 0 ? original : errors);
-        }
-
-        var hasValue = TrailingExpression.HasValue(script.GetCompilation());
         var run = RunOnCellThread(script, _state, context);
         using var graceCancellation = new CancellationTokenSource();
         var finished = await Task.WhenAny(run, AbandonAfterInterruptAsync(context, graceCancellation.Token));
@@ -80,12 +71,30 @@ internal sealed class ScriptExecutor
                 []) with { Abandoned = true };
         }
 
-        var state = await run;
+        ScriptState<object> state;
+        try
+        {
+            // Compiling happens here, once: a separate Compile() first would bind every method twice.
+            state = await run;
+        }
+        catch (CompilationErrorException e)
+        {
+            // Report against the code as the user wrote it, not the rewritten one.
+            var original = _state.Script.ContinueWith(code, Options).Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            return CompilationFailed(original.Length > 0 ? original : e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray());
+        }
+
         _state = state;
         _optionsChanged = false;
-        return state.Exception is { } exception
-            ? RuntimeFailed(exception, context.IsInterrupted, new CellLineMap(name => FindCompilation(state.Script, name)))
-            : ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
+        if (state.Exception is { } exception)
+        {
+            return RuntimeFailed(exception, context.IsInterrupted, new CellLineMap(name => FindCompilation(state.Script, name)));
+        }
+
+        // A null result needs the compiler's word on whether there was a value (null) or none (a void call).
+        var hasValue = TrailingExpression.EndsWithExpression(tree)
+            && (state.ReturnValue is not null || TrailingExpression.HasValue(script.GetCompilation()));
+        return ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
     }
 
     private static Task<ScriptState<object>> RunOnCellThread(Script<object> script, ScriptState<object> previous, SubmissionContext context)

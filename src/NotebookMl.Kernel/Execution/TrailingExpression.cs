@@ -9,6 +9,12 @@ namespace NotebookMl.Kernel.Execution;
 /// </summary>
 internal static class TrailingExpression
 {
+    /// <summary>Whether the code ends in an expression without a semicolon (syntax only).</summary>
+    public static bool EndsWithExpression(SyntaxTree tree) =>
+        tree.GetRoot() is CompilationUnitSyntax root
+        && root.Members.LastOrDefault() is GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
+        && statement.SemicolonToken.IsMissing;
+
     public static bool HasValue(Compilation compilation)
     {
         var tree = compilation.SyntaxTrees.LastOrDefault();
