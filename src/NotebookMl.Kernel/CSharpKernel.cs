@@ -29,6 +29,7 @@ public sealed class CSharpKernel
     private int _displayCounter;
     private volatile SubmissionContext? _active;
     private volatile SubmissionContext? _last;
+    private readonly ITimer _flushTimer;
 
     /// <summary>Builds a kernel; Roslyn warms up in the background at once.</summary>
     public CSharpKernel(KernelOptions? options = null)
@@ -50,6 +51,8 @@ public sealed class CSharpKernel
         _executor = new ScriptExecutor(new KernelGlobals(this), scriptOptions, TimeProvider);
         _packages = new PackageManager(Options, scriptOptions.MetadataReferences.OfType<Microsoft.CodeAnalysis.PortableExecutableReference>().Select(r => Path.GetFileNameWithoutExtension(r.FilePath!)));
         _workspace = new SubmissionWorkspace(scriptOptions);
+        // Console output of a running cell reaches the front-end at least every 50 ms.
+        _flushTimer = TimeProvider.CreateTimer(_ => _active?.FlushStreams(), null, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50));
         foreach (var verb in new IVerb[] { new LsMagicVerb(this), new TimeVerb(this), new WhoVerb(this), new WhosVerb(this), new AboutVerb() })
         {
             _magics.Add(verb);

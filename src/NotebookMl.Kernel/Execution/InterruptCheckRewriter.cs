@@ -13,8 +13,17 @@ internal sealed class InterruptCheckRewriter : CSharpSyntaxRewriter
     private static readonly StatementSyntax s_check =
         SyntaxFactory.ParseStatement("global::NotebookMl.Kernel.Execution.Interruption.Check();");
 
-    /// <summary>Returns the cell's code with interrupt checks added.</summary>
-    public static string Rewrite(SyntaxTree tree) => new InterruptCheckRewriter().Visit(tree.GetRoot()).ToFullString();
+    /// <summary>Returns the cell's code with interrupt checks added (unchanged when it has nothing that can run long).</summary>
+    public static string Rewrite(SyntaxTree tree)
+    {
+        var root = tree.GetRoot();
+        return root.DescendantNodes().Any(NeedsCheck) ? new InterruptCheckRewriter().Visit(root).ToFullString() : root.ToFullString();
+    }
+
+    private static bool NeedsCheck(SyntaxNode node) =>
+        node is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax
+            or GotoStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax
+            or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax;
 
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {

@@ -16,11 +16,11 @@ internal sealed class ScriptExecutor
     /// <summary>How long an interrupted cell gets to stop before it is abandoned.</summary>
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(3);
 
-    private const int CellThreadStackSize = 16 * 1024 * 1024;
     private readonly TimeProvider _timeProvider;
     private readonly Task<ScriptState<object>> _initialState;
     private ScriptState<object>? _state;
     private bool _optionsChanged;
+    private CellThread _cellThread = CellThread.Start();
 
     public ScriptExecutor(KernelGlobals globals, ScriptOptions options, TimeProvider timeProvider)
     {
@@ -56,15 +56,17 @@ internal sealed class ScriptExecutor
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
         // Passing options re-binds every reference (megabytes of symbols per cell), so they are
         // passed only when a #r changed them; otherwise the submission inherits the previous ones.
-        var script = _optionsChanged
-            ? _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree), Options)
-            : _state.Script.ContinueWith(InterruptCheckRewriter.Rewrite(tree));
+        var rewritten = InterruptCheckRewriter.Rewrite(tree);
+        var script = _optionsChanged ? _state.Script.ContinueWith(rewritten, Options) : _state.Script.ContinueWith(rewritten);
         var run = RunOnCellThread(script, _state, context);
         using var graceCancellation = new CancellationTokenSource();
         var finished = await Task.WhenAny(run, AbandonAfterInterruptAsync(context, graceCancellation.Token));
         graceCancellation.Cancel();
         if (finished != run)
         {
+            // The abandoned code keeps its thread; later cells get a fresh one.
+            _cellThread.Retire();
+            _cellThread = CellThread.Start();
             return ExecutionOutcome.Failed(
                 "KernelInterrupted",
                 $"The cell was interrupted and did not stop within {InterruptGrace.TotalSeconds:0} s (it is blocked outside C# code, e.g. in a Sleep or a native call); it was abandoned and may still run in the background. Variables keep their values from before the cell.",
@@ -97,30 +99,12 @@ internal sealed class ScriptExecutor
         return ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
     }
 
-    private static Task<ScriptState<object>> RunOnCellThread(Script<object> script, ScriptState<object> previous, SubmissionContext context)
-    {
-        var completion = new TaskCompletionSource<ScriptState<object>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(
-            () =>
-            {
-                SubmissionContext.Current = context;
-                try
-                {
-                    completion.TrySetResult(script.RunFromAsync(previous, _ => true).GetAwaiter().GetResult());
-                }
-                catch (Exception exception)
-                {
-                    completion.TrySetException(exception);
-                }
-            },
-            CellThreadStackSize)
+    private Task<ScriptState<object>> RunOnCellThread(Script<object> script, ScriptState<object> previous, SubmissionContext context) =>
+        _cellThread.Run(() =>
         {
-            IsBackground = true,
-            Name = "notebookml cell",
-        };
-        thread.Start();
-        return completion.Task;
-    }
+            SubmissionContext.Current = context;
+            return script.RunFromAsync(previous, _ => true).GetAwaiter().GetResult();
+        });
 
     private async Task AbandonAfterInterruptAsync(SubmissionContext context, CancellationToken cancellationToken)
     {

@@ -14,7 +14,6 @@ namespace NotebookMl.Kernel.Execution;
 internal sealed class SubmissionContext
 {
     private static readonly AsyncLocal<SubmissionContext?> s_current = new();
-    private static readonly TimeSpan s_flushInterval = TimeSpan.FromMilliseconds(50);
     private const int FlushThreshold = 64 * 1024;
 
     private readonly Action<KernelEvent> _observer;
@@ -22,7 +21,6 @@ internal sealed class SubmissionContext
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly ITimer _flushTimer;
     private readonly TaskCompletionSource _interruptRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _interrupted;
     private volatile bool _completed;
@@ -32,7 +30,6 @@ internal sealed class SubmissionContext
         Kernel = kernel;
         _observer = observer;
         InputProvider = inputProvider;
-        _flushTimer = kernel.TimeProvider.CreateTimer(_ => FlushStreams(), null, s_flushInterval, s_flushInterval);
     }
 
     /// <summary>The context of the code running on this logical thread, if any.</summary>
@@ -141,7 +138,6 @@ internal sealed class SubmissionContext
             return;
         }
 
-        _flushTimer.Dispose();
         FlushStreams();
         _completed = true;
         if (settled && IsInterrupted)
