@@ -35,10 +35,8 @@ public sealed class JupyterKernelHost
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var wire = new WireFormat(new MessageSigner(_connection.Key));
         var messages = new MessageFactory(_timeProvider);
-        using var iopubSocket = new PublisherSocket();
-        iopubSocket.Bind(_connection.Address(_connection.IopubPort));
-        using var stdinSocket = new RouterSocket();
-        stdinSocket.Bind(_connection.Address(_connection.StdinPort));
+        using var iopubSocket = SocketBinding.Bind(new PublisherSocket(), _connection.Address(_connection.IopubPort));
+        using var stdinSocket = SocketBinding.Bind(new RouterSocket(), _connection.Address(_connection.StdinPort));
         using var iopub = new IopubChannel(iopubSocket, wire, messages);
         using var stdin = new StdinChannel(stdinSocket, wire, messages, _log);
 

@@ -86,6 +86,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Kernel_start_on_a_port_in_use_fails_clearly_instead_of_hanging()
+    {
+        using var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+        var connection = Path.Combine(_folder, "kernel.json");
+        await File.WriteAllTextAsync(connection, $$"""
+            {"ip": "127.0.0.1", "transport": "tcp", "key": "k", "signature_scheme": "hmac-sha256",
+             "shell_port": {{port}}, "iopub_port": {{FreePort()}}, "stdin_port": {{FreePort()}}, "control_port": {{FreePort()}}, "hb_port": {{FreePort()}}}
+            """);
+
+        var result = await RunAsync("kernel", "start", "--connection-file", connection);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"cannot listen on tcp://127.0.0.1:{port}", result.StandardError);
+        Assert.DoesNotContain("   at ", result.Output);
+    }
+
+    [Fact]
     public async Task Profile_is_the_same_verb_as_the_magic_command_with_text_or_json_output()
     {
         var csv = Path.Combine(_folder, "weather.csv");
@@ -100,6 +119,13 @@ public sealed class CliTests : IDisposable
         var temp = rows.Single(r => r!["column"]!.GetValue<string>() == "temp")!;
         Assert.Equal("11.7", temp["mean"]!.GetValue<string>());
         Assert.Equal("10.6", temp["min"]!.GetValue<string>());
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private Task<ProcessResult> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);

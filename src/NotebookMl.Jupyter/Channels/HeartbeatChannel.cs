@@ -6,22 +6,25 @@ namespace NotebookMl.Jupyter.Channels;
 /// <summary>Echoes heartbeat pings on a thread of its own, so a busy kernel still looks alive.</summary>
 internal sealed class HeartbeatChannel(string address, CancellationToken stopping)
 {
+    /// <summary>Binds on the calling thread (a port in use fails here), then echoes on a thread of its own.</summary>
     public Thread Start()
     {
-        var thread = new Thread(Run) { IsBackground = true, Name = "jupyter heartbeat" };
+        var socket = SocketBinding.Bind(new ResponseSocket(), address);
+        var thread = new Thread(() => Run(socket)) { IsBackground = true, Name = "jupyter heartbeat" };
         thread.Start();
         return thread;
     }
 
-    private void Run()
+    private void Run(ResponseSocket socket)
     {
-        using var socket = new ResponseSocket();
-        socket.Bind(address);
-        while (!stopping.IsCancellationRequested)
+        using (socket)
         {
-            if (socket.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(200), out var ping))
+            while (!stopping.IsCancellationRequested)
             {
-                socket.SendFrame(ping);
+                if (socket.TryReceiveFrameBytes(TimeSpan.FromMilliseconds(200), out var ping))
+                {
+                    socket.SendFrame(ping);
+                }
             }
         }
     }

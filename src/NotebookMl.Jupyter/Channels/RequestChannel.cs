@@ -11,82 +11,64 @@ namespace NotebookMl.Jupyter.Channels;
 internal sealed class RequestChannel(string name, string address, WireFormat wire, KernelLog log, CancellationToken stopping)
 {
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(100);
-    private readonly object _sync = new();
     private RouterSocket? _socket;
-    private readonly ManualResetEventSlim _bound = new();
 
     public string Name => name;
 
+    /// <summary>Binds on the calling thread (so a port in use fails here, loudly), then serves on a thread of its own.</summary>
     public Thread Start(Func<JupyterMessage, RequestChannel, Task> handle)
     {
-        var thread = new Thread(() => Run(handle)) { IsBackground = true, Name = $"jupyter {name}" };
+        var socket = SocketBinding.Bind(new RouterSocket(), address);
+        socket.Options.RouterHandover = true;
+        _socket = socket;
+        var thread = new Thread(() => Run(socket, handle)) { IsBackground = true, Name = $"jupyter {name}" };
         thread.Start();
-        _bound.Wait();
         return thread;
     }
 
-    public void Send(JupyterMessage message)
-    {
-        lock (_sync)
-        {
-            _socket?.SendMultipartBytes(wire.Encode(message));
-        }
-    }
+    /// <summary>Sends a reply; only the channel's own thread (or a continuation of its handler) sends.</summary>
+    public void Send(JupyterMessage message) => _socket?.SendMultipartBytes(wire.Encode(message));
 
     /// <summary>Takes a request already waiting, without blocking (used to abort queued cells after an error).</summary>
     public JupyterMessage? TryTakePending()
     {
         var frames = new List<byte[]>();
-        lock (_sync)
+        if (_socket is null || !_socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
         {
-            if (_socket is null || !_socket.TryReceiveMultipartBytes(TimeSpan.Zero, ref frames))
-            {
-                return null;
-            }
+            return null;
         }
 
         return wire.TryDecode(frames, out var message, out _) ? message : null;
     }
 
-    private void Run(Func<JupyterMessage, RequestChannel, Task> handle)
+    private void Run(RouterSocket socket, Func<JupyterMessage, RequestChannel, Task> handle)
     {
-        using var socket = new RouterSocket();
-        socket.Options.RouterHandover = true;
-        socket.Bind(address);
-        _socket = socket;
-        _bound.Set();
-        while (!stopping.IsCancellationRequested)
+        using (socket)
         {
-            var frames = new List<byte[]>();
-            bool received;
-            lock (_sync)
+            while (!stopping.IsCancellationRequested)
             {
-                received = socket.TryReceiveMultipartBytes(s_poll, ref frames);
+                var frames = new List<byte[]>();
+                if (!socket.TryReceiveMultipartBytes(s_poll, ref frames))
+                {
+                    continue;
+                }
+
+                if (!wire.TryDecode(frames, out var message, out var problem))
+                {
+                    log.Warn($"{name}: ignored a message: {problem}");
+                    continue;
+                }
+
+                try
+                {
+                    handle(message, this).GetAwaiter().GetResult();
+                }
+                catch (Exception e)
+                {
+                    log.Error($"{name}: {message.MessageType} failed: {e}");
+                }
             }
 
-            if (!received)
-            {
-                continue;
-            }
-
-            if (!wire.TryDecode(frames, out var message, out var problem))
-            {
-                log.Warn($"{name}: ignored a message: {problem}");
-                continue;
-            }
-
-            try
-            {
-                handle(message, this).GetAwaiter().GetResult();
-            }
-            catch (Exception e)
-            {
-                log.Error($"{name}: {message.MessageType} failed: {e}");
-            }
-        }
-
-        lock (_sync)
-        {
             _socket = null;
         }
     }

@@ -7,6 +7,3 @@ namespace NotebookMl.Kernel.Commands;
 /// does not accept input, in which case reading input fails with a clear error.
 /// </param>
 public sealed record SubmitCode(string Code, InputProvider? InputProvider = null) : KernelCommand;
-
-/// <summary>Asks the front-end for a line of input.</summary>
-public delegate Task<string> InputProvider(string prompt, bool isPassword, CancellationToken cancellationToken);

@@ -2,6 +2,3 @@ namespace NotebookMl.Kernel.Events;
 
 /// <summary>Completions for the text between <paramref name="Start"/> and <paramref name="End"/> (UTF-16 offsets).</summary>
 public sealed record CompletionsProduced(IReadOnlyList<CompletionItem> Items, int Start, int End) : KernelEvent;
-
-/// <summary>One completion: the text to insert and what kind of symbol it is (Method, Property, Keyword…).</summary>
-public sealed record CompletionItem(string DisplayText, string InsertText, string Kind);
