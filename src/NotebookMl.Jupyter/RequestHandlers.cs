@@ -153,7 +153,7 @@ internal sealed class RequestHandlers(
     private void Reply(RequestChannel channel, JupyterMessage request, string type, JsonObject content) =>
         channel.Send(messages.Create(type, content, request));
 
-    private static JsonObject KernelInfoContent() => new()
+    internal static JsonObject KernelInfoContent() => new()
     {
         ["status"] = "ok",
         ["protocol_version"] = MessageFactory.ProtocolVersion,
