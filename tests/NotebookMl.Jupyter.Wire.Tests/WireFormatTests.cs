@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using NotebookMl.Jupyter;
 using NotebookMl.Jupyter.Wire;
 
-namespace NotebookMl.Jupyter.Tests;
+namespace NotebookMl.Jupyter.Wire.Tests;
 
 public sealed class WireFormatTests
 {

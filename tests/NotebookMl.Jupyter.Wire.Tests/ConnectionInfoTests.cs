@@ -1,4 +1,6 @@
-namespace NotebookMl.Jupyter.Tests;
+using NotebookMl.Jupyter;
+
+namespace NotebookMl.Jupyter.Wire.Tests;
 
 public sealed class ConnectionInfoTests
 {
