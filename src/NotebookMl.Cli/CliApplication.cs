@@ -17,6 +17,8 @@ internal static class CliApplication
         var root = new RootCommand("NotebookMl: C# notebooks for the whole ML lifecycle.") { json };
         root.Subcommands.Add(KernelCommands.Create());
         root.Subcommands.Add(ConvertCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(DescribeCommand.Create(output));
         foreach (var verb in SharedVerbs())
         {
             root.Subcommands.Add(verb.CreateCommand(output));
@@ -40,5 +42,6 @@ internal static class CliApplication
 
     private static bool IsUserError(Exception e) =>
         e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotebookFormatException
-            or ArgumentException or UnauthorizedAccessException or InvalidOperationException or IOException;
+            or ArgumentException or UnauthorizedAccessException or InvalidOperationException or IOException
+            or NotebookMl.Runner.RunnerInputException;
 }
