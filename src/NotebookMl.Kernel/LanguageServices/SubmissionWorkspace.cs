@@ -19,10 +19,12 @@ namespace NotebookMl.Kernel.LanguageServices;
 /// </summary>
 internal sealed class SubmissionWorkspace
 {
-    private readonly AdhocWorkspace _workspace = new(MefHostServices.Create(MefHostServices.DefaultAssemblies));
+    // Composing Roslyn's Features (MEF) costs about a second; only completions and hover need it,
+    // so it is built on the first request, not at kernel start (headless runs never pay for it).
+    private readonly Lazy<AdhocWorkspace> _workspace = new(() => new AdhocWorkspace(MefHostServices.Create(MefHostServices.DefaultAssemblies)));
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly object _sync = new();
-    private Solution _solution;
+    private Solution? _solution;
     private ProjectId? _previous;
     private List<MetadataReference> _references;
     private readonly List<string> _pending = [];
@@ -30,7 +32,6 @@ internal sealed class SubmissionWorkspace
 
     public SubmissionWorkspace(ScriptOptions options)
     {
-        _solution = _workspace.CurrentSolution;
         _references = options.MetadataReferences.ToList();
         _compilationOptions = new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
@@ -143,7 +144,7 @@ internal sealed class SubmissionWorkspace
             name + ".csx",
             sourceCodeKind: SourceCodeKind.Script,
             loader: TextLoader.From(TextAndVersion.Create(SourceText.From(code), VersionStamp.Create())));
-        solution = _solution.AddProject(project).AddDocument(document);
+        solution = (_solution ??= _workspace.Value.CurrentSolution).AddProject(project).AddDocument(document);
         return solution.GetDocument(documentId)!;
     }
 }

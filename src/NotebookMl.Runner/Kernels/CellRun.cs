@@ -22,8 +22,8 @@ internal sealed class CellRun(string requestId, OutputCollector outputs, TimePro
 
     public bool IsFinished => _reply is not null && (_idle || timeProvider.GetElapsedTime(_repliedAt) >= s_idleGrace);
 
-    /// <summary>True when the timeout has passed and no interrupt was sent yet.</summary>
-    public bool ShouldInterrupt => timeout is { } limit && _interruptedAt is null && timeProvider.GetElapsedTime(_started) >= limit;
+    /// <summary>True once the cell has run longer than its timeout.</summary>
+    public bool IsPastTimeout => timeout is { } limit && timeProvider.GetElapsedTime(_started) >= limit;
 
     public bool WasInterrupted => _interruptedAt is not null;
 

@@ -77,7 +77,16 @@ public sealed class KernelClient : IAsyncDisposable
             var (connection, connectionFile) = ConnectionFile.Write(runtimeFolder, messages.Session);
             var wire = new WireFormat(new MessageSigner(connection.Key));
             process = KernelProcess.Start(spec, connectionFile, Path.GetFullPath(workingDirectory));
-            channels = new KernelChannels(connection, wire, messages.Session, process.Note);
+            try
+            {
+                channels = new KernelChannels(connection, wire, messages.Session, process.Note);
+            }
+            catch
+            {
+                process.Kill();
+                process.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -88,7 +97,7 @@ public sealed class KernelClient : IAsyncDisposable
         var client = new KernelClient(spec, process, channels, messages, timeProvider, runtimeFolder);
         try
         {
-            client.KernelInfo = await client.WaitUntilReadyAsync(startupTimeout, cancellationToken);
+            client.KernelInfo = await new KernelHandshake(spec, process, channels, messages, timeProvider).WaitUntilReadyAsync(startupTimeout, cancellationToken);
             return client;
         }
         catch
@@ -109,7 +118,9 @@ public sealed class KernelClient : IAsyncDisposable
     /// <exception cref="CellTimeoutException">
     /// The cell ran past <paramref name="timeout"/>; it was interrupted, and the kernel given 5 s to answer.
     /// </exception>
-    /// <exception cref="OperationCanceledException">Cancelled: the cell was interrupted.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// Cancelled: the cell was interrupted, and the kernel given up to 5 s to answer before this is thrown.
+    /// </exception>
     public async Task<CellExecution> ExecuteAsync(string code, Action<JsonObject>? onOutput, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -119,7 +130,7 @@ public sealed class KernelClient : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw await DiedAsync("before the cell could run");
+                throw await _process.DiedAsync(Spec.Name, "before the cell could run");
             }
 
             var request = _messages.Create("execute_request", new JsonObject
@@ -211,55 +222,6 @@ public sealed class KernelClient : IAsyncDisposable
         }
     }
 
-    private async Task<JsonObject> WaitUntilReadyAsync(TimeSpan startupTimeout, CancellationToken cancellationToken)
-    {
-        var started = _timeProvider.GetTimestamp();
-        var requests = new HashSet<string>(StringComparer.Ordinal);
-        var nextRequest = TimeSpan.Zero;
-        JsonObject? info = null;
-        var iopubDelivers = false;
-        while (true)
-        {
-            var elapsed = _timeProvider.GetElapsedTime(started);
-            while (_channels.Inbox.TryRead(out var received))
-            {
-                iopubDelivers |= received.Channel == KernelChannel.Iopub;
-                if (received is { Channel: KernelChannel.Shell, Message.MessageType: "kernel_info_reply" } && requests.Contains(received.ParentId))
-                {
-                    info ??= received.Message.Content;
-
-                    // The reply came but IOPub has not delivered yet (ZeroMQ's slow joiner): ask again soon.
-                    nextRequest = elapsed + TimeSpan.FromMilliseconds(200);
-                }
-            }
-
-            if (info is not null && iopubDelivers)
-            {
-                return info;
-            }
-
-            if (_process.HasExited)
-            {
-                throw await DiedAsync("while starting");
-            }
-
-            if (elapsed >= startupTimeout)
-            {
-                throw new TimeoutException($"the {Spec.Name} kernel did not answer within {startupTimeout.TotalSeconds:0.#} s of starting; it was stopped.{LogSuffix()}");
-            }
-
-            if (elapsed >= nextRequest)
-            {
-                var request = _messages.Create("kernel_info_request", [], null, []);
-                requests.Add(request.MessageId);
-                _channels.Send(KernelChannel.Shell, request);
-                nextRequest = elapsed + TimeSpan.FromSeconds(1);
-            }
-
-            await _channels.WaitForMessageAsync(s_poll, cancellationToken);
-        }
-    }
-
     private async Task<CellExecution> WaitForCellAsync(CellRun run, CancellationToken cancellationToken)
     {
         while (true)
@@ -271,7 +233,7 @@ public sealed class KernelClient : IAsyncDisposable
 
             if (run.IsFinished)
             {
-                return run.WasInterrupted ? throw run.TimedOut() : run.Result();
+                return Finish(run, cancellationToken);
             }
 
             if (_process.HasExited)
@@ -283,22 +245,19 @@ public sealed class KernelClient : IAsyncDisposable
                     run.Handle(received);
                 }
 
-                return run.IsFinished ? run.Result() : throw await DiedAsync("while running the cell");
+                return run.IsFinished ? Finish(run, cancellationToken) : throw await _process.DiedAsync(Spec.Name, "while running the cell");
             }
 
-            if (cancellationToken.IsCancellationRequested)
-            {
-                Interrupt();
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            if (run.ShouldInterrupt)
+            // Cancelled or past its timeout: interrupt, then give the kernel a grace period to answer,
+            // so that it is idle again (and its error output collected) when the caller goes on.
+            if (!run.WasInterrupted && (cancellationToken.IsCancellationRequested || run.IsPastTimeout))
             {
                 Interrupt();
                 run.Interrupted();
             }
             else if (run.WasInterrupted && run.GivenUp)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 throw run.TimedOut();
             }
 
@@ -306,16 +265,14 @@ public sealed class KernelClient : IAsyncDisposable
         }
     }
 
-    private async Task<KernelDiedException> DiedAsync(string when)
+    private static CellExecution Finish(CellRun run, CancellationToken cancellationToken)
     {
-        await _process.DrainOutputAsync(TimeSpan.FromSeconds(1));
-        var code = _process.ExitCode;
-        return new KernelDiedException($"the {Spec.Name} kernel died (exit code {code}) {when}", code, _process.Log);
-    }
+        if (!run.WasInterrupted)
+        {
+            return run.Result();
+        }
 
-    private string LogSuffix()
-    {
-        var log = _process.Log;
-        return log.Length == 0 ? "" : $" Its last output:\n{string.Join('\n', log.Split('\n').TakeLast(20))}";
+        cancellationToken.ThrowIfCancellationRequested();
+        throw run.TimedOut();
     }
 }

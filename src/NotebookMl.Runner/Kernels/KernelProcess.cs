@@ -17,14 +17,19 @@ internal sealed partial class KernelProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private bool _disposed;
+    private int? _exitCode;
+
     private KernelProcess(Process process) => _process = process;
 
-    public int Id => _process.Id;
+    /// <summary>The process id (kept after <see cref="Dispose"/>).</summary>
+    public int Id { get; private set; }
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>True once the process has exited (after <see cref="Dispose"/>, always: it was stopped).</summary>
+    public bool HasExited => _disposed || _process.HasExited;
 
     /// <summary>The exit code once exited (128 + N for a process killed by signal N), else null.</summary>
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    public int? ExitCode => _disposed ? _exitCode : _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>The last lines of the kernel's stdout and stderr.</summary>
     public string Log => _log.ToString();
@@ -66,6 +71,7 @@ internal sealed partial class KernelProcess : IDisposable
             throw new KernelDiedException($"the {spec.Name} kernel could not be started: '{argv[0]}' failed ({e.Message})", null, "");
         }
 
+        kernel.Id = process.Id;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return kernel;
@@ -85,6 +91,13 @@ internal sealed partial class KernelProcess : IDisposable
         {
             // A grandchild may hold the pipes open; the tail so far is what there is.
         }
+    }
+
+    /// <summary>The exception for a kernel found exited, once its last output is read.</summary>
+    public async Task<KernelDiedException> DiedAsync(string kernelName, string when)
+    {
+        await DrainOutputAsync(TimeSpan.FromSeconds(1));
+        return new KernelDiedException($"the {kernelName} kernel died (exit code {ExitCode}) {when}", ExitCode, Log);
     }
 
     /// <summary>Waits at most <paramref name="limit"/> for the process to exit; true when it has.</summary>
@@ -130,6 +143,13 @@ internal sealed partial class KernelProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _exitCode = ExitCode;
+        _disposed = true;
         try
         {
             _process.StandardInput.Close();

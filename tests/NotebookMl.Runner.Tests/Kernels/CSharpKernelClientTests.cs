@@ -6,16 +6,17 @@ namespace NotebookMl.Runner.Tests.Kernels;
 /// <summary>The client against the NotebookMl C# kernel, installed and found as a user's kernelspec.</summary>
 public sealed class CSharpKernelClientTests(InstalledCSharpKernel installed) : IClassFixture<InstalledCSharpKernel>, IAsyncLifetime
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-kernel-test-").FullName;
     private KernelClient _kernel = null!;
 
     public async Task InitializeAsync()
     {
         var spec = KernelSpec.Find(InstalledCSharpKernel.Name, [installed.JupyterPath])
             ?? throw new InvalidOperationException($"the kernelspec was not found under {installed.JupyterPath}.");
-        _kernel = await TestKernels.StartAsync(spec);
+        _kernel = await TestKernels.StartAsync(spec, _folder);
     }
 
-    public async Task DisposeAsync() => await _kernel.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    public Task DisposeAsync() => TestKernels.StopAsync(_kernel, _folder);
 
     [Fact(Timeout = 120_000)]
     public async Task Console_output_arrives_as_a_stream()
@@ -72,5 +73,21 @@ public sealed class CSharpKernelClientTests(InstalledCSharpKernel installed) : I
         Assert.Equal(134, died.ExitCode);
         Assert.Contains("boom", died.KernelLog);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Disposing_shuts_the_kernel_down_on_request()
+    {
+        // Given a running kernel
+        using var process = Process.GetProcessById(_kernel.ProcessId);
+        var watch = Stopwatch.StartNew();
+
+        // When the client is disposed
+        await _kernel.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+
+        // Then the kernel exited on its shutdown_request, before the 5 s after which it would be killed
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4.5), $"took {watch.Elapsed}");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(1)));
+        Assert.True(_kernel.HasExited);
     }
 }

@@ -7,15 +7,16 @@ namespace NotebookMl.Runner.Tests.Kernels;
 /// <summary>The client against Debian's ipykernel (<c>/usr/bin/python3 -m ipykernel_launcher</c>), the reference kernel.</summary>
 public sealed class IpykernelClientTests : IAsyncLifetime
 {
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-kernel-test-").FullName;
     private KernelClient _kernel = null!;
 
     public async Task InitializeAsync()
     {
         var spec = KernelSpec.Find("python3") ?? throw new InvalidOperationException("no python3 kernelspec: install python3-ipykernel (see environment.md).");
-        _kernel = await TestKernels.StartAsync(spec);
+        _kernel = await TestKernels.StartAsync(spec, _folder);
     }
 
-    public async Task DisposeAsync() => await _kernel.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+    public Task DisposeAsync() => TestKernels.StopAsync(_kernel, _folder);
 
     [Fact(Timeout = 120_000)]
     public async Task A_started_kernel_reports_its_language_in_kernel_info()
@@ -141,6 +142,48 @@ public sealed class IpykernelClientTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task The_kernel_runs_in_the_given_working_directory_as_our_child()
+    {
+        // When a cell reports where it runs and who started it
+        var result = await _kernel.RunAsync("import os; print(os.getcwd()); print(os.environ['JPY_PARENT_PID'])");
+
+        // Then it is the folder passed to StartAsync, and JPY_PARENT_PID is this process
+        Assert.Equal($"{_folder}\n{Environment.ProcessId}\n", result.Outputs[0]["text"]?.GetValue<string>());
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Interrupting_by_signal_stops_a_running_cell_with_KeyboardInterrupt()
+    {
+        // Given a cell sleeping for a minute
+        var running = _kernel.RunAsync("import time; time.sleep(60)");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        // When the kernel is interrupted (interrupt_mode signal: SIGINT)
+        await _kernel.InterruptAsync(CancellationToken.None);
+
+        // Then the cell ends at once with KeyboardInterrupt
+        var result = await running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("error", result.Status);
+        Assert.Equal("KeyboardInterrupt", result.ErrorName);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Cancelling_a_cell_interrupts_it_and_leaves_the_kernel_usable()
+    {
+        // Given a cell sleeping for a minute, and a token cancelled after a second
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var watch = Stopwatch.StartNew();
+
+        // When the token is cancelled
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _kernel.ExecuteAsync("import time; time.sleep(60)", null, null, cancel.Token).WaitAsync(TestKernels.Cell));
+
+        // Then the call ends promptly and the next cell runs
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
+        Assert.Equal("2", (await _kernel.RunAsync("1+1")).PlainText());
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task A_kernel_that_exits_mid_cell_is_reported_dead_with_its_exit_code()
     {
         var watch = Stopwatch.StartNew();
@@ -165,9 +208,11 @@ public sealed class IpykernelClientTests : IAsyncLifetime
         Assert.True(File.Exists(connectionFile), connectionFile);
 
         // When the client is disposed
+        var watch = Stopwatch.StartNew();
         await _kernel.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(15));
 
-        // Then the process has exited and the connection file is gone
+        // Then the kernel exited on request (before the 5 s after which it would be killed), and the connection file is gone
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4.5), $"took {watch.Elapsed}");
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(5)));
         Assert.False(File.Exists(connectionFile));
     }

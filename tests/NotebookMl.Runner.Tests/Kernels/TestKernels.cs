@@ -11,10 +11,23 @@ internal static class TestKernels
     /// <summary>The most any one cell of these tests may take before the test fails.</summary>
     public static readonly TimeSpan Cell = TimeSpan.FromSeconds(60);
 
-    public static async Task<KernelClient> StartAsync(KernelSpec spec)
+    public static Task<KernelClient> StartAsync(KernelSpec spec, string workingDirectory) =>
+        KernelClient.StartAsync(spec, workingDirectory, TimeProvider.System, Startup, CancellationToken.None).WaitAsync(Startup + TimeSpan.FromSeconds(10));
+
+    /// <summary>Disposes <paramref name="kernel"/> (bounded), then deletes its working folder.</summary>
+    public static async Task StopAsync(KernelClient? kernel, string workingDirectory)
     {
-        var folder = Directory.CreateTempSubdirectory("notebookml-kernel-test-").FullName;
-        return await KernelClient.StartAsync(spec, folder, TimeProvider.System, Startup, CancellationToken.None).WaitAsync(Startup + TimeSpan.FromSeconds(10));
+        try
+        {
+            if (kernel is not null)
+            {
+                await kernel.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+        }
+        finally
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
     }
 
     /// <summary>Runs <paramref name="code"/>, failing the test if it takes longer than <see cref="Cell"/>.</summary>
