@@ -65,7 +65,8 @@ internal static class RunCommand
                 BuiltInKernel = BuiltInKernel(),
             };
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-            var result = await new NotebookRunner(TimeProvider.System).RunAsync(options, new ConsoleRunObserver(console, parse.GetValue(logOutput)), cancellationToken);
+            var observer = new ConsoleRunObserver(console, parse.GetValue(logOutput));
+            var result = await observer.ShowAsync(() => new NotebookRunner(TimeProvider.System).RunAsync(options, observer, cancellationToken));
             if (result.Status == RunStatus.Succeeded)
             {
                 Console.WriteLine($"Ran {result.CellsRun} cells; wrote {result.OutputPath}");

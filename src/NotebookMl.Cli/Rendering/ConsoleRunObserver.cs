@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NotebookMl.Runner;
 using NotebookMl.Runner.Kernels;
@@ -6,14 +7,47 @@ using Spectre.Console;
 namespace NotebookMl.Cli.Rendering;
 
 /// <summary>
-/// Shows a run in the terminal: a live line per cell (cell i of n, its first line, elapsed) when
-/// the terminal is interactive, plain lines in CI or when output is redirected; with
-/// <c>--log-output</c>, cell output as it comes.
+/// Shows a run in the terminal: a line per finished cell and, in an interactive terminal, a live
+/// status (cell i of n, its first line, elapsed) through Spectre.Console; plain lines only in CI or
+/// when output is redirected. With <c>--log-output</c>, cell output as it comes.
 /// </summary>
 internal sealed class ConsoleRunObserver(IAnsiConsole console, bool logOutput) : IRunObserver
 {
-    public void CellStarted(int position, int count, string firstLine) =>
-        console.MarkupLine($"[grey][[{position}/{count}]][/] {Markup.Escape(firstLine)}");
+    private readonly Stopwatch _cellClock = new();
+    private StatusContext? _status;
+    private string _current = "";
+
+    /// <summary>True when the terminal can show a live display (not CI, not redirected).</summary>
+    public static bool Interactive =>
+        !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+
+    /// <summary>Runs <paramref name="run"/> under a live status line when interactive.</summary>
+    public async Task<T> ShowAsync<T>(Func<Task<T>> run)
+    {
+        if (!Interactive)
+        {
+            return await run();
+        }
+
+        return await console.Status().Spinner(Spinner.Known.Dots).StartAsync("starting the kernel…", async context =>
+        {
+            _status = context;
+            using var ticker = new Timer(_ => Refresh(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
+            return await run();
+        });
+    }
+
+    public void CellStarted(int position, int count, string firstLine)
+    {
+        _current = $"cell {position}/{count}: {Markup.Escape(firstLine)}";
+        _cellClock.Restart();
+        if (_status is null)
+        {
+            console.MarkupLine($"[grey][[{position}/{count}]][/] {Markup.Escape(firstLine)}");
+        }
+
+        Refresh();
+    }
 
     public void CellOutput(JsonObject output)
     {
@@ -38,6 +72,9 @@ internal sealed class ConsoleRunObserver(IAnsiConsole console, bool logOutput) :
     public void CellFinished(int position, int count, CellExecution execution, TimeSpan duration)
     {
         var status = execution.Status == "ok" ? "[green]ok[/]" : $"[red]{Markup.Escape(execution.ErrorName ?? execution.Status)}[/]";
-        console.MarkupLine($"[grey][[{position}/{count}]][/] {status} [grey]{duration.TotalSeconds:0.00} s[/]");
+        var what = _status is null ? "" : " " + _current;
+        console.MarkupLine($"[grey][[{position}/{count}]][/] {status} [grey]{duration.TotalSeconds:0.00} s[/]{what}");
     }
+
+    private void Refresh() => _status?.Status($"{_current} [grey]{_cellClock.Elapsed.TotalSeconds:0.0} s[/]");
 }
