@@ -46,7 +46,7 @@ internal sealed class CellRun(string requestId, OutputCollector outputs, TimePro
                 _repliedAt = timeProvider.GetTimestamp();
                 break;
             case KernelChannel.Iopub when received.Message.MessageType == "status":
-                _idle |= received.Message.Content["execution_state"]?.GetValue<string>() == "idle";
+                _idle |= JsonFields.String(received.Message.Content, "execution_state") == "idle";
                 break;
             case KernelChannel.Iopub:
                 outputs.Handle(received.Message.MessageType, received.Message.Content);
@@ -57,8 +57,8 @@ internal sealed class CellRun(string requestId, OutputCollector outputs, TimePro
     public CellExecution Result()
     {
         var reply = _reply!;
-        var status = reply["status"]?.GetValue<string>() ?? "error";
-        var count = reply["execution_count"] is JsonValue value && value.TryGetValue<int>(out var n) ? n : (int?)null;
+        var status = JsonFields.String(reply, "status") ?? "error";
+        var count = JsonFields.Int(reply, "execution_count");
         if (status != "error")
         {
             return new CellExecution(status, count, outputs.Outputs, null, null, []);
@@ -84,8 +84,7 @@ internal sealed class CellRun(string requestId, OutputCollector outputs, TimePro
         return new CellTimeoutException(message, elapsed, responded, outputs.Outputs);
     }
 
-    private static string? Text(JsonObject? node, string property) =>
-        node?[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonObject? node, string property) => JsonFields.String(node, property);
 
     private static string[] Lines(JsonArray? lines) =>
         lines?.Select(l => l is JsonValue v && v.TryGetValue<string>(out var s) ? s : l?.ToJsonString() ?? "").ToArray() ?? [];

@@ -15,5 +15,5 @@ internal enum KernelChannel
 internal sealed record ReceivedMessage(KernelChannel Channel, JupyterMessage Message)
 {
     /// <summary>The <c>msg_id</c> of the request this message answers or was caused by.</summary>
-    public string ParentId => Message.ParentHeader["msg_id"]?.GetValue<string>() ?? "";
+    public string ParentId => JsonFields.String(Message.ParentHeader, "msg_id") ?? "";
 }

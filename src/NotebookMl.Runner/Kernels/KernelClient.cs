@@ -22,9 +22,10 @@ public sealed class KernelClient : IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
 
-    private KernelClient(KernelSpec spec, KernelProcess process, KernelChannels channels, MessageFactory messages, TimeProvider timeProvider, string runtimeFolder)
+    internal KernelClient(KernelSpec spec, KernelProcess process, KernelChannels channels, MessageFactory messages, TimeProvider timeProvider, string runtimeFolder, JsonObject kernelInfo)
     {
         Spec = spec;
+        KernelInfo = kernelInfo;
         _process = process;
         _channels = channels;
         _messages = messages;
@@ -36,7 +37,7 @@ public sealed class KernelClient : IAsyncDisposable
     public KernelSpec Spec { get; }
 
     /// <summary>The content of the kernel's <c>kernel_info_reply</c>.</summary>
-    public JsonObject KernelInfo { get; private set; } = [];
+    public JsonObject KernelInfo { get; }
 
     /// <summary>The kernel process's id.</summary>
     public int ProcessId => _process.Id;
@@ -53,7 +54,7 @@ public sealed class KernelClient : IAsyncDisposable
     /// </summary>
     /// <exception cref="KernelDiedException">The kernel could not be started or exited while starting.</exception>
     /// <exception cref="TimeoutException">The kernel did not answer within <paramref name="startupTimeout"/>; it is killed.</exception>
-    public static async Task<KernelClient> StartAsync(KernelSpec spec, string workingDirectory, TimeProvider timeProvider, TimeSpan startupTimeout, CancellationToken cancellationToken)
+    public static Task<KernelClient> StartAsync(KernelSpec spec, string workingDirectory, TimeProvider timeProvider, TimeSpan startupTimeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -67,45 +68,7 @@ public sealed class KernelClient : IAsyncDisposable
             throw new DirectoryNotFoundException($"the kernel's working directory {workingDirectory} does not exist.");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var runtimeFolder = Directory.CreateTempSubdirectory("notebookml-kernel-").FullName;
-        var messages = new MessageFactory(timeProvider);
-        KernelProcess process;
-        KernelChannels channels;
-        try
-        {
-            var (connection, connectionFile) = ConnectionFile.Write(runtimeFolder, messages.Session);
-            var wire = new WireFormat(new MessageSigner(connection.Key));
-            process = KernelProcess.Start(spec, connectionFile, Path.GetFullPath(workingDirectory));
-            try
-            {
-                channels = new KernelChannels(connection, wire, messages.Session, process.Note);
-            }
-            catch
-            {
-                process.Kill();
-                process.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            Directory.Delete(runtimeFolder, recursive: true);
-            throw;
-        }
-
-        var client = new KernelClient(spec, process, channels, messages, timeProvider, runtimeFolder);
-        try
-        {
-            client.KernelInfo = await new KernelHandshake(spec, process, channels, messages, timeProvider).WaitUntilReadyAsync(startupTimeout, cancellationToken);
-            return client;
-        }
-        catch
-        {
-            process.Kill();
-            await client.DisposeAsync();
-            throw;
-        }
+        return KernelLauncher.StartAsync(spec, Path.GetFullPath(workingDirectory), timeProvider, startupTimeout, cancellationToken);
     }
 
     /// <summary>
@@ -203,7 +166,7 @@ public sealed class KernelClient : IAsyncDisposable
             {
                 Directory.Delete(_runtimeFolder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Left in the temp folder; nothing depends on it any more.
             }

@@ -24,7 +24,7 @@ internal sealed class OutputCollector(DisplayRegistry displays, Action<JsonObjec
     /// <summary>Applies one IOPub message of the cell.</summary>
     public void Handle(string messageType, JsonObject content)
     {
-        var displayId = content["transient"]?["display_id"]?.GetValue<string>();
+        var displayId = JsonFields.String(content["transient"], "display_id");
         if (displayId is not null && messageType is "display_data" or "execute_result" or "update_display_data")
         {
             foreach (var updated in displays.Update(displayId, Bundle(content, "data"), Bundle(content, "metadata")))
@@ -67,7 +67,7 @@ internal sealed class OutputCollector(DisplayRegistry displays, Action<JsonObjec
                     null);
                 break;
             case "clear_output":
-                if (content["wait"]?.GetValue<bool>() ?? false)
+                if (JsonFields.Bool(content, "wait") ?? false)
                 {
                     _clearBeforeNextOutput = true;
                 }
@@ -128,6 +128,5 @@ internal sealed class OutputCollector(DisplayRegistry displays, Action<JsonObjec
     private static JsonObject Bundle(JsonObject content, string property) =>
         content[property] is JsonObject bundle ? bundle.DeepClone().AsObject() : [];
 
-    private static string? Text(JsonObject node, string property) =>
-        node[property] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? Text(JsonObject node, string property) => JsonFields.String(node, property);
 }

@@ -44,6 +44,25 @@ public sealed class KernelStartupTests : IDisposable
         Assert.False(File.Exists($"/proc/{pid}/status") && !File.ReadAllText($"/proc/{pid}/status").Contains("zombie"), $"process {pid} is still running");
     }
 
+    [Fact(Timeout = 90_000)]
+    public async Task A_kernel_that_finds_a_port_taken_is_started_again_on_fresh_ports()
+    {
+        // Given a kernel whose first start fails as ipykernel does when another process took its port
+        var flag = Path.Combine(_folder, "tried");
+        var spec = Spec(
+            "/bin/sh",
+            "-c",
+            $"if [ ! -e {flag} ]; then touch {flag}; echo 'zmq.error.ZMQError: Address already in use' >&2; exit 1; fi; exec /usr/bin/python3 -m ipykernel_launcher -f \"$0\"",
+            "{connection_file}");
+
+        // When it is started
+        await using var kernel = await StartAsync(spec, TimeSpan.FromSeconds(40));
+
+        // Then the second start answers
+        Assert.True(File.Exists(flag));
+        Assert.Equal("python", kernel.KernelInfo["language_info"]?["name"]?.GetValue<string>());
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task A_kernel_command_that_does_not_exist_is_reported_with_its_path()
     {
