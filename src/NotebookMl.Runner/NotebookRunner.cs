@@ -89,6 +89,10 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         {
             return new RunResult(RunStatus.KernelDied, "", 0, null, $"the {kernelSpec.Name} kernel died while starting: {e.Message}");
         }
+        catch (TimeoutException)
+        {
+            return new RunResult(RunStatus.KernelDied, "", 0, null, $"the {kernelSpec.Name} kernel did not answer within {s_startupTimeout.TotalSeconds:0} s of starting; it was stopped.");
+        }
 
         await using (kernel)
         {
