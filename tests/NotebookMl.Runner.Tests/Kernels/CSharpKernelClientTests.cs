@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using NotebookMl.Runner.Kernels;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Runner.Tests.Kernels;
 
 /// <summary>The client against the NotebookMl C# kernel, installed and found as a user's kernelspec.</summary>
-public sealed class CSharpKernelClientTests(InstalledCSharpKernel installed) : IClassFixture<InstalledCSharpKernel>, IAsyncLifetime
+public sealed class CSharpKernelClientTests(InstalledKernel installed) : IClassFixture<InstalledKernel>, IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-kernel-test-").FullName;
     private KernelClient _kernel = null!;
 
     public async Task InitializeAsync()
     {
-        var spec = KernelSpec.Find(InstalledCSharpKernel.Name, [installed.JupyterPath])
+        var spec = KernelSpec.Find(InstalledKernel.Name, [installed.JupyterPath])
             ?? throw new InvalidOperationException($"the kernelspec was not found under {installed.JupyterPath}.");
         _kernel = await TestKernels.StartAsync(spec, _folder);
     }
