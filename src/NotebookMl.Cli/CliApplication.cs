@@ -19,6 +19,7 @@ internal static class CliApplication
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create(output));
+        root.Subcommands.Add(ScheduleCommands.Create(output));
         foreach (var verb in SharedVerbs())
         {
             root.Subcommands.Add(verb.CreateCommand(output));
@@ -28,7 +29,14 @@ internal static class CliApplication
         output.Json = parse.GetValue(json);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // `schedule run` handles SIGTERM/Ctrl-C itself: System.CommandLine would end the process 2 s after the signal, cutting the grace period.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (ScheduleCommands.HandlesSignals(parse))
+            {
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration);
         }
         catch (Exception e) when (IsUserError(e))
         {

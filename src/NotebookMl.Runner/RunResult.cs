@@ -11,6 +11,9 @@ public sealed record RunResult(RunStatus Status, string OutputPath, int CellsRun
     /// <summary>Bad input (a missing file, a malformed notebook, an unknown kernel or parameter).</summary>
     public const int BadInputExitCode = 2;
 
+    /// <summary>Interrupted (Ctrl-C, SIGTERM), as a shell reports SIGINT.</summary>
+    public const int InterruptedExitCode = 130;
+
     /// <summary>The process exit code for <see cref="Status"/>: 0 ok, 1 cell failed, 3 kernel died, 4 timed out, 130 interrupted.</summary>
     public int ExitCode => Status switch
     {
@@ -18,6 +21,6 @@ public sealed record RunResult(RunStatus Status, string OutputPath, int CellsRun
         RunStatus.CellFailed => 1,
         RunStatus.KernelDied => 3,
         RunStatus.TimedOut => 4,
-        _ => 130,
+        _ => InterruptedExitCode,
     };
 }
