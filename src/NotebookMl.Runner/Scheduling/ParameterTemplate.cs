@@ -53,7 +53,7 @@ public static partial class ParameterTemplate
         Placeholder().Replace(text, match =>
         {
             var name = match.Groups["name"].Value;
-            var format = match.Groups["format"].Success ? match.Groups["format"].Value : null;
+            var format = match.Groups["format"].Success ? match.Groups["format"].Value.TrimEnd() : null;
             return name switch
             {
                 "scheduled_time" => Shift(local, match).ToString(format ?? "yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture),
