@@ -137,16 +137,27 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         catch (CellTimeoutException e)
         {
             var message = $"the cell did not finish within {FormatSeconds(timeout ?? e.Elapsed)} and was interrupted";
-            return Failure(message, "CellTimeoutError", "timed out", RunStatus.TimedOut);
+            return Reported(Failure(message, "CellTimeoutError", "timed out", RunStatus.TimedOut), observer);
         }
         catch (KernelDiedException e)
         {
-            return Failure(e.Message, "KernelDied", "kernel died", RunStatus.KernelDied, e.KernelLog);
+            return Reported(Failure(e.Message, "KernelDied", "kernel died", RunStatus.KernelDied, e.KernelLog), observer);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Failure("the run was interrupted", "RunInterrupted", "interrupted", RunStatus.Interrupted);
+            return Reported(Failure("the run was interrupted", "RunInterrupted", "interrupted", RunStatus.Interrupted), observer);
         }
+    }
+
+    /// <summary>The runner's own error output goes to the observer too (<c>--log-output</c>, a scheduled run's log), kernel log included.</summary>
+    private static CellOutcome Reported(CellOutcome outcome, IRunObserver observer)
+    {
+        foreach (var output in outcome.Outputs)
+        {
+            observer.CellOutput(output);
+        }
+
+        return outcome;
     }
 
     private static CellOutcome Failure(string message, string errorName, string status, RunStatus runStatus, string? log = null)

@@ -64,7 +64,7 @@ internal static class RunCommand
                 AllowErrors = parse.GetValue(allowErrors),
                 BuiltInKernel = BuiltInKernel(),
             };
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+            var console = Terminal.Create(Console.Out);
             var observer = new ConsoleRunObserver(console, parse.GetValue(logOutput));
             var result = await observer.ShowAsync(() => new NotebookRunner(TimeProvider.System).RunAsync(options, observer, cancellationToken));
             if (result.Status == RunStatus.Succeeded)

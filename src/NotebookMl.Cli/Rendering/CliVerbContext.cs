@@ -10,7 +10,7 @@ namespace NotebookMl.Cli.Rendering;
 internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
-    private readonly IAnsiConsole _console = Create(writer);
+    private readonly IAnsiConsole _console = Terminal.Create(writer);
 
     /// <summary>Set from the parsed <c>--json</c> option before the verb runs.</summary>
     public bool Json { get; set; }
@@ -33,19 +33,6 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
     }
 
     public void WriteLine(string text) => writer.WriteLine(text);
-
-    private static IAnsiConsole Create(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-
-        // Redirected output (a file, a pipe, CI) has no width; Spectre would squeeze tables into 80 columns.
-        if (writer != Console.Out || Console.IsOutputRedirected)
-        {
-            console.Profile.Width = 200;
-        }
-
-        return console;
-    }
 
     private static Spectre.Console.Table ToSpectre(ResultTable table)
     {

@@ -112,6 +112,21 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
         Assert.Contains("--config FILE", error.Message);
     }
 
+    [Fact]
+    public void The_example_pipelines_file_is_valid_and_its_parameters_fit_the_notebook()
+    {
+        var configuration = PipelineConfigurationReader.Read(NotebookMl.Testing.RepoPaths.Of("pipelines.yaml"), home: null);
+        var pipeline = configuration.Find("daily-report");
+
+        var rendered = ParameterTemplate.Render(pipeline.Parameters, pipeline.Name, new DateTimeOffset(2026, 11, 24, 5, 30, 0, TimeSpan.Zero), pipeline.Schedule.TimeZone, RunTrigger.Schedule);
+        var notebook = NotebookMl.Notebooks.NotebookFile.Read(pipeline.NotebookPath);
+        var values = NotebookMl.Runner.Parameters.ParameterInjector.Resolve(
+            NotebookMl.Runner.Parameters.ParameterInjector.Declared(notebook, NotebookMl.Runner.Parameters.ParameterLanguage.CSharp), rendered, [], allowExtra: false);
+
+        Assert.Equal(new DateTime(2026, 11, 23), values.Single(v => v.Name == "runDate").Value);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 5, 30, 0, TimeSpan.Zero), pipeline.Schedule.NextAfter(new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero)));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string Write(string yaml)
