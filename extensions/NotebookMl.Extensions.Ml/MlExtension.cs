@@ -4,13 +4,14 @@ using NotebookMl.Kernel.Extensions;
 
 namespace NotebookMl.Extensions.Ml;
 
-/// <summary>The ML extension the CLI bundles and every NotebookMl kernel loads: data profiling for now.</summary>
+/// <summary>The ML extension the CLI bundles and every NotebookMl kernel loads: data profiling, experiment tracking (<c>#!runs</c>); cells can use <c>NotebookMl.Core</c> (tracking, datasets).</summary>
 public sealed class MlExtension : IKernelExtension
 {
     /// <inheritdoc/>
     public Task OnLoadAsync(CSharpKernel kernel, CancellationToken cancellationToken)
     {
         kernel.AddMagicCommand(new ProfileVerb(kernel));
+        kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly);
         return Task.CompletedTask;
     }
 }

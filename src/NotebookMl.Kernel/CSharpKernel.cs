@@ -80,6 +80,14 @@ public sealed class CSharpKernel
     /// <summary>Adds (or replaces) a magic command <c>#!name</c>.</summary>
     public void AddMagicCommand(IVerb verb) => _magics.Add(verb);
 
+    /// <summary>Lets cells use <paramref name="assemblies"/>' types (an extension's API), in completions too.</summary>
+    public void AddReferences(params System.Reflection.Assembly[] assemblies)
+    {
+        var references = assemblies.Select(a => Execution.DefaultReferences.FromFile(a.Location)).ToArray();
+        _executor.AddReferences(references);
+        _workspace.AddReferences(references);
+    }
+
     /// <summary>Loads an extension: its magic commands and formatters become available.</summary>
     public Task LoadExtensionAsync(IKernelExtension extension, CancellationToken cancellationToken = default) =>
         extension.OnLoadAsync(this, cancellationToken);

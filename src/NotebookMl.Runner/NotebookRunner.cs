@@ -21,6 +21,9 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         var outputPath = OutputPathFor(options);
         var kernel = KernelSelection.Choose(notebook, options);
         KernelSelection.CheckCellLanguages(notebook, kernel);
+
+        // Jupyter's server tells a kernel its notebook this way; experiment tracking records it.
+        kernel = kernel with { Env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath) } };
         notebook = InjectParameters(notebook, kernel, options);
         var workingDirectory = options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!;
         if (!Directory.Exists(workingDirectory))

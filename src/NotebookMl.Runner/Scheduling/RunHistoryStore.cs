@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
@@ -46,7 +45,7 @@ public sealed class RunHistoryStore
     {
         _database = database;
         _database.Migrate("scheduler", s_schema);
-        _processStart = Stamp(Process.GetCurrentProcess().StartTime.ToUniversalTime());
+        _processStart = ProcessIdentity.ProcessStart;
     }
 
     /// <summary>The SQLite file holding the history.</summary>
@@ -110,7 +109,7 @@ public sealed class RunHistoryStore
         {
             while (reader.Read())
             {
-                if (!IsAlive(reader.GetInt32(1), reader.GetString(2)))
+                if (!ProcessIdentity.IsAlive(reader.GetInt32(1), reader.GetString(2)))
                 {
                     orphans.Add((reader.GetInt64(0), reader.GetInt32(1)));
                 }
@@ -202,23 +201,7 @@ public sealed class RunHistoryStore
         return rows;
     }
 
-    private static bool IsAlive(int pid, string processStart)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            // Start times read at different moments can differ by a few milliseconds on Linux; a reused pid differs by far more.
-            return !process.HasExited && (process.StartTime.ToUniversalTime() - Parse(processStart).UtcDateTime).Duration() < TimeSpan.FromSeconds(2);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     private static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
-
-    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Parse(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

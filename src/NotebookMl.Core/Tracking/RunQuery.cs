@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+
+namespace NotebookMl.Core.Tracking;
+
+/// <summary>
+/// Which runs to list, MLflow-style: <c>Filter</c> like <c>params.lr = '0.1' and metrics.auc &gt;= 0.8</c>
+/// (params and tags compare as text, or as numbers when the value is a number; metrics by their latest
+/// value; attributes: <c>status</c>, <c>name</c>), <c>OrderBy</c> like <c>metrics.auc desc</c>.
+/// </summary>
+public sealed partial record RunQuery
+{
+    /// <summary>Only runs of this experiment.</summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>Conditions joined by <c>and</c>.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary><c>metrics.KEY</c>, <c>params.KEY</c>, <c>started</c>, <c>name</c>, then <c>asc</c>/<c>desc</c>; default newest first.</summary>
+    public string? OrderBy { get; init; }
+
+    /// <summary>At most this many runs.</summary>
+    public int Limit { get; init; } = 100;
+
+    /// <summary>Adds this query's WHERE and ORDER BY to <paramref name="command"/>; bad syntax is a clear error.</summary>
+    internal string ToSql(SqliteCommand command)
+    {
+        var where = new List<string>();
+        if (Experiment is not null)
+        {
+            where.Add("e.name = $experiment");
+            command.Parameters.AddWithValue("$experiment", Experiment);
+        }
+
+        var index = 0;
+        foreach (var clause in Clauses())
+        {
+            where.Add(Condition(clause, command, index++));
+        }
+
+        var sql = new StringBuilder();
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(" ORDER BY ").Append(Order(command)).Append(" LIMIT ").Append(Limit.ToString(CultureInfo.InvariantCulture));
+        return sql.ToString();
+    }
+
+    private IEnumerable<string> Clauses() =>
+        string.IsNullOrWhiteSpace(Filter) ? [] : AndSeparator().Split(Filter.Trim()).Where(c => c.Trim().Length > 0);
+
+    private static string Condition(string clause, SqliteCommand command, int index)
+    {
+        var match = ClauseSyntax().Match(clause.Trim());
+        if (!match.Success)
+        {
+            throw new ArgumentException($"--filter: cannot read '{clause.Trim()}'; write e.g. params.lr = '0.1', metrics.auc >= 0.8, tags.team = 'x' or status = 'FINISHED', joined by 'and'.");
+        }
+
+        var kind = match.Groups["kind"].Value.ToLowerInvariant();
+        var key = match.Groups["key"].Value.Trim('`', '"');
+        var op = match.Groups["op"].Value.ToUpperInvariant() switch { "==" => "=", "<>" => "!=", var o => o };
+        var text = match.Groups["value"].Value.Trim();
+        var quoted = text.Length >= 2 && (text[0] == '\'' || text[0] == '"') && text[^1] == text[0];
+        var value = quoted ? text[1..^1] : text;
+        var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+        command.Parameters.AddWithValue($"$fk{index}", key);
+        command.Parameters.AddWithValue($"$fv{index}", isNumber && !quoted ? number : value);
+        switch (kind)
+        {
+            case "metric" or "metrics":
+                if (!isNumber)
+                {
+                    throw new ArgumentException($"--filter: metric '{key}' compares with a number, not '{text}'.");
+                }
+
+                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $fk{index} AND m.value {op} $fv{index})";
+            case "param" or "params" or "tag" or "tags":
+                var table = kind.StartsWith("param", StringComparison.Ordinal) ? "params" : "tags";
+                var column = isNumber && !quoted && op != "=" && op != "!=" ? "CAST(x.value AS REAL)" : "x.value";
+                return $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_id = r.id AND x.key = $fk{index} AND {column} {op} $fv{index})";
+            default:
+                var attribute = key.ToLowerInvariant() switch
+                {
+                    "status" => "upper(r.status)",
+                    "name" or "run_name" => "r.name",
+                    "id" or "run_id" => "r.id",
+                    _ => throw new ArgumentException($"--filter: unknown attribute '{key}'; attributes: status, name, id."),
+                };
+                if (key.Equals("status", StringComparison.OrdinalIgnoreCase))
+                {
+                    command.Parameters[$"$fv{index}"].Value = value.ToUpperInvariant();
+                }
+
+                return $"{attribute} {op} $fv{index}";
+        }
+    }
+
+    private string Order(SqliteCommand command)
+    {
+        if (string.IsNullOrWhiteSpace(OrderBy))
+        {
+            return "r.started DESC, r.id";
+        }
+
+        var match = OrderSyntax().Match(OrderBy.Trim());
+        if (!match.Success)
+        {
+            throw new ArgumentException($"--order-by: cannot read '{OrderBy}'; write e.g. 'metrics.auc desc', 'params.lr', 'started asc'.");
+        }
+
+        var direction = match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
+        command.Parameters.AddWithValue("$ok", match.Groups["key"].Value);
+        var expression = match.Groups["kind"].Value.ToLowerInvariant() switch
+        {
+            "metric" or "metrics" => "(SELECT value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $ok)",
+            "param" or "params" => "(SELECT CASE WHEN CAST(value AS REAL) || '' = value THEN CAST(value AS REAL) ELSE value END FROM params p WHERE p.run_id = r.id AND p.key = $ok)",
+            "tag" or "tags" => "(SELECT value FROM tags t WHERE t.run_id = r.id AND t.key = $ok)",
+            _ => match.Groups["key"].Value.ToLowerInvariant() switch
+            {
+                "started" or "start_time" => "r.started",
+                "ended" or "end_time" => "r.ended",
+                "name" => "r.name",
+                "status" => "r.status",
+                var other => throw new ArgumentException($"--order-by: unknown attribute '{other}'; use metrics.KEY, params.KEY, tags.KEY, started, ended, name or status."),
+            },
+        };
+        return $"{expression} IS NULL, {expression} {direction}, r.started DESC";
+    }
+
+    [GeneratedRegex(@"\s+and\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex AndSeparator();
+
+    [GeneratedRegex(@"^(?:(?<kind>metrics?|params?|tags?|attributes?)\.)?(?<key>`[^`]+`|""[^""]+""|[A-Za-z0-9_\-./]+)\s*(?<op>==|!=|<>|<=|>=|=|<|>|like)\s*(?<value>.+)$", RegexOptions.IgnoreCase)]
+    private static partial Regex ClauseSyntax();
+
+    [GeneratedRegex(@"^(?:(?<kind>metrics?|params?|tags?|attributes?)\.)?(?<key>[A-Za-z0-9_\-./ ]+?)(?:\s+(?<dir>asc|desc))?$", RegexOptions.IgnoreCase)]
+    private static partial Regex OrderSyntax();
+}

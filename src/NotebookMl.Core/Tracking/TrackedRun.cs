@@ -1,0 +1,303 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace NotebookMl.Core.Tracking;
+
+/// <summary>
+/// A run being logged. Params are write-once (the same value again is fine, a different one is an
+/// error); metrics are append-only points, buffered and written in batches (every 1,000 points, every
+/// second, and on <see cref="Flush"/>/<see cref="End"/>); tags may change; artifacts are stored by
+/// content. Disposing it ends it as finished unless it already ended. Thread-safe.
+/// </summary>
+public sealed class TrackedRun : IDisposable
+{
+    private const int BatchSize = 1000;
+    private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(1);
+
+    private readonly Tracker _tracker;
+    private readonly Lock _gate = new();
+    private readonly List<MetricPoint> _pending = [];
+    private DateTimeOffset _lastFlush;
+    private bool _ended;
+
+    internal TrackedRun(Tracker tracker, string id, string experiment, string name)
+    {
+        _tracker = tracker;
+        Id = id;
+        Experiment = experiment;
+        Name = name;
+        _lastFlush = tracker.TimeProvider.GetUtcNow();
+    }
+
+    /// <summary>The run's id (32 hex digits).</summary>
+    public string Id { get; }
+
+    /// <summary>Its experiment.</summary>
+    public string Experiment { get; }
+
+    /// <summary>Its name.</summary>
+    public string Name { get; }
+
+    /// <summary>Records a param; <paramref name="value"/> is written invariantly (<c>0.1</c>, <c>true</c>, <c>2026-11-23</c>).</summary>
+    public TrackedRun LogParam(string key, object? value)
+    {
+        TrackingLimits.CheckName("param", key);
+        var text = Text(value);
+        TrackingLimits.CheckValue("param", key, text, TrackingLimits.MaxParamValueLength);
+        lock (_gate)
+        {
+            EnsureRunning();
+            using var connection = _tracker.Database.Connect();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO params (run_id, key, value) VALUES ($id, $key, $value) ON CONFLICT(run_id, key) DO NOTHING RETURNING 1";
+            insert.Parameters.AddWithValue("$id", Id);
+            insert.Parameters.AddWithValue("$key", key);
+            insert.Parameters.AddWithValue("$value", text);
+            if (insert.ExecuteScalar() is null)
+            {
+                using var read = connection.CreateCommand();
+                read.CommandText = "SELECT value FROM params WHERE run_id = $id AND key = $key";
+                read.Parameters.AddWithValue("$id", Id);
+                read.Parameters.AddWithValue("$key", key);
+                var existing = (string)read.ExecuteScalar()!;
+                if (existing != text)
+                {
+                    throw new InvalidOperationException($"param '{key}' of run {Id} is already '{existing}'; params are write-once (got '{text}'). Log it under another name or start a new run.");
+                }
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Records several params.</summary>
+    public TrackedRun LogParams(IEnumerable<KeyValuePair<string, object?>> values)
+    {
+        foreach (var (key, value) in values)
+        {
+            LogParam(key, value);
+        }
+
+        return this;
+    }
+
+    /// <summary>Appends a metric point (<paramref name="step"/> 0 and now unless given).</summary>
+    public TrackedRun LogMetric(string key, double value, long step = 0, DateTimeOffset? timestamp = null)
+    {
+        TrackingLimits.CheckName("metric", key);
+        lock (_gate)
+        {
+            EnsureRunning();
+            var now = _tracker.TimeProvider.GetUtcNow();
+            _pending.Add(new MetricPoint(key, value, step, timestamp ?? now));
+            if (_pending.Count >= BatchSize || now - _lastFlush >= s_flushInterval)
+            {
+                FlushLocked();
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Appends one point per metric, all at <paramref name="step"/>.</summary>
+    public TrackedRun LogMetrics(IReadOnlyDictionary<string, double> values, long step = 0)
+    {
+        foreach (var (key, value) in values)
+        {
+            LogMetric(key, value, step);
+        }
+
+        return this;
+    }
+
+    /// <summary>Sets a tag (a later value replaces an earlier one).</summary>
+    public TrackedRun SetTag(string key, string value)
+    {
+        TrackingLimits.CheckName("tag", key);
+        TrackingLimits.CheckValue("tag", key, value, TrackingLimits.MaxTagValueLength);
+        Execute("INSERT INTO tags (run_id, key, value) VALUES ($id, $key, $value) ON CONFLICT(run_id, key) DO UPDATE SET value = $value", ("$key", key), ("$value", value));
+        return this;
+    }
+
+    /// <summary>Stores a file (as <paramref name="artifactPath"/>, default its name) or a folder's files (under its name).</summary>
+    public TrackedRun LogArtifact(string localPath, string? artifactPath = null)
+    {
+        if (Directory.Exists(localPath))
+        {
+            var root = artifactPath ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(localPath));
+            foreach (var file in Directory.EnumerateFiles(localPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                LogArtifact(file, root + "/" + Path.GetRelativePath(localPath, file).Replace('\\', '/'));
+            }
+
+            return this;
+        }
+
+        if (!File.Exists(localPath))
+        {
+            throw new FileNotFoundException($"artifact {localPath}: file not found.");
+        }
+
+        using var stream = File.OpenRead(localPath);
+        return LogArtifact(stream, artifactPath ?? Path.GetFileName(localPath));
+    }
+
+    /// <summary>Stores <paramref name="content"/> as <paramref name="artifactPath"/>.</summary>
+    public TrackedRun LogArtifact(Stream content, string artifactPath)
+    {
+        var path = TrackingLimits.CheckArtifactPath(artifactPath);
+        lock (_gate)
+        {
+            EnsureRunning();
+        }
+
+        var (hash, size) = _tracker.Artifacts.Put(content);
+        Execute(
+            "INSERT INTO artifacts (run_id, path, sha256, size) VALUES ($id, $path, $sha, $size) ON CONFLICT(run_id, path) DO UPDATE SET sha256 = $sha, size = $size",
+            ("$path", path), ("$sha", hash), ("$size", size));
+        return this;
+    }
+
+    /// <summary>Stores <paramref name="text"/> (UTF-8) as <paramref name="artifactPath"/>.</summary>
+    public TrackedRun LogText(string text, string artifactPath) => LogArtifact(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), artifactPath);
+
+    /// <summary>Records a dataset the run read.</summary>
+    public TrackedRun LogInput(DatasetInput input)
+    {
+        TrackingLimits.CheckName("dataset", input.Name);
+        Execute(
+            "INSERT INTO inputs (run_id, name, digest, source, schema, context) VALUES ($id, $name, $digest, $source, $schema, $context) ON CONFLICT DO NOTHING",
+            ("$name", input.Name), ("$digest", input.Digest), ("$source", input.Source), ("$schema", (object?)input.Schema ?? DBNull.Value), ("$context", (object?)input.Context ?? DBNull.Value));
+        return this;
+    }
+
+    /// <summary>Writes buffered metric points now.</summary>
+    public void Flush()
+    {
+        lock (_gate)
+        {
+            FlushLocked();
+        }
+    }
+
+    /// <summary>Ends the run with <paramref name="status"/> (buffered metrics are written first).</summary>
+    public void End(TrackedRunStatus status = TrackedRunStatus.Finished)
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+
+            FlushLocked();
+            using var connection = _tracker.Database.Connect();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE runs SET status = $status, ended = $ended WHERE id = $id";
+            update.Parameters.AddWithValue("$status", status.ToString().ToUpperInvariant());
+            update.Parameters.AddWithValue("$ended", Tracker.Stamp(_tracker.TimeProvider.GetUtcNow()));
+            update.Parameters.AddWithValue("$id", Id);
+            update.ExecuteNonQuery();
+            _ended = true;
+        }
+    }
+
+    /// <summary>Ends the run as failed, recording <paramref name="error"/> in the <c>error</c> tag.</summary>
+    public void Fail(Exception? error = null)
+    {
+        if (error is not null)
+        {
+            var message = $"{error.GetType().FullName}: {error.Message}";
+            SetTag("error", message.Length > TrackingLimits.MaxTagValueLength ? message[..TrackingLimits.MaxTagValueLength] : message);
+        }
+
+        End(TrackedRunStatus.Failed);
+    }
+
+    /// <summary>Ends the run as finished unless it already ended.</summary>
+    public void Dispose() => End();
+
+    private void FlushLocked()
+    {
+        _lastFlush = _tracker.TimeProvider.GetUtcNow();
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = _tracker.Database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($id, $key, $value, $step, $ts)";
+        var id = insert.Parameters.Add("$id", SqliteType.Text);
+        var key = insert.Parameters.Add("$key", SqliteType.Text);
+        var value = insert.Parameters.Add("$value", SqliteType.Real);
+        var step = insert.Parameters.Add("$step", SqliteType.Integer);
+        var timestamp = insert.Parameters.Add("$ts", SqliteType.Integer);
+        insert.Prepare();
+        id.Value = Id;
+        foreach (var point in _pending)
+        {
+            key.Value = point.Key;
+            value.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
+            step.Value = point.Step;
+            timestamp.Value = point.Timestamp.ToUnixTimeMilliseconds();
+            insert.ExecuteNonQuery();
+        }
+
+        using var latest = connection.CreateCommand();
+        latest.CommandText = """
+            INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES ($id, $key, $value, $step, $ts)
+            ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+            WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)
+            """;
+        foreach (var point in _pending.GroupBy(p => p.Key).Select(g => g.OrderBy(p => p.Step).ThenBy(p => p.Timestamp).Last()))
+        {
+            latest.Parameters.Clear();
+            latest.Parameters.AddWithValue("$id", Id);
+            latest.Parameters.AddWithValue("$key", point.Key);
+            latest.Parameters.AddWithValue("$value", double.IsNaN(point.Value) ? DBNull.Value : point.Value);
+            latest.Parameters.AddWithValue("$step", point.Step);
+            latest.Parameters.AddWithValue("$ts", point.Timestamp.ToUnixTimeMilliseconds());
+            latest.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        _pending.Clear();
+    }
+
+    private void Execute(string sql, params (string Name, object Value)[] parameters)
+    {
+        lock (_gate)
+        {
+            EnsureRunning();
+            using var connection = _tracker.Database.Connect();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", Id);
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        if (_ended)
+        {
+            throw new InvalidOperationException($"run {Id} ({Name}) has ended; start a new run to log more.");
+        }
+    }
+
+    private static string Text(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        DateTime d => d.ToString(d.TimeOfDay == TimeSpan.Zero ? "yyyy-MM-dd" : "O", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

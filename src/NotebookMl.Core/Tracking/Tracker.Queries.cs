@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace NotebookMl.Core.Tracking;
+
+/// <summary>Reading runs back.</summary>
+public sealed partial class Tracker
+{
+    /// <summary>The experiments, oldest first.</summary>
+    public IReadOnlyList<string> Experiments()
+    {
+        using var connection = Database.Connect();
+        return Strings(connection, "SELECT name FROM experiments ORDER BY id");
+    }
+
+    /// <summary>Runs matching <paramref name="query"/> (all, newest first, when null), with their params, latest metrics and tags.</summary>
+    public IReadOnlyList<RunSummary> ListRuns(RunQuery? query = null)
+    {
+        MarkDeadRunsKilled();
+        query ??= new RunQuery();
+        using var connection = Database.Connect();
+        using var command = connection.CreateCommand();
+        var tail = query.ToSql(command);
+        command.CommandText = $"SELECT r.id, e.name, r.name, r.status, r.started, r.ended FROM runs r JOIN experiments e ON e.id = r.experiment_id{tail}";
+        var runs = new List<(string Id, string Experiment, string Name, string Status, string Started, string? Ended)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                runs.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+            }
+        }
+
+        return runs.Select(r => new RunSummary(
+            r.Id, r.Experiment, r.Name, ParseStatus(r.Status), ParseStamp(r.Started), r.Ended is null ? null : ParseStamp(r.Ended),
+            Pairs(connection, "params", r.Id), Metrics(connection, r.Id), Pairs(connection, "tags", r.Id))).ToArray();
+    }
+
+    /// <summary>Everything about run <paramref name="id"/> (a unique prefix of at least 4 characters will do).</summary>
+    public RunDetails GetRun(string id)
+    {
+        MarkDeadRunsKilled();
+        var runId = ResolveId(id);
+        var summary = ListRuns(new RunQuery { Filter = $"id = '{runId}'", Limit = 1 }).Single();
+        using var connection = Database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT git_commit, git_dirty, notebook, cell, host, pid, environment FROM runs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var details = new RunDetails(
+            summary,
+            reader.IsDBNull(0) ? null : reader.GetString(0),
+            reader.IsDBNull(1) ? null : reader.GetInt64(1) != 0,
+            new RunSource(reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
+            reader.GetString(4),
+            reader.GetInt32(5),
+            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
+            ArtifactsOf(connection, runId),
+            InputsOf(connection, runId));
+        return details;
+    }
+
+    /// <summary>Every point of metric <paramref name="key"/> of run <paramref name="id"/>, by step then time.</summary>
+    public IReadOnlyList<MetricPoint> MetricHistory(string id, string key)
+    {
+        var runId = ResolveId(id);
+        using var connection = Database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value, step, timestamp FROM metrics WHERE run_id = $id AND key = $key ORDER BY step, timestamp, rowid";
+        command.Parameters.AddWithValue("$id", runId);
+        command.Parameters.AddWithValue("$key", key);
+        using var reader = command.ExecuteReader();
+        var points = new List<MetricPoint>();
+        while (reader.Read())
+        {
+            points.Add(new MetricPoint(key, reader.IsDBNull(0) ? double.NaN : reader.GetDouble(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return points;
+    }
+
+    /// <summary>The content of artifact <paramref name="path"/> of run <paramref name="id"/>, checked against its SHA-256.</summary>
+    public byte[] ReadArtifact(string id, string path)
+    {
+        var runId = ResolveId(id);
+        var normalized = TrackingLimits.CheckArtifactPath(path);
+        using var connection = Database.Connect();
+        var artifact = ArtifactsOf(connection, runId).FirstOrDefault(a => a.Path == normalized)
+            ?? throw new FileNotFoundException($"run {runId} has no artifact '{normalized}'.");
+        return Artifacts.Read(artifact.Sha256, $"artifact '{normalized}' of run {runId}");
+    }
+
+    /// <summary>The full id of the run <paramref name="id"/> names (an id or a unique prefix of at least 4 characters).</summary>
+    public string ResolveId(string id)
+    {
+        if (id.Length < 4)
+        {
+            throw new ArgumentException($"run id '{id}': give at least 4 characters of it.");
+        }
+
+        using var connection = Database.Connect();
+        var matches = Strings(connection, "SELECT id FROM runs WHERE id LIKE $prefix ESCAPE '\\' LIMIT 2", ("$prefix", id.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%"));
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new ArgumentException($"no run with id '{id}'."),
+            _ => throw new ArgumentException($"run id '{id}' matches several runs; give more of it."),
+        };
+    }
+
+    internal static TrackedRunStatus ParseStatus(string text) => Enum.Parse<TrackedRunStatus>(text, ignoreCase: true);
+
+    private static Dictionary<string, string> Pairs(SqliteConnection connection, string table, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT key, value FROM {table} WHERE run_id = $id ORDER BY key";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, string>();
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return result;
+    }
+
+    private static Dictionary<string, double> Metrics(SqliteConnection connection, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, value FROM latest_metrics WHERE run_id = $id ORDER BY key";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, double>();
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.IsDBNull(1) ? double.NaN : reader.GetDouble(1);
+        }
+
+        return result;
+    }
+
+    private static List<ArtifactInfo> ArtifactsOf(SqliteConnection connection, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT path, sha256, size FROM artifacts WHERE run_id = $id ORDER BY path";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var result = new List<ArtifactInfo>();
+        while (reader.Read())
+        {
+            result.Add(new ArtifactInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return result;
+    }
+
+    private static List<DatasetInput> InputsOf(SqliteConnection connection, string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name, digest, source, schema, context FROM inputs WHERE run_id = $id ORDER BY name";
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        var result = new List<DatasetInput>();
+        while (reader.Read())
+        {
+            result.Add(new DatasetInput(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return result;
+    }
+}
