@@ -11,6 +11,7 @@ public sealed class MlExtension : IKernelExtension
     public Task OnLoadAsync(CSharpKernel kernel, CancellationToken cancellationToken)
     {
         kernel.AddMagicCommand(new ProfileVerb(kernel));
+        kernel.AddMagicCommand(new Tracking.RunsVerb());
         kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly);
         return Task.CompletedTask;
     }

@@ -9,7 +9,7 @@ namespace NotebookMl.Cli.Rendering;
 /// <summary>A verb running in a terminal: tables drawn with Spectre.Console, or JSON with <c>--json</c>.</summary>
 internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly IAnsiConsole _console = Terminal.Create(writer);
 
     /// <summary>Set from the parsed <c>--json</c> option before the verb runs.</summary>
@@ -17,6 +17,22 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
 
     public void Display(object value)
     {
+        if (value is IVerbResult result)
+        {
+            if (Json)
+            {
+                writer.WriteLine(JsonSerializer.Serialize(result.ToJson(), s_json));
+                return;
+            }
+
+            foreach (var table in result.ToTables())
+            {
+                _console.Write(ToSpectre(table));
+            }
+
+            return;
+        }
+
         if (Json)
         {
             writer.WriteLine(JsonSerializer.Serialize(value is ResultTable table ? TableJson(table) : value, s_json));

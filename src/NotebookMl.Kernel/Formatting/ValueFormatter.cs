@@ -15,6 +15,12 @@ public static class ValueFormatter
     /// </summary>
     public static IReadOnlyList<FormattedValue> Format(object? value, IReadOnlyList<string>? mimeTypes = null)
     {
+        if (value is IMimeRenderable renderable)
+        {
+            var bundle = renderable.ToMimeBundle();
+            return mimeTypes is { Count: > 0 } ? bundle.Where(b => mimeTypes.Contains(b.MimeType)).ToArray() : bundle;
+        }
+
         if (mimeTypes is { Count: > 0 })
         {
             return mimeTypes.Select(m => new FormattedValue(m, Formatter.ToDisplayString(value, m))).ToArray();
