@@ -36,7 +36,10 @@ internal sealed class ExecuteRequestHandler(CSharpKernel kernel, IopubChannel io
         InputProvider? input = allowStdin
             ? (prompt, password, token) => Task.FromResult(stdin.RequestInput(request, prompt, password, token))
             : null;
-        var final = await kernel.SendAsync(new SubmitCode(code, input), e =>
+        // VS Code sends the cell's id in the request metadata; other front-ends only give the count.
+        var cellId = request.Metadata["cellId"]?.GetValue<string>();
+        var cell = cellId is null ? $"[{count}]" : $"[{count}] {cellId}";
+        var final = await kernel.SendAsync(new SubmitCode(code, input, cell), e =>
         {
             if (e is ReturnValueProduced result)
             {

@@ -80,6 +80,9 @@ public sealed class CSharpKernel
     /// <summary>Adds (or replaces) a magic command <c>#!name</c>.</summary>
     public void AddMagicCommand(IVerb verb) => _magics.Add(verb);
 
+    /// <summary>The cell whose code is running on this logical thread (<see cref="SubmitCode.Cell"/>), if any.</summary>
+    public static string? CurrentCell => SubmissionContext.Current?.Cell;
+
     /// <summary>Lets cells use <paramref name="assemblies"/>' types (an extension's API), in completions too.</summary>
     public void AddReferences(params System.Reflection.Assembly[] assemblies)
     {
@@ -116,7 +119,7 @@ public sealed class CSharpKernel
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(observer);
         await _oneCommandAtATime.WaitAsync(cancellationToken);
-        var context = new SubmissionContext(this, observer, (command as SubmitCode)?.InputProvider);
+        var context = new SubmissionContext(this, observer, (command as SubmitCode)?.InputProvider) { Cell = (command as SubmitCode)?.Cell };
         _active = context;
         _last = context;
         KernelEvent final;

@@ -41,6 +41,9 @@ internal sealed class SubmissionContext
 
     public CSharpKernel Kernel { get; }
 
+    /// <summary>The cell being run, as the front-end named it.</summary>
+    public string? Cell { get; init; }
+
     public InputProvider? InputProvider { get; }
 
     public CancellationToken CancellationToken => _cancellation.Token;

@@ -50,7 +50,7 @@ public sealed class RunsCommandTests : IDisposable
         Assert.All(runs.Where(r => r.Name != "worker-0"), r => Assert.Equal(50, r.Params.Count));
         var third = runs.Single(r => r.Name == "worker-3");
         Assert.Equal("worker 3", System.Text.Encoding.UTF8.GetString(tracker.ReadArtifact(third.Id, "result.txt")));
-        Assert.Equal(Path.Combine(_folder, "log.ipynb"), tracker.GetRun(third.Id).Source.Notebook);
+        Assert.Equal(new RunSource(Path.Combine(_folder, "log.ipynb"), "[3]"), tracker.GetRun(third.Id).Source);
     }
 
     [Fact]
