@@ -1,3 +1,4 @@
+using NotebookMl.Core.Time;
 using System.CommandLine;
 using System.Globalization;
 using NotebookMl.Cli.Rendering;

@@ -1,3 +1,4 @@
+using NotebookMl.Core.Time;
 using NotebookMl.Runner.Scheduling;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using NotebookMl.Core.Time;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;

@@ -1,3 +1,4 @@
+using NotebookMl.Core.Time;
 using System.Threading.Channels;
 using NotebookMl.Runner.Scheduling;
 

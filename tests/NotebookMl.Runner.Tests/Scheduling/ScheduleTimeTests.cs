@@ -1,3 +1,4 @@
+using NotebookMl.Core.Time;
 using System.Text.Json.Nodes;
 using NotebookMl.Runner.Scheduling;
 

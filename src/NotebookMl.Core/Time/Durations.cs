@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace NotebookMl.Runner.Scheduling;
+namespace NotebookMl.Core.Time;
 
 /// <summary>Durations as written in <c>pipelines.yaml</c>: <c>90</c> (seconds), <c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>1h30m</c>, <c>2d</c>.</summary>
 public static partial class Durations

@@ -1,0 +1,79 @@
+using DuckDB.NET.Data;
+using Microsoft.Data.Analysis;
+using NotebookMl.Core.Data;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>An in-memory DuckDB connection that reads feature sources: files by path, DataFrames as temporary tables.</summary>
+internal sealed class DuckDbSession : IDisposable
+{
+    private readonly Dictionary<string, string> _registered = new(StringComparer.Ordinal);
+    private int _tables;
+
+    public DuckDbSession()
+    {
+        Connection = new DuckDBConnection("DataSource=:memory:");
+        Connection.Open();
+    }
+
+    public DuckDBConnection Connection { get; }
+
+    /// <summary>A relation for <paramref name="source"/>: <c>read_parquet(…)</c>, <c>read_csv(…)</c>, or a table holding a DataFrame or Arrow file.</summary>
+    public string Relation(string source, string? baseDirectory, IReadOnlyDictionary<string, DataFrame> frames)
+    {
+        if (source.StartsWith("dataframe:", StringComparison.Ordinal))
+        {
+            var name = source["dataframe:".Length..];
+            return frames.TryGetValue(name, out var frame)
+                ? Register(source, frame)
+                : throw new ArgumentException($"source '{source}': no DataFrame registered as '{name}' in this process; register it with FeatureStore.RegisterDataFrame(\"{name}\", frame).");
+        }
+
+        var path = Path.GetFullPath(source, baseDirectory ?? Environment.CurrentDirectory);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"source {path} not found.");
+        }
+
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".parquet" => $"read_parquet({FeatureViewSql.Literal(path)})",
+            ".csv" or ".tsv" or ".txt" => $"read_csv({FeatureViewSql.Literal(path)}, header = true)",
+            ".arrow" or ".feather" or ".ipc" => Register(path, ArrowFiles.Read(path)),
+            var other => throw new ArgumentException($"source {path}: '{other}' files are not read; use Parquet, CSV, Arrow IPC or a DataFrame."),
+        };
+    }
+
+    /// <summary>Copies <paramref name="frame"/> into a temporary table; returns its name.</summary>
+    public string Register(string key, DataFrame frame)
+    {
+        if (_registered.TryGetValue(key, out var existing))
+        {
+            return existing;
+        }
+
+        var table = $"frame_{++_tables}";
+        DuckDbTables.Create(Connection, table, frame);
+        _registered[key] = table;
+        return table;
+    }
+
+    /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
+    public DataFrame Query(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        return DataFrameReader.Read(reader);
+    }
+
+    /// <summary>Runs a statement.</summary>
+    public void Execute(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose() => Connection.Dispose();
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using Microsoft.Data.Analysis;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>Point-in-time correct historical retrieval.</summary>
+public sealed partial class FeatureStore
+{
+    /// <summary>
+    /// Joins <paramref name="features"/> to each entity row as of its time: the latest feature row of the
+    /// same key with event time ≤ the entity row's <paramref name="timestampColumn"/> and within the view's
+    /// TTL (the latest created time breaks ties); no such row gives nulls. Entity rows keep their order.
+    /// Features are named <c>FEATURE</c>, or <c>VIEW__FEATURE</c> with <paramref name="fullNames"/>.
+    /// </summary>
+    public HistoricalFeatures GetHistoricalFeatures(DataFrame entities, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
+    {
+        using var session = new DuckDbSession();
+        return Historical(session, session.Register("entities", entities), "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath);
+    }
+
+    /// <summary>As the DataFrame overload, with entity rows read from a Parquet or CSV file.</summary>
+    public HistoricalFeatures GetHistoricalFeatures(string entitiesPath, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
+    {
+        using var session = new DuckDbSession();
+        var relation = session.Relation(entitiesPath, null, _frames);
+        var columns = session.Query($"SELECT * FROM {relation} LIMIT 0").Columns.Select(c => c.Name).ToArray();
+        return Historical(session, relation, entitiesPath, columns, features, timestampColumn, fullNames, outputPath);
+    }
+
+    private HistoricalFeatures Historical(
+        DuckDbSession session, string entityRelation, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath)
+    {
+        if (features.Count == 0)
+        {
+            throw new ArgumentException("--features: name at least one VIEW:FEATURE.");
+        }
+
+        if (!entityColumns.Contains(timestampColumn))
+        {
+            throw new ArgumentException($"column '{timestampColumn}' is missing from {entityName}; columns are: {string.Join(", ", entityColumns)} (choose the time column with --timestamp-column).");
+        }
+
+        var q = FeatureViewSql.Quote;
+        var views = features.GroupBy(f => f.View).Select((g, i) => (Info: GetView(g.Key), Features: g.Select(f => f.Feature).Distinct().ToArray(), Alias: $"v{i}")).ToArray();
+        var sql = new StringBuilder($"WITH entity_rows AS (SELECT *, row_number() OVER () AS __row FROM {entityRelation})");
+        var select = new List<string> { $"entity_rows.* EXCLUDE (__row)" };
+        var joins = new StringBuilder();
+        var names = new HashSet<string>(entityColumns, StringComparer.Ordinal);
+        foreach (var (info, wanted, alias) in views)
+        {
+            foreach (var key in info.JoinKeys.Where(k => !entityColumns.Contains(k)))
+            {
+                throw new ArgumentException($"column '{key}' (a join key of feature view '{info.View.Name}') is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
+            }
+
+            foreach (var feature in wanted.Where(w => info.View.Features.All(f => f.Name != w)))
+            {
+                throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
+            }
+
+            sql.Append($", {alias} AS ({ViewSql(info, session)})");
+            var keys = string.Join(" AND ", info.JoinKeys.Select(k => $"entity_rows.{q(k)} = {alias}.{q(k)}"));
+            joins.Append($" ASOF LEFT JOIN {alias} ON {keys} AND entity_rows.{q(timestampColumn)} >= {alias}.event_timestamp");
+            var fresh = info.View.Ttl is { } ttl
+                ? $"entity_rows.{q(timestampColumn)} - {alias}.event_timestamp <= INTERVAL '{FeatureViewSql.Seconds(ttl)} seconds'"
+                : $"{alias}.event_timestamp IS NOT NULL";
+            foreach (var feature in wanted)
+            {
+                var name = fullNames ? $"{info.View.Name}__{feature}" : feature;
+                if (!names.Add(name))
+                {
+                    throw new ArgumentException($"feature '{feature}' would be a second column named '{name}'; ask for full names (VIEW__FEATURE).");
+                }
+
+                select.Add($"CASE WHEN {fresh} THEN {alias}.{q(feature)} END AS {q(name)}");
+            }
+        }
+
+        sql.Append($" SELECT {string.Join(", ", select)} FROM entity_rows{joins} ORDER BY entity_rows.__row");
+        var lineage = views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version);
+        if (outputPath is not null)
+        {
+            var full = Path.GetFullPath(outputPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            var temporary = full + ".partial";
+            session.Execute($"COPY ({sql}) TO {FeatureViewSql.Literal(temporary)} (FORMAT parquet)");
+            File.Move(temporary, full, overwrite: true);
+            return new HistoricalFeatures(session.Query($"SELECT * FROM read_parquet({FeatureViewSql.Literal(full)})"), lineage, full);
+        }
+
+        return new HistoricalFeatures(session.Query(sql.ToString()), lineage, null);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>
+/// The DuckDB SQL of a feature view's rows: join keys, <c>event_timestamp</c>, <c>created_timestamp</c>
+/// and the features, one row per key and event time (the latest created wins).
+/// </summary>
+internal static class FeatureViewSql
+{
+    public static string Rows(FeatureView view, IReadOnlyList<string> keys, string sourceRelation)
+    {
+        var query = view.Query is null
+            ? $"SELECT * FROM {sourceRelation}"
+            : $"WITH source AS (SELECT * FROM {sourceRelation}) {view.Query.Trim().TrimEnd(';')}";
+        var timestamp = Quote(view.TimestampColumn);
+        if (view.Aggregates.Count > 0)
+        {
+            var partition = string.Join(", ", keys.Select(Quote));
+            var aggregates = view.Aggregates.Select(a =>
+                $"{a.Function}({Quote(a.Column)}) OVER (PARTITION BY {partition} ORDER BY {timestamp} " +
+                $"RANGE BETWEEN INTERVAL '{Seconds(a.Window)} seconds' PRECEDING AND INTERVAL '1 microsecond' PRECEDING) AS {Quote(a.Name)}");
+            query = $"SELECT *, {string.Join(", ", aggregates)} FROM ({query})";
+        }
+
+        var created = view.CreatedTimestampColumn is { } c ? $"CAST({Quote(c)} AS TIMESTAMP)" : "CAST(NULL AS TIMESTAMP)";
+        var features = view.Features.Select(f => $"CAST({Quote(f.Name)} AS {SqlType(f.Type)}) AS {Quote(f.Name)}");
+        var keyList = string.Join(", ", keys.Select(Quote));
+        return $"""
+            SELECT {keyList}, CAST({timestamp} AS TIMESTAMP) AS event_timestamp, {created} AS created_timestamp, {string.Join(", ", features)}
+            FROM ({query})
+            WHERE {timestamp} IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY {keyList}, {timestamp} ORDER BY {created} DESC NULLS LAST) = 1
+            """;
+    }
+
+    public static string SqlType(FeatureType type) => type switch
+    {
+        FeatureType.Int64 => "BIGINT",
+        FeatureType.Double => "DOUBLE",
+        FeatureType.Bool => "BOOLEAN",
+        FeatureType.Timestamp => "TIMESTAMP",
+        _ => "VARCHAR",
+    };
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    public static string Timestamp(DateTime time) => $"TIMESTAMP '{time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'";
+
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
+}

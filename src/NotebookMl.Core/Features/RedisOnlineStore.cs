@@ -1,0 +1,71 @@
+using StackExchange.Redis;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>
+/// The online store on Redis: a hash per (view, key) at <c>notebookml:VIEW:KEY</c> holding the event time
+/// and the values. Writes keep a newer stored row (a Lua check); keys expire at event time + TTL, and
+/// reads check the TTL too (Feast's online store ignores it).
+/// </summary>
+public sealed class RedisOnlineStore : IOnlineStore
+{
+    private const string WriteIfNewer = """
+        local current = redis.call('HGET', KEYS[1], 'ts')
+        if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
+        redis.call('HSET', KEYS[1], 'ts', ARGV[1], 'vals', ARGV[2])
+        if ARGV[3] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+        return 1
+        """;
+
+    private static readonly RedisValue[] s_fields = ["ts", "vals"];
+    private readonly ConnectionMultiplexer _connection;
+    private readonly IDatabase _database;
+
+    private RedisOnlineStore(ConnectionMultiplexer connection)
+    {
+        _connection = connection;
+        _database = connection.GetDatabase();
+    }
+
+    /// <summary>Connects to Redis at <paramref name="address"/> (<c>HOST:PORT</c>); an unreachable server is a clear error.</summary>
+    public static RedisOnlineStore Connect(string address)
+    {
+        try
+        {
+            return new RedisOnlineStore(ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { address }, ConnectTimeout = 5000, AbortOnConnectFail = true }));
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new InvalidOperationException($"online_store redis://{address}: cannot connect ({e.Message.Split('.')[0]}).", e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl)
+    {
+        var batch = _database.CreateBatch();
+        var pending = new List<Task>(rows.Count);
+        foreach (var row in rows)
+        {
+            var expiry = ttl is { } t ? new DateTimeOffset(DateTime.SpecifyKind(row.EventTimestamp, DateTimeKind.Utc) + t).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            pending.Add(batch.ScriptEvaluateAsync(WriteIfNewer, [Key(view, row.EntityKey)], [row.EventTimestamp.Ticks, OnlineValues.ToJson(row.Values), expiry]));
+        }
+
+        batch.Execute();
+        Task.WaitAll(pending);
+    }
+
+    /// <inheritdoc/>
+    public OnlineRow? Read(string view, string entityKey)
+    {
+        var values = _database.HashGet(Key(view, entityKey), s_fields);
+        return values[0].IsNull || values[1].IsNull
+            ? null
+            : new OnlineRow(entityKey, new DateTime((long)values[0], DateTimeKind.Utc), OnlineValues.FromJson(values[1]!));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    private static RedisKey Key(string view, string entityKey) => $"notebookml:{view}:{entityKey}";
+}

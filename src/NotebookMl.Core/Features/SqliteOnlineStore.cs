@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Storage;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>The embedded online store: one row per (view, key) in the workspace's SQLite store.</summary>
+public sealed class SqliteOnlineStore : IOnlineStore
+{
+    private static readonly string[] s_schema =
+    [
+        """
+        CREATE TABLE online_features (
+            view TEXT NOT NULL,
+            entity_key TEXT NOT NULL,
+            event_timestamp INTEGER NOT NULL,
+            vals TEXT NOT NULL,
+            PRIMARY KEY (view, entity_key)) WITHOUT ROWID;
+        """,
+    ];
+
+    private readonly WorkspaceDatabase _database;
+    private readonly SqliteConnection _reader;
+    private readonly SqliteCommand _select;
+    private readonly Lock _gate = new();
+
+    /// <summary>Opens the online tables of <paramref name="database"/>.</summary>
+    public SqliteOnlineStore(WorkspaceDatabase database)
+    {
+        _database = database;
+        database.Migrate("online_features", s_schema);
+        _reader = database.Connect();
+        _select = _reader.CreateCommand();
+        _select.CommandText = "SELECT event_timestamp, vals FROM online_features WHERE view = $view AND entity_key = $key";
+        _select.Parameters.Add("$view", SqliteType.Text);
+        _select.Parameters.Add("$key", SqliteType.Text);
+        _select.Prepare();
+    }
+
+    /// <inheritdoc/>
+    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl)
+    {
+        using var connection = _database.Connect();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var upsert = connection.CreateCommand();
+        upsert.CommandText = """
+            INSERT INTO online_features (view, entity_key, event_timestamp, vals) VALUES ($view, $key, $ts, $vals)
+            ON CONFLICT(view, entity_key) DO UPDATE SET event_timestamp = excluded.event_timestamp, vals = excluded.vals
+            WHERE excluded.event_timestamp >= online_features.event_timestamp
+            """;
+        var viewParameter = upsert.Parameters.Add("$view", SqliteType.Text);
+        var key = upsert.Parameters.Add("$key", SqliteType.Text);
+        var ts = upsert.Parameters.Add("$ts", SqliteType.Integer);
+        var vals = upsert.Parameters.Add("$vals", SqliteType.Text);
+        upsert.Prepare();
+        viewParameter.Value = view;
+        foreach (var row in rows)
+        {
+            key.Value = row.EntityKey;
+            ts.Value = row.EventTimestamp.Ticks;
+            vals.Value = OnlineValues.ToJson(row.Values);
+            upsert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <inheritdoc/>
+    public OnlineRow? Read(string view, string entityKey)
+    {
+        lock (_gate)
+        {
+            _select.Parameters[0].Value = view;
+            _select.Parameters[1].Value = entityKey;
+            using var reader = _select.ExecuteReader();
+            return reader.Read()
+                ? new OnlineRow(entityKey, new DateTime(reader.GetInt64(0), DateTimeKind.Utc), OnlineValues.FromJson(reader.GetString(1)))
+                : null;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _select.Dispose();
+        _reader.Dispose();
+    }
+}
+
+/// <summary>Feature values as JSON in the online stores (timestamps as ISO strings with a marker).</summary>
+internal static class OnlineValues
+{
+    public static string ToJson(IReadOnlyDictionary<string, object?> values)
+    {
+        var json = new JsonObject();
+        foreach (var (name, value) in values)
+        {
+            json[name] = value switch
+            {
+                null => null,
+                DateTime d => JsonValue.Create("\u0001" + d.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+                double d when !double.IsFinite(d) => JsonValue.Create(d.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                _ => JsonValue.Create(value),
+            };
+        }
+
+        return json.ToJsonString();
+    }
+
+    public static IReadOnlyDictionary<string, object?> FromJson(string text)
+    {
+        var result = new Dictionary<string, object?>();
+        foreach (var (name, node) in JsonNode.Parse(text)!.AsObject())
+        {
+            result[name] = node?.GetValueKind() switch
+            {
+                null or JsonValueKind.Null => null,
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.Number => node.GetValue<JsonElement>().TryGetInt64(out var l) && !node.ToJsonString().Contains('.') && !node.ToJsonString().Contains('e') ? l : node.GetValue<double>(),
+                _ => Text(node.GetValue<string>()),
+            };
+        }
+
+        return result;
+    }
+
+    private static object Text(string text) =>
+        text.StartsWith('\u0001') ? DateTime.Parse(text[1..], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)
+        : text is "NaN" or "Infinity" or "-Infinity" ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : text;
+}

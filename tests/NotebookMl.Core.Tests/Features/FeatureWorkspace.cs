@@ -1,0 +1,34 @@
+using NotebookMl.Core.Features;
+using NotebookMl.Core.Workspaces;
+
+namespace NotebookMl.Core.Tests.Features;
+
+/// <summary>A feature store on a fresh temporary workspace.</summary>
+internal sealed class FeatureWorkspace : IDisposable
+{
+    public FeatureWorkspace(IOnlineStore? online = null, TimeProvider? timeProvider = null)
+    {
+        Workspace = new WorkspaceLocation(Folder, Path.Combine(Folder, WorkspaceLocation.StateFolderName));
+        Store = FeatureStore.Open(Workspace, online, timeProvider);
+    }
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("notebookml-features-").FullName;
+
+    public WorkspaceLocation Workspace { get; }
+
+    public FeatureStore Store { get; }
+
+    public string Write(string name, string content)
+    {
+        var path = Path.Combine(Folder, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
