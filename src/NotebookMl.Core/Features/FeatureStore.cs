@@ -34,7 +34,8 @@ public sealed partial class FeatureStore : IDisposable
     public static FeatureStore Open(WorkspaceLocation workspace, IOnlineStore? online = null, TimeProvider? timeProvider = null)
     {
         var database = WorkspaceDatabase.Open(workspace);
-        return new FeatureStore(database, online ?? WorkspaceConfiguration.Read(workspace).CreateOnlineStore(database), timeProvider ?? TimeProvider.System);
+        timeProvider ??= TimeProvider.System;
+        return new FeatureStore(database, online ?? WorkspaceConfiguration.Read(workspace).CreateOnlineStore(database, timeProvider), timeProvider);
     }
 
     /// <summary>The feature store of the current workspace.</summary>

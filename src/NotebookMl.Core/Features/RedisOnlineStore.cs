@@ -4,8 +4,8 @@ namespace NotebookMl.Core.Features;
 
 /// <summary>
 /// The online store on Redis: a hash per (view, key) at <c>notebookml:VIEW:KEY</c> holding the event time
-/// and the values. Writes keep a newer stored row (a Lua check); keys expire at event time + TTL, and
-/// reads check the TTL too (Feast's online store ignores it).
+/// and the values. Writes keep a newer stored row (a Lua check); keys expire at event time + TTL by the
+/// store's clock (rows already expired are not written), and reads check the TTL too (Feast's online store ignores it).
 /// </summary>
 public sealed class RedisOnlineStore : IOnlineStore
 {
@@ -13,7 +13,7 @@ public sealed class RedisOnlineStore : IOnlineStore
         local current = redis.call('HGET', KEYS[1], 'ts')
         if current and tonumber(current) > tonumber(ARGV[1]) then return 0 end
         redis.call('HSET', KEYS[1], 'ts', ARGV[1], 'vals', ARGV[2])
-        if ARGV[3] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+        if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
         return 1
         """;
 
@@ -21,18 +21,24 @@ public sealed class RedisOnlineStore : IOnlineStore
     private readonly ConnectionMultiplexer _connection;
     private readonly IDatabase _database;
 
-    private RedisOnlineStore(ConnectionMultiplexer connection)
+    private readonly TimeProvider _timeProvider;
+
+    private RedisOnlineStore(ConnectionMultiplexer connection, TimeProvider timeProvider)
     {
         _connection = connection;
+        _timeProvider = timeProvider;
         _database = connection.GetDatabase();
     }
 
-    /// <summary>Connects to Redis at <paramref name="address"/> (<c>HOST:PORT</c>); an unreachable server is a clear error.</summary>
-    public static RedisOnlineStore Connect(string address)
+    /// <summary>
+    /// Connects to Redis at <paramref name="address"/> (<c>HOST:PORT</c>); an unreachable server is a clear error.
+    /// Keys get Redis expiry at event time + TTL as read by <paramref name="timeProvider"/> (the feature store's clock).
+    /// </summary>
+    public static RedisOnlineStore Connect(string address, TimeProvider? timeProvider = null)
     {
         try
         {
-            return new RedisOnlineStore(ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { address }, ConnectTimeout = 5000, AbortOnConnectFail = true }));
+            return new RedisOnlineStore(ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { address }, ConnectTimeout = 5000, AbortOnConnectFail = true }), timeProvider ?? TimeProvider.System);
         }
         catch (RedisConnectionException e)
         {
@@ -45,9 +51,16 @@ public sealed class RedisOnlineStore : IOnlineStore
     {
         var batch = _database.CreateBatch();
         var pending = new List<Task>(rows.Count);
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
         foreach (var row in rows)
         {
-            var expiry = ttl is { } t ? new DateTimeOffset(DateTime.SpecifyKind(row.EventTimestamp, DateTimeKind.Utc) + t).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            var remaining = ttl is { } t ? row.EventTimestamp + t - now : (TimeSpan?)null;
+            if (remaining is { } r && r <= TimeSpan.Zero)
+            {
+                continue;
+            }
+
+            var expiry = remaining is { } left ? ((long)Math.Ceiling(left.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
             pending.Add(batch.ScriptEvaluateAsync(WriteIfNewer, [Key(view, row.EntityKey)], [row.EventTimestamp.Ticks, OnlineValues.ToJson(row.Values), expiry]));
         }
 

@@ -58,8 +58,8 @@ public sealed record WorkspaceConfiguration(string OnlineStore)
     }
 
     /// <summary>The online store this configuration names.</summary>
-    public IOnlineStore CreateOnlineStore(WorkspaceDatabase database) =>
+    public IOnlineStore CreateOnlineStore(WorkspaceDatabase database, TimeProvider? timeProvider = null) =>
         OnlineStore.StartsWith("redis://", StringComparison.Ordinal)
-            ? RedisOnlineStore.Connect(OnlineStore["redis://".Length..])
+            ? RedisOnlineStore.Connect(OnlineStore["redis://".Length..], timeProvider)
             : new SqliteOnlineStore(database);
 }

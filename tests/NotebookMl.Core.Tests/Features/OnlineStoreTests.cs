@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Time.Testing;
+using NotebookMl.Core.Features;
+
+namespace NotebookMl.Core.Tests.Features;
+
+/// <summary>Materialization and online lookups on the embedded SQLite store and a real Redis: latest values, TTL, incremental runs.</summary>
+public sealed class OnlineStoreTests
+{
+    private static readonly DateTime s_day = new(2001, 1, 10);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("redis")]
+    public void Materialized_values_are_the_latest_per_key_and_expire_after_the_ttl(string backend)
+    {
+        using var redis = backend == "redis" ? new RedisServer() : null;
+        var clock = new FakeTimeProvider(new DateTimeOffset(s_day.AddHours(12), TimeSpan.Zero));
+        using var workspace = new FeatureWorkspace(redis is null ? null : RedisOnlineStore.Connect(redis.Address, clock), clock);
+        Define(workspace, """
+            origin,event_timestamp,delay,flights
+            SEA,2001-01-09T08:00:00,5.5,10
+            SEA,2001-01-10T08:00:00,7.25,12
+            SFO,2001-01-10T09:00:00,3.0,4
+            SFO,2001-01-10T23:00:00,99.0,1
+            LAX,2001-01-01T00:00:00,1.0,1
+            """);
+
+        var done = workspace.Store.Materialize(s_day.AddDays(-30), s_day.AddHours(12));
+        var features = FeatureReference.ParseList("delays:delay,delays:flights");
+
+        Assert.Equal(3, Assert.Single(done).Rows);
+        Assert.Equal(new Dictionary<string, object?> { ["delays:delay"] = 7.25, ["delays:flights"] = 12L }, workspace.Store.GetOnlineFeatures(features, Key("SEA")));
+        Assert.Equal(3.0, workspace.Store.GetOnlineFeatures(features, Key("SFO"))["delays:delay"]);
+        Assert.Null(workspace.Store.GetOnlineFeatures(features, Key("LAX"))["delays:delay"]);
+        Assert.Null(workspace.Store.GetOnlineFeatures(features, Key("ORD"))["delays:delay"]);
+
+        clock.SetUtcNow(new DateTimeOffset(s_day.AddDays(1).AddHours(8), TimeSpan.Zero));
+        Assert.Equal(7.25, workspace.Store.GetOnlineFeatures(features, Key("SEA"))["delays:delay"]);
+        clock.SetUtcNow(new DateTimeOffset(s_day.AddDays(1).AddHours(8).AddSeconds(1), TimeSpan.Zero));
+        Assert.Null(workspace.Store.GetOnlineFeatures(features, Key("SEA"))["delays:delay"]);
+    }
+
+    [Fact]
+    public void Incremental_materialization_continues_where_the_last_ended_and_never_goes_back_in_time()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(s_day, TimeSpan.Zero));
+        using var workspace = new FeatureWorkspace(null, clock);
+        Define(workspace, """
+            origin,event_timestamp,delay,flights
+            SEA,2001-01-09T08:00:00,1.0,1
+            SEA,2001-01-09T20:00:00,2.0,2
+            """);
+        var delay = FeatureReference.ParseList("delays:delay");
+
+        var first = workspace.Store.MaterializeIncremental(s_day.AddHours(-12));
+        var second = workspace.Store.MaterializeIncremental(s_day);
+        var replay = workspace.Store.Materialize(s_day.AddDays(-2), s_day.AddHours(-12));
+
+        Assert.Equal((1L, s_day.AddHours(-12)), (Assert.Single(first).Rows, first[0].End));
+        Assert.Equal((s_day.AddHours(-12), 1L), (second[0].Start, second[0].Rows));
+        Assert.Equal(1, replay[0].Rows);
+        Assert.Equal(2.0, workspace.Store.GetOnlineFeatures(delay, Key("SEA"))["delays:delay"]);
+    }
+
+    [Fact]
+    public void A_missing_join_key_or_an_unreachable_redis_is_a_clear_error()
+    {
+        using var workspace = new FeatureWorkspace();
+        Define(workspace, "origin,event_timestamp,delay,flights\nSEA,2001-01-09T08:00:00,1.0,1\n");
+
+        Assert.Equal("--key: feature view 'delays' is keyed by origin; 'origin' is missing.",
+            Assert.Throws<ArgumentException>(() => workspace.Store.GetOnlineFeatures(FeatureReference.ParseList("delays:delay"), new Dictionary<string, object?> { ["dest"] = "SEA" })).Message);
+        Assert.StartsWith("online_store redis://127.0.0.1:1: cannot connect",
+            Assert.Throws<InvalidOperationException>(() => RedisOnlineStore.Connect("127.0.0.1:1")).Message);
+    }
+
+    private static Dictionary<string, object?> Key(string origin) => new() { ["origin"] = origin };
+
+    private static void Define(FeatureWorkspace workspace, string csv)
+    {
+        var source = workspace.Write("delays.csv", string.Join("\n", csv.Split('\n').Select(l => l.Trim())));
+        workspace.Store.Apply(new FeatureDefinitions(
+            [new Entity("airport", ["origin"])],
+            [new FeatureView
+            {
+                Name = "delays", Entities = ["airport"], Source = source, Ttl = TimeSpan.FromDays(1),
+                Features = [new Feature("delay", FeatureType.Double), new Feature("flights", FeatureType.Int64)],
+            }]));
+    }
+}

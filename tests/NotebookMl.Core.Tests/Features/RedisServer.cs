@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace NotebookMl.Core.Tests.Features;
+
+/// <summary>A real <c>redis-server</c> on a free loopback port, for the life of a test.</summary>
+internal sealed class RedisServer : IDisposable
+{
+    private readonly Process _process;
+
+    public RedisServer()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install redis-server.");
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient("127.0.0.1", Port);
+                break;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public void Dispose()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+        _process.Dispose();
+    }
+}
