@@ -12,6 +12,7 @@ public sealed class MlExtension : IKernelExtension
     {
         kernel.AddMagicCommand(new ProfileVerb(kernel));
         kernel.AddMagicCommand(new Tracking.RunsVerb());
+        kernel.AddMagicCommand(new Features.FeaturesVerb());
         kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly);
         NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), CSharpKernel.CurrentCell);
         return Task.CompletedTask;

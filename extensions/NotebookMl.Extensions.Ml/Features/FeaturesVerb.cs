@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Globalization;
+using NotebookMl.Core.Features;
+using NotebookMl.Kernel.Formatting;
+using NotebookMl.Kernel.Verbs;
+
+namespace NotebookMl.Extensions.Ml.Features;
+
+/// <summary>
+/// <c>#!features</c> / <c>notebookml features</c>: <c>apply FILE</c>, <c>list</c>, <c>show VIEW</c>,
+/// <c>materialize START END</c>, <c>historical --entities FILE --features … --out FILE</c>,
+/// <c>online --features … --key NAME=VALUE</c>, over the current workspace's feature store.
+/// </summary>
+public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
+{
+    private readonly Func<FeatureStore> _store = store ?? FeatureStore.ForCurrentWorkspace;
+
+    /// <inheritdoc/>
+    public string Name => "features";
+
+    /// <inheritdoc/>
+    public string Description => "The feature store: apply definitions, list and show views, point-in-time training sets, materialize, online lookups.";
+
+    /// <inheritdoc/>
+    public Command CreateCommand(IVerbContext context)
+    {
+        var command = new Command(Name, Description);
+        command.Subcommands.Add(Apply(context));
+        command.Subcommands.Add(List(context));
+        command.Subcommands.Add(Show(context));
+        command.Subcommands.Add(Materialize(context));
+        command.Subcommands.Add(Historical(context));
+        command.Subcommands.Add(Online(context));
+        return command;
+    }
+
+    private Command Apply(IVerbContext context)
+    {
+        var file = new Argument<string>("file") { Description = "A feature definitions file (YAML: entities, feature_views)." };
+        var command = new Command("apply", "Check and register definitions; a changed definition becomes a new version.") { file };
+        command.SetAction(parse => Use(store =>
+        {
+            var applied = store.Apply(FeatureDefinitionsFile.Read(parse.GetValue(file)!));
+            context.Display(new TableResult(
+                [new Table(["kind", "name", "version", "changed"], applied.Select(a => (IReadOnlyList<string>)[a.Kind, a.Name, a.Version.ToString(CultureInfo.InvariantCulture), a.Changed ? "new version" : "unchanged"]).ToArray()) { Title = "Applied" }],
+                applied.Select(a => new { kind = a.Kind, name = a.Name, version = a.Version, changed = a.Changed })));
+        }));
+        return command;
+    }
+
+    private Command List(IVerbContext context)
+    {
+        var command = new Command("list", "The feature views (latest versions) and entities.");
+        command.SetAction(parse => Use(store =>
+        {
+            var views = store.ListViews();
+            context.Display(new TableResult(
+                [new Table(["view", "version", "entities", "keys", "features", "ttl", "source"], views.Select(v => (IReadOnlyList<string>)
+                [
+                    v.View.Name, v.Version.ToString(CultureInfo.InvariantCulture), string.Join(", ", v.View.Entities), string.Join(", ", v.JoinKeys),
+                    string.Join(", ", v.View.Features.Select(f => f.Name)), v.View.Ttl is { } t ? Core.Time.Durations.Format(t) : "none", v.View.Source,
+                ]).ToArray()) { Title = views.Count == 0 ? "No feature views; apply a definitions file first." : "Feature views" }],
+                views.Select(v => new { name = v.View.Name, version = v.Version, entities = v.View.Entities, join_keys = v.JoinKeys, features = v.View.Features.Select(f => new { name = f.Name, type = f.Type.ToString().ToLowerInvariant() }), ttl_seconds = v.View.Ttl?.TotalSeconds, source = v.View.Source })));
+        }));
+        return command;
+    }
+
+    private Command Show(IVerbContext context)
+    {
+        var view = new Argument<string>("view") { Description = "The feature view." };
+        var command = new Command("show", "A view's schema and per-feature statistics (nulls, min, max, mean, histogram).") { view };
+        command.SetAction(parse => Use(store => context.Display(new FeatureViewDisplay(store.Describe(parse.GetValue(view)!)))));
+        return command;
+    }
+
+    private Command Materialize(IVerbContext context)
+    {
+        var start = new Argument<string>("start") { Description = "From (inclusive), e.g. 2001-01-01 or 2001-01-01T06:00; 'last' continues where the previous run ended." };
+        var end = new Argument<string>("end") { Description = "To (exclusive), e.g. 2001-07-01, or 'now'." };
+        var views = new Option<string[]>("--views") { Description = "Only these views (default: all).", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("materialize", "Write each key's latest feature values with event time in [START, END) to the online store.") { start, end, views };
+        command.SetAction(parse => Use(store =>
+        {
+            var until = Time(parse.GetValue(end)!, "END");
+            var only = parse.GetValue(views) ?? [];
+            var done = parse.GetValue(start) == "last" ? store.MaterializeIncremental(until, only) : store.Materialize(Time(parse.GetValue(start)!, "START"), until, only);
+            context.Display(new TableResult(
+                [new Table(["view", "start", "end", "keys written"], done.Select(m => (IReadOnlyList<string>)[m.View, $"{m.Start:yyyy-MM-dd HH:mm:ss}", $"{m.End:yyyy-MM-dd HH:mm:ss}", m.Rows.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = "Materialized" }],
+                done.Select(m => new { view = m.View, start = m.Start, end = m.End, rows = m.Rows })));
+        }));
+        return command;
+    }
+
+    private Command Historical(IVerbContext context)
+    {
+        var entities = new Option<string>("--entities") { Description = "Entity rows: a Parquet or CSV file with the join keys and a time column.", Required = true };
+        var features = new Option<string>("--features") { Description = "VIEW:FEATURE,VIEW:FEATURE…", Required = true };
+        var output = new Option<string?>("--out") { Description = "Write the training set as Parquet here." };
+        var timestamp = new Option<string>("--timestamp-column") { Description = "The entity rows' time column.", DefaultValueFactory = _ => "event_timestamp" };
+        var fullNames = new Option<bool>("--full-names") { Description = "Name feature columns VIEW__FEATURE." };
+        var command = new Command("historical", "A point-in-time correct training set: each entity row gets the features as they were at its time.") { entities, features, output, timestamp, fullNames };
+        command.SetAction(parse => Use(store =>
+        {
+            var result = store.GetHistoricalFeatures(parse.GetValue(entities)!, FeatureReference.ParseList(parse.GetValue(features)!), parse.GetValue(timestamp)!, parse.GetValue(fullNames), parse.GetValue(output));
+            var frame = result.Frame;
+            var head = new Table(frame.Columns.Select(c => c.Name).ToArray(),
+                Enumerable.Range(0, (int)Math.Min(10, frame.Rows.Count)).Select(i => (IReadOnlyList<string>)frame.Columns.Select(c => Convert.ToString(c[i], CultureInfo.InvariantCulture) ?? "").ToArray()).ToArray())
+            { Title = $"{frame.Rows.Count:N0} rows{(result.OutputPath is { } p ? $" written to {p}" : "")}; first {Math.Min(10, frame.Rows.Count)}" };
+            var lineage = new Table(["view", "version"], result.Views.Select(v => (IReadOnlyList<string>)[v.Key, v.Value.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = "Feature views used" };
+            context.Display(new TableResult([head, lineage], new { rows = frame.Rows.Count, output = result.OutputPath, views = result.Views, columns = frame.Columns.Select(c => c.Name) }));
+        }));
+        return command;
+    }
+
+    private Command Online(IVerbContext context)
+    {
+        var features = new Option<string>("--features") { Description = "VIEW:FEATURE,VIEW:FEATURE…", Required = true };
+        var keys = new Option<string[]>("--key") { Description = "A join key: NAME=VALUE (repeatable).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var command = new Command("online", "The latest materialized values for one entity; values past their view's TTL are null.") { features, keys };
+        command.SetAction(parse => Use(store =>
+        {
+            var key = new Dictionary<string, object?>();
+            foreach (var pair in parse.GetValue(keys)!)
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || parts[0].Length == 0)
+                {
+                    throw new ArgumentException($"--key: '{pair}' is not NAME=VALUE (e.g. origin=SEA).");
+                }
+
+                key[parts[0]] = parts[1];
+            }
+
+            var values = store.GetOnlineFeatures(FeatureReference.ParseList(parse.GetValue(features)!), key);
+            context.Display(new TableResult(
+                [new Table(["feature", "value"], values.Select(v => (IReadOnlyList<string>)[v.Key, v.Value is null ? "null" : Convert.ToString(v.Value, CultureInfo.InvariantCulture)!]).ToArray()) { Title = string.Join(", ", key.Select(k => $"{k.Key}={k.Value}")) }],
+                values));
+        }));
+        return command;
+    }
+
+    private void Use(Action<FeatureStore> action)
+    {
+        var store = _store();
+        try
+        {
+            action(store);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
+    private static DateTime Time(string text, string name) =>
+        text == "now" ? DateTime.UtcNow
+        : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time
+        : throw new ArgumentException($"{name} '{text}': expected a date or date and time, e.g. 2001-01-01 or 2001-01-01T06:00, or 'now'.");
+}
