@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Features;
+
+/// <summary>The feature store verbs from a real notebook run by the kernel, and from the shell.</summary>
+public sealed class FeaturesCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-features-cli-").FullName;
+
+    public FeaturesCommandTests()
+    {
+        File.WriteAllText(Path.Combine(_folder, "delays.csv"), "origin,date,delay\nSEA,2001-01-02T10:00:00,5.5\nSEA,2001-01-03T10:00:00,7.5\nSFO,2001-01-02T12:00:00,3.0\n");
+        File.WriteAllText(Path.Combine(_folder, "entities.csv"), "origin,when,label\nSEA,2001-01-02T11:00:00,1\nSEA,2001-01-04T00:00:00,0\nLAX,2001-01-04T00:00:00,1\n");
+        File.WriteAllText(Path.Combine(_folder, "defs.yaml"), """
+            entities:
+              airport:
+                join_keys: [origin]
+            feature_views:
+              delays:
+                entities: [airport]
+                source: delays.csv
+                timestamp: date
+                features:
+                  delay: double
+            """);
+    }
+
+    [Fact]
+    public async Task The_magic_commands_apply_show_materialize_retrieve_and_look_up_in_a_notebook()
+    {
+        var notebook = Path.Combine(_folder, "features.ipynb");
+        var cells = new[]
+        {
+            "#!features apply defs.yaml",
+            "#!features show delays",
+            "#!features materialize 2001-01-01 2001-02-01",
+            "#!features historical --entities entities.csv --features delays:delay --timestamp-column when --out train.parquet",
+            "#!features online --features delays:delay --key origin=SEA",
+        };
+        File.WriteAllText(notebook, new JsonObject
+        {
+            ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode)new JsonObject
+            {
+                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"c{i}", ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = c,
+            }).ToArray()),
+            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "notebookml-csharp", ["display_name"] = "C# (NotebookMl)", ["language"] = "C#" } },
+            ["nbformat"] = 4,
+            ["nbformat_minor"] = 5,
+        }.ToJsonString());
+
+        var result = await RunAsync("run", notebook);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var outputs = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "features.out.ipynb")))!["cells"]!.AsArray()
+            .Select(c => string.Concat(c!["outputs"]!.AsArray().Select(o => Text(o!["data"]?["text/html"])))).ToArray();
+        Assert.Contains("feature_view", outputs[0]);
+        Assert.Contains("<svg", outputs[1]);
+        Assert.Contains("<td>delays</td><td>2001-01-01 00:00:00</td><td>2001-02-01 00:00:00</td><td>2</td>", outputs[2]);
+        Assert.Contains("3 rows written to", outputs[3]);
+        Assert.Contains("<td>delays:delay</td><td>7.5</td>", outputs[4]);
+        Assert.True(File.Exists(Path.Combine(_folder, "train.parquet")));
+    }
+
+    [Fact]
+    public async Task The_cli_verbs_give_json_and_bad_input_is_one_line_with_exit_code_2()
+    {
+        var apply = await RunAsync("features", "apply", "defs.yaml", "--json");
+        var historical = await RunAsync("features", "historical", "--entities", "entities.csv", "--features", "delays:delay", "--timestamp-column", "when", "--json");
+        var list = await RunAsync("features", "list", "--json");
+        var badKey = await RunAsync("features", "online", "--features", "delays:delay", "--key", "SEA");
+        var badView = await RunAsync("features", "show", "nope");
+
+        Assert.True(apply.ExitCode == 0, apply.Output);
+        Assert.Equal(2, JsonNode.Parse(apply.StandardOutput)!.AsArray().Count);
+        Assert.True(historical.ExitCode == 0, historical.Output);
+        var retrieved = JsonNode.Parse(historical.StandardOutput)!;
+        Assert.Equal((3, 1), (retrieved["rows"]!.GetValue<int>(), retrieved["views"]!["delays"]!.GetValue<int>()));
+        Assert.Equal("delays", JsonNode.Parse(list.StandardOutput)!.AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal((2, "notebookml: --key: 'SEA' is not NAME=VALUE (e.g. origin=SEA).\n"), (badKey.ExitCode, badKey.StandardError));
+        Assert.Equal((2, "notebookml: no feature view named 'nope'; views: delays.\n"), (badView.ExitCode, badView.StandardError));
+    }
+
+    private static string Text(JsonNode? node) =>
+        node is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : node?.GetValue<string>() ?? "";
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+}
