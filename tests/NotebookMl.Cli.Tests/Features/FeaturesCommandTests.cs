@@ -38,16 +38,7 @@ public sealed class FeaturesCommandTests : IDisposable
             "#!features historical --entities entities.csv --features delays:delay --timestamp-column when --out train.parquet",
             "#!features online --features delays:delay --key origin=SEA",
         };
-        File.WriteAllText(notebook, new JsonObject
-        {
-            ["cells"] = new JsonArray(cells.Select((c, i) => (JsonNode)new JsonObject
-            {
-                ["cell_type"] = "code", ["execution_count"] = null, ["id"] = $"c{i}", ["metadata"] = new JsonObject(), ["outputs"] = new JsonArray(), ["source"] = c,
-            }).ToArray()),
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "notebookml-csharp", ["display_name"] = "C# (NotebookMl)", ["language"] = "C#" } },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-        }.ToJsonString());
+TestNotebook.Write(notebook, cells);
 
         var result = await RunAsync("run", notebook);
 

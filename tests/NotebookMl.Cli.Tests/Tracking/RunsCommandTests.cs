@@ -114,30 +114,9 @@ public sealed class RunsCommandTests : IDisposable
 
     private string Notebook(string name, string? parameters, params string[] cells)
     {
-        var array = new JsonArray();
-        var all = parameters is null ? cells.Select(c => (c, false)) : cells.Select(c => (c, false)).Prepend((parameters, true));
-        var id = 0;
-        foreach (var (source, isParameters) in all)
-        {
-            array.Add(new JsonObject
-            {
-                ["cell_type"] = "code",
-                ["execution_count"] = null,
-                ["id"] = $"cell-{++id}",
-                ["metadata"] = new JsonObject { ["tags"] = isParameters ? new JsonArray("parameters") : new JsonArray() },
-                ["outputs"] = new JsonArray(),
-                ["source"] = source,
-            });
-        }
-
+        var all = cells.Select(c => (c, Array.Empty<string>()));
         var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, new JsonObject
-        {
-            ["cells"] = array,
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["name"] = "notebookml-csharp", ["display_name"] = "C# (NotebookMl)", ["language"] = "C#" } },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-        }.ToJsonString());
+        File.WriteAllText(path, TestNotebook.Json(parameters is null ? all : all.Prepend((parameters, ["parameters"]))));
         return path;
     }
 

@@ -17,33 +17,9 @@ internal sealed class RunFixture : IDisposable
 
     /// <summary>A C# notebook (nbformat 4.5) whose cells are given as (source, tags).</summary>
     public string CSharpNotebook(string name, params (string Source, string[] Tags)[] cells) =>
-        Write(name, Notebook(cells, """{"display_name": "C# (NotebookMl)", "language": "C#", "name": "notebookml-csharp"}"""));
+        Write(name, TestNotebook.Json(cells));
 
-    public static string Notebook((string Source, string[] Tags)[] cells, string kernelspec)
-    {
-        var array = new JsonArray();
-        var id = 0;
-        foreach (var (source, tags) in cells)
-        {
-            array.Add(new JsonObject
-            {
-                ["cell_type"] = "code",
-                ["execution_count"] = null,
-                ["id"] = $"cell-{++id}",
-                ["metadata"] = new JsonObject { ["tags"] = new JsonArray(tags.Select(t => (JsonNode)t).ToArray()) },
-                ["outputs"] = new JsonArray(),
-                ["source"] = source,
-            });
-        }
-
-        return new JsonObject
-        {
-            ["cells"] = array,
-            ["metadata"] = new JsonObject { ["kernelspec"] = JsonNode.Parse(kernelspec) },
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-        }.ToJsonString();
-    }
+    public static string Notebook((string Source, string[] Tags)[] cells, string kernelspec) => TestNotebook.Json(cells, kernelspec);
 
     public Task<ProcessResult> RunAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true" });
