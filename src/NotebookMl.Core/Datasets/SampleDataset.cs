@@ -41,8 +41,14 @@ public sealed record SampleDataset(string Name, string FileName, string GitBlobS
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
+        var sql = $"SELECT * FROM {DuckDbSource}{(limit is { } n ? $" LIMIT {n}" : "")}";
+        if (DuckDbChunkReader.TryRead(connection, sql) is { } frame)
+        {
+            return frame;
+        }
+
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM {DuckDbSource}{(limit is { } n ? $" LIMIT {n}" : "")}";
+        command.CommandText = sql;
         using var reader = command.ExecuteReader();
         return DataFrameReader.Read(reader);
     }

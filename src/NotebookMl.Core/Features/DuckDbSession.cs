@@ -61,6 +61,11 @@ internal sealed class DuckDbSession : IDisposable
     /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
     public DataFrame Query(string sql)
     {
+        if (DuckDbChunkReader.TryRead(Connection, sql) is { } frame)
+        {
+            return frame;
+        }
+
         using var command = Connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();

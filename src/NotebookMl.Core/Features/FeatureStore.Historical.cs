@@ -42,7 +42,14 @@ public sealed partial class FeatureStore
 
         var q = FeatureViewSql.Quote;
         var views = features.GroupBy(f => f.View).Select((g, i) => (Info: GetView(g.Key), Features: g.Select(f => f.Feature).Distinct().ToArray(), Alias: $"v{i}")).ToArray();
-        var sql = new StringBuilder($"WITH entity_rows AS (SELECT *, row_number() OVER () AS __row FROM {entityRelation})");
+        // Entity rows are numbered to give the result back in their order: from the file's own row
+        // numbers or the table's rowid when there are (free), else with a window (a full pass).
+        var numbered = entityRelation.StartsWith("read_parquet(", StringComparison.Ordinal)
+            ? $"SELECT * EXCLUDE (file_row_number), file_row_number AS __row FROM {entityRelation[..^1]}, file_row_number = true)"
+            : entityRelation.StartsWith("frame_", StringComparison.Ordinal)
+                ? $"SELECT *, rowid AS __row FROM {entityRelation}"
+                : $"SELECT *, row_number() OVER () AS __row FROM {entityRelation}";
+        var sql = new StringBuilder($"WITH entity_rows AS ({numbered})");
         var select = new List<string> { $"entity_rows.* EXCLUDE (__row)" };
         var joins = new StringBuilder();
         var names = new HashSet<string>(entityColumns, StringComparer.Ordinal);

@@ -66,6 +66,12 @@ public sealed class HistoricalRetrievalTests : IDisposable
 
         Assert.Equal(3000, ours.Count);
         Assert.Equal(oracle, ours);
+
+        // The same entity rows from Parquet (numbered by the file's row numbers) give the same rows in the same order.
+        var fromParquet = _workspace.Store.GetHistoricalFeatures(Path.Combine(_workspace.Folder, "training.parquet"), FeatureReference.ParseList("values:value"), fullNames: true).Frame;
+        Assert.Equal(
+            ours.Select(r => r.Split(',')[2]),
+            Enumerable.Range(0, 3000).Select(i => fromParquet["values__value"][i] is double v ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
         Assert.Contains(ours, r => r.EndsWith(",", StringComparison.Ordinal));
     }
 
