@@ -41,6 +41,12 @@ public sealed class HistoricalRetrievalTests : IDisposable
 
         Assert.Equal(oracle, ours);
         Assert.Equal(["2.5", "1", "", "2.5", "", "10", "", "", "3", "2.5"], ours.Select(r => r.Split(',')[2]));
+
+        // Entity rows from a DataFrame (numbered by the table's rowid) come back in their order too.
+        var frame = Microsoft.Data.Analysis.DataFrame.LoadCsv(Path.Combine(_workspace.Folder, "entities.csv"), dataTypes: [typeof(string), typeof(DateTime)]);
+        var fromFrame = _workspace.Store.GetHistoricalFeatures(frame, FeatureReference.ParseList("values:value")).Frame;
+        Assert.Equal(["2.5", "1", "", "2.5", "", "10", "", "", "3", "2.5"], Enumerable.Range(0, 10).Select(i => fromFrame["value"][i] is double v ? v.ToString("R", CultureInfo.InvariantCulture) : ""));
+        Assert.Equal(frame["key"].Cast<string>(), fromFrame["key"].Cast<string>());
     }
 
     [Fact]
