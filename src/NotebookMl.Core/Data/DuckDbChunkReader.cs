@@ -17,6 +17,20 @@ internal static unsafe class DuckDbChunkReader
     private const int Float = 10, Double = 11, Timestamp = 12, Date = 13, Varchar = 17, TimestampS = 20, TimestampMs = 21, TimestampNs = 22, TimestampTz = 31;
     private static readonly long s_epochTicks = DateTime.UnixEpoch.Ticks;
 
+    /// <summary>Runs <paramref name="sql"/> into a DataFrame: chunk by chunk when it can, else through the data reader (which also raises DuckDB's errors).</summary>
+    public static DataFrame Read(DuckDBConnection connection, string sql)
+    {
+        if (TryRead(connection, sql) is { } frame)
+        {
+            return frame;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        return DataFrameReader.Read(reader);
+    }
+
     public static DataFrame? TryRead(DuckDBConnection connection, string sql)
     {
         var handle = connection.NativeConnection.DangerousGetHandle();

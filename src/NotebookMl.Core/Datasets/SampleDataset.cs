@@ -41,16 +41,7 @@ public sealed record SampleDataset(string Name, string FileName, string GitBlobS
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        var sql = $"SELECT * FROM {DuckDbSource}{(limit is { } n ? $" LIMIT {n}" : "")}";
-        if (DuckDbChunkReader.TryRead(connection, sql) is { } frame)
-        {
-            return frame;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        return DataFrameReader.Read(reader);
+        return DuckDbChunkReader.Read(connection, $"SELECT * FROM {DuckDbSource}{(limit is { } n ? $" LIMIT {n}" : "")}");
     }
 
     /// <summary>Loads the dataset as an Arrow record batch (date-times as UTC microsecond timestamps).</summary>

@@ -59,18 +59,7 @@ internal sealed class DuckDbSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
-    public DataFrame Query(string sql)
-    {
-        if (DuckDbChunkReader.TryRead(Connection, sql) is { } frame)
-        {
-            return frame;
-        }
-
-        using var command = Connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        return DataFrameReader.Read(reader);
-    }
+    public DataFrame Query(string sql) => DuckDbChunkReader.Read(Connection, sql);
 
     /// <summary>Runs a statement.</summary>
     public void Execute(string sql)

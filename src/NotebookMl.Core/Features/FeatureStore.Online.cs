@@ -79,8 +79,6 @@ public sealed partial class FeatureStore
         return result;
     }
 
-    private readonly Dictionary<string, FeatureViewInfo> _viewCache = new(StringComparer.Ordinal);
-
     private static object? Coerce(object? value, FeatureType type) => value switch
     {
         null => null,

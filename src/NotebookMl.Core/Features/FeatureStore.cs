@@ -15,6 +15,9 @@ public sealed partial class FeatureStore : IDisposable
     private const string ViewKind = "feature_view";
     private readonly FeatureRegistry _registry;
     private readonly Dictionary<string, DataFrame> _frames = new(StringComparer.Ordinal);
+
+    // Online lookups resolve a view once, not per lookup; applying definitions empties it.
+    private readonly Dictionary<string, FeatureViewInfo> _viewCache = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
 
     private FeatureStore(WorkspaceDatabase database, IOnlineStore online, TimeProvider timeProvider)
@@ -56,6 +59,7 @@ public sealed partial class FeatureStore : IDisposable
             entities.TryAdd(known.Name, known);
         }
 
+        _viewCache.Clear();
         var applied = new List<AppliedDefinition>();
         foreach (var entity in definitions.Entities)
         {

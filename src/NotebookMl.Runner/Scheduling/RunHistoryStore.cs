@@ -38,14 +38,12 @@ public sealed class RunHistoryStore
     ];
 
     private readonly WorkspaceDatabase _database;
-    private readonly string _processStart;
 
     /// <summary>Opens the history in <paramref name="database"/>, creating its tables if needed.</summary>
     public RunHistoryStore(WorkspaceDatabase database)
     {
         _database = database;
         _database.Migrate("scheduler", s_schema);
-        _processStart = ProcessIdentity.ProcessStart;
     }
 
     /// <summary>The SQLite file holding the history.</summary>
@@ -103,7 +101,7 @@ public sealed class RunHistoryStore
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, pid, process_start FROM schedule_runs WHERE status = 'running' AND host = $host";
-        command.Parameters.AddWithValue("$host", Environment.MachineName);
+        command.Parameters.AddWithValue("$host", ProcessIdentity.Host);
         var orphans = new List<(long Id, int Pid)>();
         using (var reader = command.ExecuteReader())
         {
@@ -159,9 +157,9 @@ public sealed class RunHistoryStore
         command.Parameters.AddWithValue("$output", (object?)outputPath ?? DBNull.Value);
         command.Parameters.AddWithValue("$log", (object?)logPath ?? DBNull.Value);
         command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
-        command.Parameters.AddWithValue("$host", Environment.MachineName);
-        command.Parameters.AddWithValue("$pid", Environment.ProcessId);
-        command.Parameters.AddWithValue("$pstart", _processStart);
+        command.Parameters.AddWithValue("$host", ProcessIdentity.Host);
+        command.Parameters.AddWithValue("$pid", ProcessIdentity.ProcessId);
+        command.Parameters.AddWithValue("$pstart", ProcessIdentity.ProcessStart);
         return (long)command.ExecuteScalar()!;
     }
 
