@@ -50,7 +50,8 @@ internal static unsafe class DuckDbChunkReader
                 return null;
             }
 
-            var columns = Enumerable.Range(0, count).Select(i => Column.For(Marshal.PtrToStringUTF8(DuckDbNative.ColumnName(ref result, (ulong)i)) ?? $"column{i}", types[i])).ToArray();
+            var rows = (int)Math.Min(DuckDbNative.RowCount(ref result), int.MaxValue);
+            var columns = Enumerable.Range(0, count).Select(i => Column.For(Marshal.PtrToStringUTF8(DuckDbNative.ColumnName(ref result, (ulong)i)) ?? $"column{i}", types[i], rows)).ToArray();
             while (true)
             {
                 var chunk = DuckDbNative.FetchChunk(result);
@@ -94,24 +95,24 @@ internal static unsafe class DuckDbChunkReader
     {
         protected string Name { get; } = name;
 
-        public static Column For(string name, int type) => type switch
+        public static Column For(string name, int type, int rows) => type switch
         {
-            Double => new Numbers<double, double>(name, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
-            Float => new Numbers<float, double>(name, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
-            BigInt => new Numbers<long, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            Integer => new Numbers<int, int>(name, v => v, (n, b, m, l, c) => new Int32DataFrameColumn(n, b, m, l, c)),
-            SmallInt => new Numbers<short, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            TinyInt => new Numbers<sbyte, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            UInteger => new Numbers<uint, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            USmallInt => new Numbers<ushort, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            UTinyInt => new Numbers<byte, long>(name, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            Timestamp or TimestampTz => new Numbers<long, DateTime>(name, v => new DateTime(s_epochTicks + (v * 10), DateTimeKind.Unspecified), DateTimes),
-            TimestampMs => new Numbers<long, DateTime>(name, v => new DateTime(s_epochTicks + (v * 10_000), DateTimeKind.Unspecified), DateTimes),
-            TimestampS => new Numbers<long, DateTime>(name, v => new DateTime(s_epochTicks + (v * 10_000_000), DateTimeKind.Unspecified), DateTimes),
-            TimestampNs => new Numbers<long, DateTime>(name, v => new DateTime(s_epochTicks + (v / 100), DateTimeKind.Unspecified), DateTimes),
-            Date => new Numbers<int, DateTime>(name, v => new DateTime(s_epochTicks + (v * TimeSpan.TicksPerDay), DateTimeKind.Unspecified), DateTimes),
+            Double => new Numbers<double, double>(name, rows, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
+            Float => new Numbers<float, double>(name, rows, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
+            BigInt => new Numbers<long, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            Integer => new Numbers<int, int>(name, rows, v => v, (n, b, m, l, c) => new Int32DataFrameColumn(n, b, m, l, c)),
+            SmallInt => new Numbers<short, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            TinyInt => new Numbers<sbyte, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            UInteger => new Numbers<uint, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            USmallInt => new Numbers<ushort, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            UTinyInt => new Numbers<byte, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
+            Timestamp or TimestampTz => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10), DateTimeKind.Unspecified), DateTimes),
+            TimestampMs => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10_000), DateTimeKind.Unspecified), DateTimes),
+            TimestampS => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10_000_000), DateTimeKind.Unspecified), DateTimes),
+            TimestampNs => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v / 100), DateTimeKind.Unspecified), DateTimes),
+            Date => new Numbers<int, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * TimeSpan.TicksPerDay), DateTimeKind.Unspecified), DateTimes),
             Boolean => new Booleans(name),
-            _ => new Strings(name),
+            _ => new Strings(name, rows),
         };
 
         public abstract void Append(IntPtr data, ulong* validity, int size);
@@ -123,27 +124,32 @@ internal static unsafe class DuckDbChunkReader
         private static DataFrameColumn DateTimes(string n, ReadOnlyMemory<byte> b, ReadOnlyMemory<byte> m, int l, int c) => new DateTimeDataFrameColumn(n, b, m, l, c);
     }
 
-    private sealed class Numbers<TIn, TOut>(string name, Func<TIn, TOut> convert, Func<string, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, int, int, DataFrameColumn> create) : Column(name)
+    /// <summary>
+    /// Values go straight into the byte buffer the column will own (sized from the result's row count, so
+    /// neither grown nor copied at the end); validity is Arrow's bitmap, as the DataFrame keeps it.
+    /// </summary>
+    private sealed class Numbers<TIn, TOut>(string name, int rows, Func<TIn, TOut> convert, Func<string, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, int, int, DataFrameColumn> create) : Column(name)
         where TIn : unmanaged
         where TOut : unmanaged
     {
-        private TOut[] _values = new TOut[4096];
-        private byte[] _valid = new byte[512];
+        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(Math.Max(rows, 1) * sizeof(TOut));
+        private byte[] _valid = new byte[(Math.Max(rows, 1) + 7) / 8];
         private int _count;
         private int _nulls;
 
         public override void Append(IntPtr data, ulong* validity, int size)
         {
-            while (_count + size > _values.Length)
+            while ((_count + size) * sizeof(TOut) > _bytes.Length)
             {
-                Array.Resize(ref _values, _values.Length * 2);
-                Array.Resize(ref _valid, _values.Length / 8);
+                Array.Resize(ref _bytes, _bytes.Length * 2);
+                Array.Resize(ref _valid, (_bytes.Length / sizeof(TOut) / 8) + 1);
             }
 
+            var values = MemoryMarshal.Cast<byte, TOut>(_bytes.AsSpan());
             var source = (TIn*)data;
             if (typeof(TIn) == typeof(TOut) && validity == null)
             {
-                new ReadOnlySpan<TOut>((TOut*)source, size).CopyTo(_values.AsSpan(_count));
+                new ReadOnlySpan<TOut>((TOut*)source, size).CopyTo(values[_count..]);
                 for (var row = _count; row < _count + size; row++)
                 {
                     _valid[row >> 3] |= (byte)(1 << (row & 7));
@@ -157,12 +163,12 @@ internal static unsafe class DuckDbChunkReader
                     var row = _count + i;
                     if (Valid(validity, i))
                     {
-                        _values[row] = convert(source[i]);
+                        values[row] = convert(source[i]);
                         _valid[row >> 3] |= (byte)(1 << (row & 7));
                     }
                     else
                     {
-                        _values[row] = default;
+                        values[row] = default;
                         _nulls++;
                     }
                 }
@@ -172,7 +178,7 @@ internal static unsafe class DuckDbChunkReader
         }
 
         public override DataFrameColumn Build() =>
-            create(Name, MemoryMarshal.AsBytes(_values.AsSpan(0, _count)).ToArray(), _valid.AsMemory(0, (_count + 7) / 8).ToArray(), _count, _nulls);
+            create(Name, _bytes.AsMemory(0, _count * sizeof(TOut)), _valid.AsMemory(0, (_count + 7) / 8), _count, _nulls);
     }
 
     private sealed class Booleans(string name) : Column(name)
@@ -191,9 +197,9 @@ internal static unsafe class DuckDbChunkReader
         public override DataFrameColumn Build() => new BooleanDataFrameColumn(Name, _values);
     }
 
-    private sealed class Strings(string name) : Column(name)
+    private sealed class Strings(string name, int rows) : Column(name)
     {
-        private readonly List<string?> _values = [];
+        private readonly List<string?> _values = new(rows);
         private readonly Dictionary<(ulong, ulong), string> _inline = [];
 
         public override void Append(IntPtr data, ulong* validity, int size)

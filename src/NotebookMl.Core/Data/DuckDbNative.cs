@@ -40,6 +40,10 @@ internal static partial class DuckDbNative
     [LibraryImport(Library, EntryPoint = "duckdb_column_type")]
     public static partial int ColumnType(ref Result result, ulong column);
 
+    /// <summary>The rows of a materialized result (deprecated in duckdb.h but kept: it sizes the copy once).</summary>
+    [LibraryImport(Library, EntryPoint = "duckdb_row_count")]
+    public static partial ulong RowCount(ref Result result);
+
     [LibraryImport(Library, EntryPoint = "duckdb_fetch_chunk")]
     public static partial IntPtr FetchChunk(Result result);
 

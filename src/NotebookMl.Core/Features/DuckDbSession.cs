@@ -11,9 +11,17 @@ internal sealed class DuckDbSession : IDisposable
     private int _tables;
 
     public DuckDbSession()
+        : this(new DuckDBConnection("DataSource=:memory:"))
     {
-        Connection = new DuckDBConnection("DataSource=:memory:");
-        Connection.Open();
+    }
+
+    private DuckDbSession(DuckDBConnection connection)
+    {
+        Connection = connection;
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            Connection.Open();
+        }
     }
 
     public DuckDBConnection Connection { get; }
@@ -60,6 +68,9 @@ internal sealed class DuckDbSession : IDisposable
 
     /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
     public DataFrame Query(string sql) => DuckDbChunkReader.Read(Connection, sql);
+
+    /// <summary>A second connection to the same database, for a query run at the same time (temporary tables are not shared).</summary>
+    public DuckDbSession Duplicate() => new(Connection.Duplicate());
 
     /// <summary>Runs a statement.</summary>
     public void Execute(string sql)

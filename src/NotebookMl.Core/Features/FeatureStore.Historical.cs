@@ -15,7 +15,7 @@ public sealed partial class FeatureStore
     public HistoricalFeatures GetHistoricalFeatures(DataFrame entities, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
     {
         using var session = new DuckDbSession();
-        return Historical(session, session.Register("entities", entities), "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath);
+        return Historical(session, () => session.Register("entities", entities), entities, "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath);
     }
 
     /// <summary>As the DataFrame overload, with entity rows read from a Parquet or CSV file.</summary>
@@ -24,11 +24,11 @@ public sealed partial class FeatureStore
         using var session = new DuckDbSession();
         var relation = session.Relation(entitiesPath, null, _frames);
         var columns = session.Query($"SELECT * FROM {relation} LIMIT 0").Columns.Select(c => c.Name).ToArray();
-        return Historical(session, relation, entitiesPath, columns, features, timestampColumn, fullNames, outputPath);
+        return Historical(session, () => relation, null, entitiesPath, columns, features, timestampColumn, fullNames, outputPath);
     }
 
     private HistoricalFeatures Historical(
-        DuckDbSession session, string entityRelation, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath)
+        DuckDbSession session, Func<string> relation, DataFrame? entityFrame, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath)
     {
         if (features.Count == 0)
         {
@@ -42,6 +42,41 @@ public sealed partial class FeatureStore
 
         var q = FeatureViewSql.Quote;
         var views = features.GroupBy(f => f.View).Select((g, i) => (Info: GetView(g.Key), Features: g.Select(f => f.Feature).Distinct().ToArray(), Alias: $"v{i}")).ToArray();
+        var names = new HashSet<string>(entityColumns, StringComparer.Ordinal);
+        var columns = new List<(FeatureViewInfo Info, string Feature, string Name)>();
+        foreach (var (info, wanted, _) in views)
+        {
+            foreach (var key in info.JoinKeys.Where(k => !entityColumns.Contains(k)))
+            {
+                throw new ArgumentException($"column '{key}' (a join key of feature view '{info.View.Name}') is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
+            }
+
+            foreach (var feature in wanted)
+            {
+                if (info.View.Features.All(f => f.Name != feature))
+                {
+                    throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
+                }
+
+                var name = fullNames ? $"{info.View.Name}__{feature}" : feature;
+                columns.Add(names.Add(name) ? (info, feature, name) : throw new ArgumentException($"feature '{feature}' would be a second column named '{name}'; ask for full names (VIEW__FEATURE)."));
+            }
+        }
+
+        var lineage = views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version);
+        DataFrame? scanned = null;
+        if (outputPath is null)
+        {
+            var (frame, entityRows) = JoinInMemory(session, relation, entityFrame, columns, timestampColumn);
+            if (frame is not null)
+            {
+                return new HistoricalFeatures(frame, lineage, null);
+            }
+
+            scanned = entityRows;
+        }
+
+        var entityRelation = relation();
         // Entity rows are numbered to give the result back in their order: from the file's own row
         // numbers or the table's rowid when there are (free), else with a window (a full pass).
         var numbered = entityRelation.StartsWith("read_parquet(", StringComparison.Ordinal)
@@ -52,38 +87,20 @@ public sealed partial class FeatureStore
         var sql = new StringBuilder($"WITH entity_rows AS ({numbered})");
         var select = new List<string> { $"entity_rows.* EXCLUDE (__row)" };
         var joins = new StringBuilder();
-        var names = new HashSet<string>(entityColumns, StringComparer.Ordinal);
         foreach (var (info, wanted, alias) in views)
         {
-            foreach (var key in info.JoinKeys.Where(k => !entityColumns.Contains(k)))
-            {
-                throw new ArgumentException($"column '{key}' (a join key of feature view '{info.View.Name}') is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
-            }
-
-            foreach (var feature in wanted.Where(w => info.View.Features.All(f => f.Name != w)))
-            {
-                throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
-            }
-
             sql.Append($", {alias} AS ({ViewSql(info, session)})");
             var keys = string.Join(" AND ", info.JoinKeys.Select(k => $"entity_rows.{q(k)} = {alias}.{q(k)}"));
             joins.Append($" ASOF LEFT JOIN {alias} ON {keys} AND entity_rows.{q(timestampColumn)} >= {alias}.event_timestamp");
             var fresh = info.View.Ttl is { } ttl
                 ? $"entity_rows.{q(timestampColumn)} - {alias}.event_timestamp <= INTERVAL '{FeatureViewSql.Seconds(ttl)} seconds'"
                 : $"{alias}.event_timestamp IS NOT NULL";
-            foreach (var feature in wanted)
+            foreach (var (_, feature, name) in columns.Where(c => c.Info == info))
             {
-                var name = fullNames ? $"{info.View.Name}__{feature}" : feature;
-                if (!names.Add(name))
-                {
-                    throw new ArgumentException($"feature '{feature}' would be a second column named '{name}'; ask for full names (VIEW__FEATURE).");
-                }
-
                 select.Add($"CASE WHEN {fresh} THEN {alias}.{q(feature)} END AS {q(name)}");
             }
         }
 
-        var lineage = views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version);
         if (outputPath is not null)
         {
             var full = Path.GetFullPath(outputPath);
@@ -94,11 +111,9 @@ public sealed partial class FeatureStore
             return new HistoricalFeatures(session.Query($"SELECT * FROM read_parquet({FeatureViewSql.Literal(full)})"), lineage, full);
         }
 
-        // In memory, only the features go through the join and the sort back into entity order (a
-        // narrow sort is several times cheaper than sorting every entity column); the entity columns
-        // come from a plain scan, which keeps the rows' order, and the two are put side by side.
-        var entityFrame = session.Query($"SELECT * FROM {entityRelation}");
+        // Other key or time types: only the features go through DuckDB's ASOF join and the sort back into
+        // entity order; the entity columns come from a plain scan, which keeps the rows' order.
         var featureFrame = session.Query($"{sql} SELECT {string.Join(", ", select.Skip(1))} FROM entity_rows{joins} ORDER BY entity_rows.__row");
-        return new HistoricalFeatures(new DataFrame(entityFrame.Columns.Concat(featureFrame.Columns)), lineage, null);
+        return new HistoricalFeatures(new DataFrame(scanned!.Columns.Concat(featureFrame.Columns)), lineage, null);
     }
 }

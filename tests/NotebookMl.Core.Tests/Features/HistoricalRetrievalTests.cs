@@ -82,6 +82,44 @@ public sealed class HistoricalRetrievalTests : IDisposable
     }
 
     [Fact]
+    public void Two_join_keys_text_and_integer_give_the_same_rows_in_memory_as_in_duckdb()
+    {
+        // The in-memory join (PointInTimeJoin) and DuckDB's ASOF JOIN (the path that writes a file) agree.
+        var random = new Random(7);
+        var start = new DateTime(2001, 1, 1);
+        var features = new StringBuilder("key,bucket,event_timestamp,value\n");
+        for (var i = 0; i < 4000; i++)
+        {
+            features.Append(CultureInfo.InvariantCulture, $"K{random.Next(6)},{random.Next(4)},{start.AddMinutes(random.Next(0, 60 * 24 * 10)):yyyy-MM-ddTHH:mm:ss},{random.Next(1000)}\n");
+        }
+
+        var entities = new StringBuilder("key,bucket,event_timestamp\n");
+        for (var i = 0; i < 2000; i++)
+        {
+            entities.Append(CultureInfo.InvariantCulture, $"K{random.Next(7)},{random.Next(5)},{start.AddMinutes(random.Next(0, 60 * 24 * 11)):yyyy-MM-ddTHH:mm:ss}\n");
+        }
+
+        _workspace.Write("features.csv", features.ToString());
+        var entitiesPath = _workspace.Write("entities.csv", entities.ToString());
+        _workspace.Store.Apply(new FeatureDefinitions(
+            [new Entity("cell", ["key", "bucket"])],
+            [new FeatureView
+            {
+                Name = "cells", Entities = ["cell"], Source = Path.Combine(_workspace.Folder, "features.csv"), Ttl = TimeSpan.FromHours(12),
+                Features = [new Feature("value", FeatureType.Int64)],
+            }]));
+        var wanted = FeatureReference.ParseList("cells:value");
+
+        var inMemory = _workspace.Store.GetHistoricalFeatures(entitiesPath, wanted).Frame;
+        var inDuckDb = _workspace.Store.GetHistoricalFeatures(entitiesPath, wanted, outputPath: Path.Combine(_workspace.Folder, "cells.parquet")).Frame;
+
+        Assert.Equal(2000, inMemory.Rows.Count);
+        Assert.Equal(inDuckDb["value"].Cast<object?>(), inMemory["value"].Cast<object?>());
+        Assert.Equal(inDuckDb["key"].Cast<object?>(), inMemory["key"].Cast<object?>());
+        Assert.InRange(inMemory["value"].NullCount, 100, 1900);
+    }
+
+    [Fact]
     public void Unknown_views_features_and_missing_columns_are_clear_errors()
     {
         _workspace.Write("features.csv", "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,1\n");
