@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 configuration="${CONFIGURATION:-Release}"
 # System packages the tests drive for real: the Jupyter client stack, nbconvert, ipykernel (the
 # peer kernel), under Debian's /usr/bin/python3; pandas (the point-in-time oracle, merge_asof);
-# redis-server (the Redis online store, started by the tests on a free port).
-test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server)
+# redis-server (the Redis online store, started by the tests on a free port); python3-onnx (onnx.checker
+# full_check on every exported model).
+test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server python3-onnx)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 

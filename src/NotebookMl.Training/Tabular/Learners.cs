@@ -1,0 +1,50 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace NotebookMl.Training.Tabular;
+
+/// <summary>The ML.NET trainer for a model kind and task, with the options' settings.</summary>
+internal static class Learners
+{
+    public static IEstimator<ITransformer> For(MLContext ml, TrainingOptions o, TaskKind task) => (o.Model, task) switch
+    {
+        (ModelKind.LightGbm, TaskKind.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+        {
+            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            Seed = o.Seed, NumberOfThreads = o.Threads, Verbose = false, Silent = true,
+        }),
+        (ModelKind.LightGbm, TaskKind.Regression) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+        {
+            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            Seed = o.Seed, NumberOfThreads = o.Threads, Verbose = false, Silent = true,
+        }),
+        (ModelKind.FastTree, TaskKind.Binary) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            Seed = o.Seed, NumberOfThreads = o.Threads,
+        }),
+        (ModelKind.FastTree, TaskKind.Regression) => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            Seed = o.Seed, NumberOfThreads = o.Threads,
+        }),
+        (ModelKind.Sdca, TaskKind.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
+        {
+            MaximumNumberOfIterations = o.Iterations, NumberOfThreads = o.Threads ?? 1,
+        }),
+        (ModelKind.Sdca, TaskKind.Regression) => ml.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options
+        {
+            MaximumNumberOfIterations = o.Iterations, NumberOfThreads = o.Threads ?? 1,
+        }),
+        (ModelKind.Lbfgs, TaskKind.Binary) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new LbfgsLogisticRegressionBinaryTrainer.Options
+        {
+            MaximumNumberOfIterations = Math.Max(o.Iterations, 100), NumberOfThreads = o.Threads,
+        }),
+        _ => throw new ArgumentException($"--model {o.Model.ToString().ToLowerInvariant()} does not do {task.ToString().ToLowerInvariant()}; use lightgbm, fasttree or sdca."),
+    };
+
+    /// <summary>Trees take categories as ranks and raw numbers; linear models one-hot categories and standardized numbers.</summary>
+    public static bool IsTrees(ModelKind model) => model is ModelKind.LightGbm or ModelKind.FastTree;
+}
