@@ -4,7 +4,7 @@ using NotebookMl.Kernel.Extensions;
 
 namespace NotebookMl.Extensions.Ml;
 
-/// <summary>The ML extension the CLI bundles and every NotebookMl kernel loads: data profiling, experiment tracking (<c>#!runs</c>); cells can use <c>NotebookMl.Core</c> (tracking, datasets).</summary>
+/// <summary>The ML extension the CLI bundles and every NotebookMl kernel loads: data profiling, experiment tracking (<c>#!runs</c>), the feature store (<c>#!features</c>), training (<c>#!train</c>); cells can use <c>NotebookMl.Core</c> (tracking, datasets).</summary>
 public sealed class MlExtension : IKernelExtension
 {
     /// <inheritdoc/>
@@ -13,7 +13,8 @@ public sealed class MlExtension : IKernelExtension
         kernel.AddMagicCommand(new ProfileVerb(kernel));
         kernel.AddMagicCommand(new Tracking.RunsVerb());
         kernel.AddMagicCommand(new Features.FeaturesVerb());
-        kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly);
+        kernel.AddMagicCommand(new Training.TrainVerb());
+        kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly, typeof(NotebookMl.Training.Tabular.TabularTrainer).Assembly);
         NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), CSharpKernel.CurrentCell);
         return Task.CompletedTask;
     }

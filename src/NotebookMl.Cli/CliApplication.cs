@@ -46,7 +46,7 @@ internal static class CliApplication
     }
 
     /// <summary>The verbs that are also magic commands (the ML extension's).</summary>
-    private static IEnumerable<IVerb> SharedVerbs() => [new ProfileVerb(), new NotebookMl.Extensions.Ml.Tracking.RunsVerb(), new NotebookMl.Extensions.Ml.Features.FeaturesVerb()];
+    private static IEnumerable<IVerb> SharedVerbs() => [new ProfileVerb(), new NotebookMl.Extensions.Ml.Tracking.RunsVerb(), new NotebookMl.Extensions.Ml.Features.FeaturesVerb(), new NotebookMl.Extensions.Ml.Training.TrainVerb()];
 
     private static bool IsUserError(Exception e) =>
         e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotebookFormatException

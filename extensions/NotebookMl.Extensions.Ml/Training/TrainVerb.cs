@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using NotebookMl.Core.Data;
+using NotebookMl.Core.Features;
+using NotebookMl.Extensions.Ml.Features;
+using NotebookMl.Kernel.Formatting;
+using NotebookMl.Kernel.Verbs;
+using NotebookMl.Training.Tabular;
+
+namespace NotebookMl.Extensions.Ml.Training;
+
+/// <summary>
+/// <c>#!train</c> / <c>notebookml train</c>: trains a tabular model on a file (optionally through a DuckDB
+/// query) or on a point-in-time training set from the feature store, tracks the run and exports the
+/// ONNX model after its parity check. The options mirror <see cref="TrainingOptions"/>.
+/// </summary>
+public sealed class TrainVerb : IVerb
+{
+    /// <inheritdoc/>
+    public string Name => "train";
+
+    /// <inheritdoc/>
+    public string Description => "Train a tabular model (LightGBM, FastTree, SDCA, L-BFGS), track it and export it to ONNX.";
+
+    /// <inheritdoc/>
+    public Command CreateCommand(IVerbContext context)
+    {
+        var data = new Option<string?>("--data") { Description = "Training rows: a Parquet, CSV or Arrow file." };
+        var query = new Option<string?>("--query") { Description = "DuckDB SQL over the file, which is the relation 'source' (derive columns here)." };
+        var entities = new Option<string?>("--entities") { Description = "Entity rows for a point-in-time training set from the feature store (with --features)." };
+        var features = new Option<string?>("--features") { Description = "VIEW:FEATURE,… joined point-in-time to --entities." };
+        var timestamp = new Option<string>("--timestamp-column") { Description = "The entity rows' time column.", DefaultValueFactory = _ => "event_timestamp" };
+        var label = new Option<string>("--label") { Description = "The column to predict.", Required = true };
+        var columns = new Option<string?>("--columns") { Description = "Feature columns, comma-separated (default: all but the label and time columns)." };
+        var exclude = new Option<string?>("--exclude") { Description = "Columns not to train on, comma-separated." };
+        var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca or lbfgs.", DefaultValueFactory = _ => ModelKind.LightGbm };
+        var task = new Option<TaskKind?>("--task") { Description = "binary or regression (default: binary for a yes/no label)." };
+        var split = new Option<SplitKind>("--split") { Description = "random, stratified or time.", DefaultValueFactory = _ => SplitKind.Random };
+        var timeColumn = new Option<string?>("--time-column") { Description = "With --split time: the time column." };
+        var testFrom = new Option<DateTime?>("--test-from") { Description = "With --split time: rows from this time on are test rows." };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of test rows.", DefaultValueFactory = _ => 0.2 };
+        var trees = new Option<int>("--trees") { DefaultValueFactory = _ => 100 };
+        var leaves = new Option<int>("--leaves") { DefaultValueFactory = _ => 31 };
+        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 0.1 };
+        var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => 20 };
+        var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "Default: all cores." };
+        var experiment = new Option<string>("--experiment") { DefaultValueFactory = _ => "training" };
+        var runName = new Option<string?>("--run-name");
+        var onnx = new Option<string?>("--onnx") { Description = "Also write the ONNX model here (it is always a run artifact)." };
+        var command = new Command(Name, Description)
+        {
+            data, query, entities, features, timestamp, label, columns, exclude, model, task, split, timeColumn, testFrom, testFraction,
+            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx,
+        };
+        command.SetAction(parse =>
+        {
+            var frame = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
+            var options = new TrainingOptions
+            {
+                Label = parse.GetValue(label)!, Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
+                Task = parse.GetValue(task), Split = parse.GetValue(split), TimeColumn = parse.GetValue(timeColumn), TestFrom = parse.GetValue(testFrom),
+                TestFraction = parse.GetValue(testFraction), Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), LearningRate = parse.GetValue(learningRate),
+                MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
+                Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
+            };
+            var last = string.Empty;
+            var trained = TabularTrainer.Train(frame, options, new Reporter(p =>
+            {
+                if (p.Stage != last)
+                {
+                    context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
+                    last = p.Stage;
+                }
+            }));
+            context.Display(Result(trained));
+        });
+        return command;
+    }
+
+    private static DataFrame Rows(string? data, string? query, string? entities, string? features, string timestamp)
+    {
+        if (data is not null == (entities is not null))
+        {
+            throw new ArgumentException("train: give either --data FILE or --entities FILE with --features VIEW:FEATURE,….");
+        }
+
+        if (data is not null)
+        {
+            return DataFiles.Read(data, query);
+        }
+
+        using var store = FeatureStore.ForCurrentWorkspace();
+        var wanted = FeatureReference.ParseList(features ?? throw new ArgumentException("--entities needs --features VIEW:FEATURE,…."));
+        return store.GetHistoricalFeatures(entities!, wanted, timestamp).Frame;
+    }
+
+    private static string[] List(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    private static TableResult Result(TrainedTabularModel trained)
+    {
+        var metrics = new Table(["metric", "value"], trained.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("0.#####", CultureInfo.InvariantCulture)]).ToArray())
+        {
+            Title = $"{trained.Options.Model.ToString().ToLowerInvariant()} {trained.Task.ToString().ToLowerInvariant()}: {trained.Rows.Train:N0} training rows, {trained.Rows.Test:N0} test rows; run {trained.RunId}",
+        };
+        var importance = new Table(["feature", "importance"], trained.Importance.Select(i => (IReadOnlyList<string>)[i.Feature, i.Importance.ToString("0.####", CultureInfo.InvariantCulture)]).ToArray()) { Title = "Feature importance" };
+        var tables = new List<Table> { metrics, importance };
+        if (trained.Binary is { } b)
+        {
+            tables.Add(new Table(["", "predicted late", "predicted on time"], [["late", $"{b.TruePositives}", $"{b.FalseNegatives}"], ["on time", $"{b.FalsePositives}", $"{b.TrueNegatives}"]]) { Title = "Confusion matrix (threshold 0.5)" });
+        }
+
+        return new TableResult(tables, new
+        {
+            run_id = trained.RunId, model = trained.Options.Model.ToString().ToLowerInvariant(), task = trained.Task.ToString().ToLowerInvariant(),
+            rows_train = trained.Rows.Train, rows_test = trained.Rows.Test, metrics = trained.Metrics, importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance),
+            onnx = trained.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null, training_data_sha256 = trained.TrainingDigest,
+        });
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
