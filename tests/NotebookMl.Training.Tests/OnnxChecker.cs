@@ -9,7 +9,7 @@ internal static class OnnxChecker
     {
         var run = await ProcessRunner.RunAsync(
             RepoPaths.SystemPython,
-            ["-c", "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok', m.ir_version, [(o.domain, o.version) for o in m.opset_import])", path],
+            ["-c", "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print('ok', m.ir_version, sorted((o.domain, o.version) for o in m.opset_import), sorted(p.key for p in m.metadata_props), [i.name for i in m.graph.input], [o.name for o in m.graph.output])", path],
             TimeSpan.FromMinutes(2));
         Assert.True(run.ExitCode == 0, run.Output);
         return run.Output;

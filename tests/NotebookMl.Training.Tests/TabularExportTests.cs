@@ -37,7 +37,10 @@ public sealed class TabularExportTests : IDisposable
         var path = Path.Combine(_folder.FullName, $"{model}-{task}.onnx");
         await File.WriteAllBytesAsync(path, onnx);
 
-        Assert.StartsWith("ok 8", await OnnxChecker.CheckAsync(path));
+        var outputs = task == TaskKind.Binary ? "['score', 'probability', 'label']" : "['prediction']";
+        Assert.Equal(
+            $"ok 8 [('', 15), ('ai.onnx.ml', 3)] ['input_schema', 'learner', 'model_name', 'preprocessing', 'producer', 'run_id', 'task', 'training_data_sha256'] ['distance', 'origin', 'destination', 'hour', 'weekday'] {outputs}\n",
+            await OnnxChecker.CheckAsync(path));
         var (score, probability) = trained.Predict(validation);
         var output = task == TaskKind.Binary ? "probability" : "prediction";
         var fromOnnx = OnnxParity.Run(onnx, trained.Preprocessor, validation, output);
