@@ -11,16 +11,33 @@ configuration="${CONFIGURATION:-Release}"
 # full_check on every exported model).
 test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server python3-onnx)
 
+# What the build itself runs: patchelf and g++ patch TorchSharp's native library where the system
+# libstdc++ lacks GLIBCXX_3.4.32 (Debian 12; build/torchsharp-glibcxx/README.md).
+build_packages=(patchelf g++)
+
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+install_build_packages() {
+  local libstdcxx
+  libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
+  if [ -z "$libstdcxx" ] || grep -q GLIBCXX_3.4.32 "$libstdcxx" || ! command -v dpkg-query >/dev/null; then
+    return 0
+  fi
+  install_packages "${build_packages[@]}"
+}
+
 install_test_packages() {
+  install_packages "${test_packages[@]}"
+}
+
+install_packages() {
   local missing=()
-  for package in "${test_packages[@]}"; do
+  for package in "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    echo "build.sh: the tests need these packages: ${missing[*]}" >&2
+    echo "build.sh: these packages are needed: ${missing[*]}" >&2
     echo "build.sh: install them with: sudo apt-get install -y ${missing[*]}" >&2
     exit 2
   fi
@@ -30,6 +47,7 @@ install_test_packages() {
 }
 
 build() {
+  install_build_packages
   dotnet build NotebookMl.sln -c "$configuration" -v quiet -nologo -clp:NoSummary
 }
 
