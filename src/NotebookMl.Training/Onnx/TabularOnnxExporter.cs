@@ -10,7 +10,7 @@ namespace NotebookMl.Training.Onnx;
 /// The whole inference pipeline of a tabular model as one ONNX graph: one [N, 1] input per raw feature
 /// (float for numbers, NaN when missing; string for categories, "" when missing), the preprocessing
 /// (IsNaN/Where imputation, Sub/Mul scaling, ai.onnx.ml LabelEncoder as a rank or an index compared to 0..K-1 for one-hot), Concat, then
-/// the model: ai.onnx.ml TreeEnsembleRegressor or MatMul + Add for the raw score, and for binary models
+/// the model: ai.onnx.ml TreeEnsembleRegressor, MatMul + Add, or Gemm/Relu layers for the raw score, and for binary models
 /// Platt's calibration as Mul, Add and Sigmoid. Outputs are plain tensors: <c>score</c>,
 /// <c>probability</c> and <c>label</c> (binary) or <c>prediction</c> (regression).
 /// </summary>
@@ -41,6 +41,7 @@ internal static class TabularOnnxExporter
         {
             TreeGraph trees => Trees(graph, features, trees),
             LinearGraph linear => graph.Node("Add", [graph.Node("MatMul", [features, graph.Constant("weights", linear.Weights, linear.Weights.Length, 1)], []), graph.Constant("bias", [linear.Bias], 1)], []),
+            MlpGraph mlp => Dense(graph, features, mlp),
             _ => throw new NotSupportedException(model.GetType().Name),
         };
 
@@ -102,6 +103,23 @@ internal static class TabularOnnxExporter
             Attribute("default_int64", -1L)], domain: MlDomain, name: $"{categorical.Name}_index");
         var hot = graph.Node("Equal", [index, graph.Constant($"{categorical.Name}_positions", Enumerable.Range(0, count).Select(i => (long)i).ToArray(), 1, count)], [], name: $"{categorical.Name}_onehot");
         return graph.Node("Cast", [hot], [Attribute("to", (long)DataType.Float)]);
+    }
+
+    /// <summary>Gemm (transB: weights are [out, in]) and Relu per layer; the last layer has no Relu.</summary>
+    internal static string Dense(OnnxGraphBuilder graph, string input, MlpGraph mlp)
+    {
+        var value = input;
+        for (var l = 0; l < mlp.Layers.Count; l++)
+        {
+            var layer = mlp.Layers[l];
+            value = graph.Node("Gemm", [value, graph.Constant($"dense{l}_weight", layer.Weight, layer.Outputs, layer.Inputs), graph.Constant($"dense{l}_bias", layer.Bias, layer.Outputs)], [Attribute("transB", 1L)], name: $"dense{l}");
+            if (l < mlp.Layers.Count - 1)
+            {
+                value = graph.Node("Relu", [value], []);
+            }
+        }
+
+        return value;
     }
 
     private static string Trees(OnnxGraphBuilder graph, string features, TreeGraph model)

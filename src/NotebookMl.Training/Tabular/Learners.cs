@@ -12,22 +12,22 @@ internal static class Learners
     {
         (ModelKind.LightGbm, TaskKind.Binary) => ml.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
         {
-            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate ?? 0.1, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
             Seed = o.Seed, NumberOfThreads = o.Threads, Verbose = false, Silent = true,
         }),
         (ModelKind.LightGbm, TaskKind.Regression) => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
         {
-            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            NumberOfIterations = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate ?? 0.1, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
             Seed = o.Seed, NumberOfThreads = o.Threads, Verbose = false, Silent = true,
         }),
         (ModelKind.FastTree, TaskKind.Binary) => ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
-            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate ?? 0.1, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
             Seed = o.Seed, NumberOfThreads = o.Threads,
         }),
         (ModelKind.FastTree, TaskKind.Regression) => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
         {
-            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
+            NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves, LearningRate = o.LearningRate ?? 0.1, MinimumExampleCountPerLeaf = o.MinRowsPerLeaf,
             Seed = o.Seed, NumberOfThreads = o.Threads,
         }),
         (ModelKind.Sdca, TaskKind.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(new SdcaLogisticRegressionBinaryTrainer.Options
@@ -42,6 +42,7 @@ internal static class Learners
         {
             MaximumNumberOfIterations = Math.Max(o.Iterations, 100), NumberOfThreads = o.Threads,
         }),
+        (ModelKind.Mlp, _) => throw new ArgumentException("--model mlp is trained by TorchSharp: use NotebookMl.Training.Torch's MlpLearner (the train verb does)."),
         _ => throw new ArgumentException($"--model {o.Model.ToString().ToLowerInvariant()} does not do {task.ToString().ToLowerInvariant()}; use lightgbm, fasttree or sdca."),
     };
 

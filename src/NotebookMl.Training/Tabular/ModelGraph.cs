@@ -107,3 +107,34 @@ public sealed record LinearGraph(float[] Weights, float Bias, Platt? Calibrator)
         return sum;
     }
 }
+
+/// <summary>A dense layer: <c>y = x · Wᵀ + b</c> with W of shape [Outputs, Inputs] (row-major), then ReLU unless it is the last.</summary>
+public sealed record DenseLayer(float[] Weight, float[] Bias, int Inputs, int Outputs);
+
+/// <summary>A multi-layer perceptron: dense layers with ReLU between them; the last gives the raw score (a logit for binary models).</summary>
+public sealed record MlpGraph(IReadOnlyList<DenseLayer> Layers, Platt? Calibrator) : ModelGraph(Calibrator)
+{
+    public override double Score(ReadOnlySpan<float> features)
+    {
+        var input = features.ToArray();
+        for (var l = 0; l < Layers.Count; l++)
+        {
+            var layer = Layers[l];
+            var output = new float[layer.Outputs];
+            for (var o = 0; o < layer.Outputs; o++)
+            {
+                var sum = layer.Bias[o];
+                for (var i = 0; i < layer.Inputs; i++)
+                {
+                    sum += layer.Weight[(o * layer.Inputs) + i] * input[i];
+                }
+
+                output[o] = l < Layers.Count - 1 ? Math.Max(0, sum) : sum;
+            }
+
+            input = output;
+        }
+
+        return input[0];
+    }
+}

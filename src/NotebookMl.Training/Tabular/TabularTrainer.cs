@@ -2,9 +2,6 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers.FastTree;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Training.Evaluation;
 using NotebookMl.Training.Preprocessing;
@@ -23,7 +20,12 @@ public sealed record TrainingProgress(string Stage, double Fraction);
 /// </summary>
 public static class TabularTrainer
 {
-    public static TrainedTabularModel Train(DataFrame frame, TrainingOptions options, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null)
+    /// <summary>Trains with the ML.NET learner named by <see cref="TrainingOptions.Model"/>.</summary>
+    public static TrainedTabularModel Train(DataFrame frame, TrainingOptions options, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null) =>
+        Train(frame, options, new MlNetLearner(options.Model), progress, tracker);
+
+    /// <summary>Trains with <paramref name="learner"/>; <paramref name="cancellation"/> stops it between steps and keeps the model so far.</summary>
+    public static TrainedTabularModel Train(DataFrame frame, TrainingOptions options, ITabularLearner learner, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null, CancellationToken cancellation = default)
     {
         var label = LabelValues(frame, options.Label);
         var task = options.Task ?? (frame.Columns[options.Label] is BooleanDataFrameColumn || label.All(v => v is 0 or 1) ? TaskKind.Binary : TaskKind.Regression);
@@ -47,14 +49,10 @@ public static class TabularTrainer
             throw new ArgumentException($"the split leaves {split.Train.Length} training and {split.Test.Length} test rows; both need rows.");
         }
 
-        var trees = Learners.IsTrees(options.Model);
         progress?.Report(new TrainingProgress("preprocessing", 0.05));
-        var preprocessor = Preprocessor.Fit(frame, features, label, split.Train, standardize: !trees, trees ? CategoricalEncoding.Ordinal : CategoricalEncoding.OneHot, options.MaxCategories);
+        var preprocessor = Preprocessor.Fit(frame, features, label, split.Train, learner.Standardize, learner.Encoding, options.MaxCategories);
         var matrix = preprocessor.Transform(frame);
         var width = preprocessor.Width;
-        var ml = new MLContext(options.Seed);
-        var train = VectorData.Load(ml, matrix, width, label, split.Train, task);
-        var test = VectorData.Load(ml, matrix, width, label, split.Test, task);
 
         using var run = options.Experiment is null ? null : (tracker ?? Tracker.ForCurrentWorkspace()).StartRun(options.Experiment, options.RunName);
         try
@@ -64,14 +62,17 @@ public static class TabularTrainer
             run?.LogInput(new DatasetInput("training", digest, options.RunName ?? "DataFrame", JsonSerializer.Serialize(features), "training"));
 
             progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
-            var model = Learners.For(ml, options, task).Fit(train);
-            var trained = new TrainedTabularModel(ml, model, train.Schema, preprocessor, task, options)
-            {
-                RunId = run?.Id, Rows = (split.Train.Length, split.Test.Length), TrainingDigest = digest,
-            };
+            var trained = learner.Fit(new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation));
+            (trained.RunId, trained.Rows, trained.TrainingDigest) = (run?.Id, (split.Train.Length, split.Test.Length), digest);
 
             progress?.Report(new TrainingProgress("evaluating", 0.8));
-            var (score, probability) = VectorData.Predict(model, test, task);
+            var testMatrix = new float[(long)split.Test.Length * width];
+            for (var i = 0; i < split.Test.Length; i++)
+            {
+                matrix.AsSpan(split.Test[i] * width, width).CopyTo(testMatrix.AsSpan(i * width));
+            }
+
+            var (score, probability) = trained.PredictVectors(testMatrix, split.Test.Length);
             var testLabel = split.Test.Select(r => label[r]).ToArray();
             if (task == TaskKind.Binary)
             {
@@ -82,21 +83,20 @@ public static class TabularTrainer
                 trained.Regression = RegressionMetrics.Of(testLabel, score);
             }
 
-            (trained.CurveMetric, trained.Curve) = ValidationCurve(trained.Graph, matrix, width, split.Test, testLabel, task);
-            trained.Importance = Importance(model, trained.Graph, preprocessor);
-            foreach (var (step, value) in trained.Curve)
-            {
-                run?.LogMetric($"valid_{trained.CurveMetric}", value, step);
-            }
-
+            trained.Importance = Importance(learner.SlotImportance(trained), preprocessor);
             run?.LogMetrics(trained.Metrics.ToDictionary(m => $"test_{m.Key}", m => m.Value));
             if (run is not null)
             {
                 progress?.Report(new TrainingProgress("saving artifacts", 0.9));
                 Artifacts(run, trained, frame, split);
+                if (trained.Interrupted)
+                {
+                    run.SetTag("interrupted", "true");
+                    run.End(TrackedRunStatus.Killed);
+                }
             }
 
-            progress?.Report(new TrainingProgress("done", 1));
+            progress?.Report(new TrainingProgress(trained.Interrupted ? "interrupted" : "done", 1));
             return trained;
         }
         catch (Exception e) when (run is not null)
@@ -129,7 +129,11 @@ public static class TabularTrainer
         };
         if (Learners.IsTrees(o.Model))
         {
-            (values["trees"], values["leaves"], values["learning_rate"], values["min_rows_per_leaf"]) = (o.Trees, o.Leaves, o.LearningRate, o.MinRowsPerLeaf);
+            (values["trees"], values["leaves"], values["learning_rate"], values["min_rows_per_leaf"]) = (o.Trees, o.Leaves, o.LearningRate ?? 0.1, o.MinRowsPerLeaf);
+        }
+        else if (o.Model == ModelKind.Mlp)
+        {
+            (values["hidden"], values["epochs"], values["batch_size"], values["learning_rate"], values["device"]) = (string.Join(",", o.Hidden), o.Epochs, o.BatchSize, o.LearningRate ?? 0.001, o.Device);
         }
         else
         {
@@ -151,67 +155,8 @@ public static class TabularTrainer
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    /// <summary>For trees: the test metric (AUC or RMSE) after every k trees, on up to 20,000 test rows, from the exported arithmetic.</summary>
-    private static (string Metric, IReadOnlyList<(int, double)> Curve) ValidationCurve(ModelGraph graph, float[] matrix, int width, int[] test, double[] testLabel, TaskKind task)
+    private static IReadOnlyList<(string, double)> Importance(double[] slots, Preprocessor preprocessor)
     {
-        var metric = task == TaskKind.Binary ? "auc" : "rmse";
-        if (graph is not TreeGraph trees || trees.Trees.Count == 0)
-        {
-            return (metric, []);
-        }
-
-        var sample = Math.Min(test.Length, 20_000);
-        var scores = Enumerable.Repeat(trees.Bias, sample).ToArray();
-        var step = Math.Max(1, trees.Trees.Count / 50);
-        var curve = new List<(int, double)>();
-        for (var t = 0; t < trees.Trees.Count; t++)
-        {
-            var tree = trees.Trees[t];
-            for (var i = 0; i < sample; i++)
-            {
-                scores[i] += tree.Evaluate(matrix.AsSpan(test[i] * width, width));
-            }
-
-            if ((t + 1) % step == 0 || t == trees.Trees.Count - 1)
-            {
-                var labels = testLabel.Take(sample).ToArray();
-                curve.Add((t + 1, task == TaskKind.Binary
-                    ? BinaryMetrics.Of(labels.Select(v => v > 0.5).ToArray(), scores.Select(s => (float)trees.Probability(s)).ToArray()).Auc
-                    : RegressionMetrics.Of(labels, scores.Select(s => (float)s).ToArray()).Rmse));
-            }
-        }
-
-        return (metric, curve);
-    }
-
-    private static IReadOnlyList<(string, double)> Importance(ITransformer model, ModelGraph graph, Preprocessor preprocessor)
-    {
-        var slots = new double[preprocessor.Width];
-        if (graph is LinearGraph linear)
-        {
-            for (var i = 0; i < slots.Length; i++)
-            {
-                slots[i] = Math.Abs(linear.Weights[i]);
-            }
-        }
-        else if (model is IPredictionTransformer<object> { Model: var parameters })
-        {
-            var ensemble = parameters switch
-            {
-                Microsoft.ML.Calibrators.CalibratedModelParametersBase<Microsoft.ML.Trainers.LightGbm.LightGbmBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator> c => c.SubModel,
-                Microsoft.ML.Calibrators.CalibratedModelParametersBase<FastTreeBinaryModelParameters, Microsoft.ML.Calibrators.PlattCalibrator> c => c.SubModel,
-                TreeEnsembleModelParametersBasedOnRegressionTree t => t,
-                _ => null,
-            };
-            var weights = default(VBuffer<float>);
-            ensemble?.GetFeatureWeights(ref weights);
-            var dense = weights.DenseValues().ToArray();
-            for (var i = 0; i < Math.Min(dense.Length, slots.Length); i++)
-            {
-                slots[i] = dense[i];
-            }
-        }
-
         var offset = 0;
         var result = new List<(string, double)>();
         foreach (var encoder in preprocessor.Encoders)
@@ -228,11 +173,11 @@ public static class TabularTrainer
         var folder = Directory.CreateTempSubdirectory("notebookml-train-");
         try
         {
-            var modelPath = Path.Combine(folder.FullName, "model.zip");
-            var preprocessingPath = Path.Combine(folder.FullName, "preprocessing.json");
-            trained.Save(modelPath, preprocessingPath);
-            run.LogArtifact(modelPath, "model/model.zip");
-            run.LogArtifact(preprocessingPath, "model/preprocessing.json");
+            foreach (var (file, artifactPath) in trained.SaveNative(folder.FullName))
+            {
+                run.LogArtifact(file, artifactPath);
+            }
+
             run.LogText(JsonSerializer.Serialize(new { metrics = trained.Metrics, curve = trained.Curve.Select(c => new { trees = c.Step, value = c.Value }), importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance) }, new JsonSerializerOptions { WriteIndented = true }), "metrics.json");
 
             // The ONNX model is kept only when it passes the parity check on (up to 2,000) test rows.

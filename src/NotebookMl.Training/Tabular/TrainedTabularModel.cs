@@ -1,36 +1,26 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.Data.Analysis;
-using Microsoft.ML;
 using NotebookMl.Training.Evaluation;
 using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Preprocessing;
 
 namespace NotebookMl.Training.Tabular;
 
-/// <summary>A trained tabular model: its preprocessing, the ML.NET model, test metrics and where it was tracked.</summary>
-public sealed class TrainedTabularModel
+/// <summary>
+/// A trained tabular model, whatever learned it: its preprocessing, the arithmetic that is exported
+/// (<see cref="Graph"/>), test metrics, curves and where it was tracked. Subclasses predict in memory.
+/// </summary>
+public abstract class TrainedTabularModel(Preprocessor preprocessor, TaskKind task, TrainingOptions options)
 {
-    private readonly MLContext _ml;
+    public Preprocessor Preprocessor { get; } = preprocessor;
 
-    internal TrainedTabularModel(MLContext ml, ITransformer model, DataViewSchema schema, Preprocessor preprocessor, TaskKind task, TrainingOptions options)
-    {
-        (_ml, Model, Schema, Preprocessor, Task, Options) = (ml, model, schema, preprocessor, task, options);
-        Graph = ModelGraph.From(model);
-    }
+    public TaskKind Task { get; } = task;
 
-    public ITransformer Model { get; }
-
-    public DataViewSchema Schema { get; }
-
-    public Preprocessor Preprocessor { get; }
-
-    public TaskKind Task { get; }
-
-    public TrainingOptions Options { get; }
+    public TrainingOptions Options { get; } = options;
 
     /// <summary>The model's arithmetic as exported.</summary>
-    public ModelGraph Graph { get; }
+    public abstract ModelGraph Graph { get; }
 
     public BinaryMetrics? Binary { get; internal set; }
 
@@ -39,12 +29,12 @@ public sealed class TrainedTabularModel
     /// <summary>The test metrics by name (auc, log_loss, … or rmse, mae, r2).</summary>
     public IReadOnlyDictionary<string, double> Metrics => Binary?.Values ?? Regression?.Values ?? new Dictionary<string, double>();
 
-    /// <summary>Validation metric per number of trees (trees), or empty.</summary>
-    public IReadOnlyList<(int Step, double Value)> Curve { get; internal set; } = [];
+    /// <summary>Validation metric per step (trees, or epochs), or empty.</summary>
+    public IReadOnlyList<(int Step, double Value)> Curve { get; set; } = [];
 
-    public string CurveMetric { get; internal set; } = string.Empty;
+    public string CurveMetric { get; set; } = string.Empty;
 
-    /// <summary>Importance per raw feature (total split gain for trees, |weight| of standardized inputs for linear models), largest first.</summary>
+    /// <summary>Importance per raw feature, largest first.</summary>
     public IReadOnlyList<(string Feature, double Importance)> Importance { get; internal set; } = [];
 
     public string? RunId { get; internal set; }
@@ -55,13 +45,17 @@ public sealed class TrainedTabularModel
     /// <summary>SHA-256 of the training rows as the model saw them (vectors and labels).</summary>
     public string TrainingDigest { get; internal set; } = string.Empty;
 
+    /// <summary>True when training was interrupted: the model is the one trained so far.</summary>
+    public bool Interrupted { get; set; }
+
+    /// <summary>The in-memory model's outputs for preprocessed rows (<paramref name="rows"/> × width): raw score, and probability for binary models.</summary>
+    public abstract (float[] Score, float[]? Probability) PredictVectors(float[] matrix, int rows);
+
     /// <summary>The in-memory model's outputs for <paramref name="frame"/>: raw score, and probability for binary models.</summary>
-    public (float[] Score, float[]? Probability) Predict(DataFrame frame)
-    {
-        var matrix = Preprocessor.Transform(frame);
-        var rows = Enumerable.Range(0, (int)frame.Rows.Count).ToArray();
-        return VectorData.Predict(Model, VectorData.Load(_ml, matrix, Preprocessor.Width, new double[rows.Length], rows, Task), Task);
-    }
+    public (float[] Score, float[]? Probability) Predict(DataFrame frame) => PredictVectors(Preprocessor.Transform(frame), (int)frame.Rows.Count);
+
+    /// <summary>Writes the native model's files into <paramref name="folder"/>; returns their artifact paths.</summary>
+    public abstract IReadOnlyList<(string File, string ArtifactPath)> SaveNative(string folder);
 
     /// <summary>
     /// The ONNX model, checked: ONNX Runtime's outputs on <paramref name="validation"/> must match the
@@ -93,10 +87,6 @@ public sealed class TrainedTabularModel
         return bytes;
     }
 
-    /// <summary>Saves the ML.NET model (zip) with the preprocessing beside it as JSON.</summary>
-    public void Save(string modelPath, string preprocessingPath)
-    {
-        _ml.Model.Save(Model, Schema, modelPath);
-        File.WriteAllText(preprocessingPath, JsonSerializer.Serialize(Preprocessor, new JsonSerializerOptions { WriteIndented = true }));
-    }
+    /// <summary>The preprocessing as JSON (saved beside every native model).</summary>
+    protected string PreprocessingJson() => JsonSerializer.Serialize(Preprocessor, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -14,6 +14,9 @@ public enum ModelKind
 
     /// <summary>Linear: L-BFGS logistic regression (binary only).</summary>
     Lbfgs,
+
+    /// <summary>A multi-layer perceptron trained with TorchSharp (NotebookMl.Training.Torch's MlpLearner).</summary>
+    Mlp,
 }
 
 /// <summary>What is predicted.</summary>
@@ -67,7 +70,8 @@ public sealed record TrainingOptions
 
     public int Leaves { get; init; } = 31;
 
-    public double LearningRate { get; init; } = 0.1;
+    /// <summary>Null: 0.1 for trees, 0.001 (Adam) for the MLP.</summary>
+    public double? LearningRate { get; init; }
 
     public int MinRowsPerLeaf { get; init; } = 20;
 
@@ -78,6 +82,21 @@ public sealed record TrainingOptions
 
     /// <summary>Null: all cores.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>MLP: the hidden layers' widths.</summary>
+    public IReadOnlyList<int> Hidden { get; init; } = [64, 32];
+
+    /// <summary>MLP: passes over the training rows.</summary>
+    public int Epochs { get; init; } = 5;
+
+    /// <summary>MLP: rows per optimizer step.</summary>
+    public int BatchSize { get; init; } = 512;
+
+    /// <summary>MLP: auto (CUDA when there is one), cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>MLP: write the model after every epoch here (<c>epoch-N.pt</c>); null: no checkpoints.</summary>
+    public string? CheckpointFolder { get; init; }
 
     /// <summary>At most this many categories per text feature (the most frequent).</summary>
     public int MaxCategories { get; init; } = 100;

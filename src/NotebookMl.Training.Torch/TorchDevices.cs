@@ -1,0 +1,35 @@
+using TorchSharp;
+
+namespace NotebookMl.Training.Torch;
+
+/// <summary>Device names as users type them: auto, cpu, cuda, cuda:N.</summary>
+public static class TorchDevices
+{
+    /// <summary>The device for <paramref name="name"/>; auto is CUDA when this build and machine have it, else CPU.</summary>
+    public static torch.Device Resolve(string name)
+    {
+        var cuda = torch.cuda.is_available();
+        switch (name)
+        {
+            case "auto":
+                return cuda ? torch.CUDA : torch.CPU;
+            case "cpu":
+                return torch.CPU;
+            default:
+                if (name != "cuda" && !(name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name[5..], out _)))
+                {
+                    throw new ArgumentException($"--device: '{name}' is not auto, cpu, cuda or cuda:N.");
+                }
+
+                if (!cuda)
+                {
+                    throw new ArgumentException($"--device {name}: no CUDA device here (this build uses TorchBackend=cpu or the machine has no GPU); build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
+                }
+
+                var index = name == "cuda" ? 0 : int.Parse(name[5..], System.Globalization.CultureInfo.InvariantCulture);
+                return index < torch.cuda.device_count()
+                    ? new torch.Device(DeviceType.CUDA, index)
+                    : throw new ArgumentException($"--device {name}: there are {torch.cuda.device_count()} CUDA devices.");
+        }
+    }
+}
