@@ -14,7 +14,7 @@ public sealed class MlExtension : IKernelExtension
         kernel.AddMagicCommand(new Tracking.RunsVerb());
         kernel.AddMagicCommand(new Features.FeaturesVerb());
         kernel.AddMagicCommand(new Training.TrainVerb());
-        kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly, typeof(NotebookMl.Training.Tabular.TabularTrainer).Assembly);
+        kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly, typeof(NotebookMl.Training.Tabular.TabularTrainer).Assembly, typeof(NotebookMl.Training.Torch.MlpLearner).Assembly);
         NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), CSharpKernel.CurrentCell);
         return Task.CompletedTask;
     }

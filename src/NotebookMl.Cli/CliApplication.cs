@@ -35,6 +35,11 @@ internal static class CliApplication
             {
                 configuration.ProcessTerminationTimeout = null;
             }
+            else if (parse.CommandResult.Command.Name == "train")
+            {
+                // Ctrl-C stops training between batches; evaluating, saving and exporting what was trained takes a while.
+                configuration.ProcessTerminationTimeout = TimeSpan.FromMinutes(2);
+            }
 
             return await parse.InvokeAsync(configuration);
         }

@@ -7,6 +7,7 @@ using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Training.Torch;
 
 namespace NotebookMl.Extensions.Ml.Training;
 
@@ -34,7 +35,7 @@ public sealed class TrainVerb : IVerb
         var label = new Option<string>("--label") { Description = "The column to predict.", Required = true };
         var columns = new Option<string?>("--columns") { Description = "Feature columns, comma-separated (default: all but the label and time columns)." };
         var exclude = new Option<string?>("--exclude") { Description = "Columns not to train on, comma-separated." };
-        var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca or lbfgs.", DefaultValueFactory = _ => ModelKind.LightGbm };
+        var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca, lbfgs or mlp (TorchSharp).", DefaultValueFactory = _ => ModelKind.LightGbm };
         var task = new Option<TaskKind?>("--task") { Description = "binary or regression (default: binary for a yes/no label)." };
         var split = new Option<SplitKind>("--split") { Description = "random, stratified or time.", DefaultValueFactory = _ => SplitKind.Random };
         var timeColumn = new Option<string?>("--time-column") { Description = "With --split time: the time column." };
@@ -42,7 +43,7 @@ public sealed class TrainVerb : IVerb
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of test rows.", DefaultValueFactory = _ => 0.2 };
         var trees = new Option<int>("--trees") { DefaultValueFactory = _ => 100 };
         var leaves = new Option<int>("--leaves") { DefaultValueFactory = _ => 31 };
-        var learningRate = new Option<double>("--learning-rate") { DefaultValueFactory = _ => 0.1 };
+        var learningRate = new Option<double?>("--learning-rate") { Description = "Default: 0.1 for trees, 0.001 (Adam) for mlp." };
         var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => 20 };
         var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
@@ -50,12 +51,17 @@ public sealed class TrainVerb : IVerb
         var experiment = new Option<string>("--experiment") { DefaultValueFactory = _ => "training" };
         var runName = new Option<string?>("--run-name");
         var onnx = new Option<string?>("--onnx") { Description = "Also write the ONNX model here (it is always a run artifact)." };
+        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
+        var epochs = new Option<int>("--epochs") { Description = "mlp: passes over the training rows.", DefaultValueFactory = _ => 5 };
+        var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => 512 };
+        var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var checkpoints = new Option<string?>("--checkpoints") { Description = "mlp: write the model after every epoch into this folder." };
         var command = new Command(Name, Description)
         {
             data, query, entities, features, timestamp, label, columns, exclude, model, task, split, timeColumn, testFrom, testFraction,
-            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx,
+            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellation) =>
         {
             var frame = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
             var options = new TrainingOptions
@@ -65,17 +71,26 @@ public sealed class TrainVerb : IVerb
                 TestFraction = parse.GetValue(testFraction), Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), LearningRate = parse.GetValue(learningRate),
                 MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
                 Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
+                Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
+                CheckpointFolder = parse.GetValue(checkpoints),
             };
             var last = string.Empty;
-            var trained = TabularTrainer.Train(frame, options, new Reporter(p =>
+            ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
+            var trained = TabularTrainer.Train(frame, options, learner, new Reporter(p =>
             {
                 if (p.Stage != last)
                 {
                     context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
                     last = p.Stage;
                 }
-            }));
+            }), cancellation: cancellation);
+            if (trained.Interrupted)
+            {
+                context.WriteLine("interrupted: the model trained so far was evaluated, saved and exported; its run is marked KILLED.");
+            }
+
             context.Display(Result(trained));
+            return Task.CompletedTask;
         });
         return command;
     }
@@ -97,13 +112,16 @@ public sealed class TrainVerb : IVerb
         return store.GetHistoricalFeatures(entities!, wanted, timestamp).Frame;
     }
 
+    private static int[] Widths(string text) =>
+        List(text).Select(w => int.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out var width) && width > 0 ? width : throw new ArgumentException($"--hidden: '{text}' is not positive widths like 64,32.")).ToArray();
+
     private static string[] List(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     private static TableResult Result(TrainedTabularModel trained)
     {
         var metrics = new Table(["metric", "value"], trained.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("0.#####", CultureInfo.InvariantCulture)]).ToArray())
         {
-            Title = $"{trained.Options.Model.ToString().ToLowerInvariant()} {trained.Task.ToString().ToLowerInvariant()}: {trained.Rows.Train:N0} training rows, {trained.Rows.Test:N0} test rows; run {trained.RunId}",
+            Title = $"{trained.Options.Model.ToString().ToLowerInvariant()} {trained.Task.ToString().ToLowerInvariant()}{(trained.Interrupted ? " (interrupted)" : "")}: {trained.Rows.Train:N0} training rows, {trained.Rows.Test:N0} test rows; run {trained.RunId}",
         };
         var importance = new Table(["feature", "importance"], trained.Importance.Select(i => (IReadOnlyList<string>)[i.Feature, i.Importance.ToString("0.####", CultureInfo.InvariantCulture)]).ToArray()) { Title = "Feature importance" };
         var tables = new List<Table> { metrics, importance };
@@ -116,6 +134,7 @@ public sealed class TrainVerb : IVerb
         {
             run_id = trained.RunId, model = trained.Options.Model.ToString().ToLowerInvariant(), task = trained.Task.ToString().ToLowerInvariant(),
             rows_train = trained.Rows.Train, rows_test = trained.Rows.Test, metrics = trained.Metrics, importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance),
+            interrupted = trained.Interrupted, curve = trained.Curve.Select(c => new { step = c.Step, value = c.Value }), curve_metric = trained.CurveMetric,
             onnx = trained.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null, training_data_sha256 = trained.TrainingDigest,
         });
     }
