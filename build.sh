@@ -8,8 +8,8 @@ configuration="${CONFIGURATION:-Release}"
 # System packages the tests drive for real: the Jupyter client stack, nbconvert, ipykernel (the
 # peer kernel), under Debian's /usr/bin/python3; pandas (the point-in-time oracle, merge_asof);
 # redis-server (the Redis online store, started by the tests on a free port); python3-onnx (onnx.checker
-# full_check on every exported model).
-test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server python3-onnx)
+# full_check on every exported model); dataset-fashion-mnist (the CNN trains on its idx files).
+test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server python3-onnx dataset-fashion-mnist)
 
 # What the build itself runs: patchelf and g++ patch TorchSharp's native library where the system
 # libstdc++ lacks GLIBCXX_3.4.32 (Debian 12; build/torchsharp-glibcxx/README.md).

@@ -8,6 +8,7 @@ using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
 using NotebookMl.Training.Tabular;
 using NotebookMl.Training.Torch;
+using NotebookMl.Training.Torch.Images;
 
 namespace NotebookMl.Extensions.Ml.Training;
 
@@ -22,7 +23,7 @@ public sealed class TrainVerb : IVerb
     public string Name => "train";
 
     /// <inheritdoc/>
-    public string Description => "Train a tabular model (LightGBM, FastTree, SDCA, L-BFGS), track it and export it to ONNX.";
+    public string Description => "Train a model (LightGBM, FastTree, SDCA, L-BFGS, MLP on tables; a CNN on Fashion-MNIST), track it and export it to ONNX.";
 
     /// <inheritdoc/>
     public Command CreateCommand(IVerbContext context)
@@ -32,7 +33,9 @@ public sealed class TrainVerb : IVerb
         var entities = new Option<string?>("--entities") { Description = "Entity rows for a point-in-time training set from the feature store (with --features)." };
         var features = new Option<string?>("--features") { Description = "VIEW:FEATURE,… joined point-in-time to --entities." };
         var timestamp = new Option<string>("--timestamp-column") { Description = "The entity rows' time column.", DefaultValueFactory = _ => "event_timestamp" };
-        var label = new Option<string>("--label") { Description = "The column to predict.", Required = true };
+        var label = new Option<string?>("--label") { Description = "The column to predict (tabular models)." };
+        var images = new Option<string?>("--images") { Description = $"cnn: the Fashion-MNIST idx folder (default {FashionMnist.DefaultFolder})." };
+        var limit = new Option<int?>("--limit") { Description = "cnn: train on at most this many images." };
         var columns = new Option<string?>("--columns") { Description = "Feature columns, comma-separated (default: all but the label and time columns)." };
         var exclude = new Option<string?>("--exclude") { Description = "Columns not to train on, comma-separated." };
         var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca, lbfgs or mlp (TorchSharp).", DefaultValueFactory = _ => ModelKind.LightGbm };
@@ -59,14 +62,28 @@ public sealed class TrainVerb : IVerb
         var command = new Command(Name, Description)
         {
             data, query, entities, features, timestamp, label, columns, exclude, model, task, split, timeColumn, testFrom, testFraction,
-            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints,
+            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints, images, limit,
         };
         command.SetAction((parse, cancellation) =>
         {
+            if (parse.GetValue(model) == ModelKind.Cnn)
+            {
+                var folder = parse.GetValue(images) ?? FashionMnist.DefaultFolder;
+                var imageOptions = new ImageTrainingOptions
+                {
+                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(learningRate) ?? 0.001, Seed = parse.GetValue(seed),
+                    Device = parse.GetValue(device)!, TrainLimit = parse.GetValue(limit), CheckpointFolder = parse.GetValue(checkpoints), Experiment = parse.GetValue(experiment),
+                    RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
+                };
+                var network = ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, Reporter.Lines(context), cancellation: cancellation, datasetDigest: FashionMnist.Digest(folder));
+                context.Display(ImageResult(network));
+                return Task.CompletedTask;
+            }
+
             var frame = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
             var options = new TrainingOptions
             {
-                Label = parse.GetValue(label)!, Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
+                Label = parse.GetValue(label) ?? throw new ArgumentException("--label: name the column to predict."), Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
                 Task = parse.GetValue(task), Split = parse.GetValue(split), TimeColumn = parse.GetValue(timeColumn), TestFrom = parse.GetValue(testFrom),
                 TestFraction = parse.GetValue(testFraction), Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), LearningRate = parse.GetValue(learningRate),
                 MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
@@ -74,16 +91,8 @@ public sealed class TrainVerb : IVerb
                 Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
                 CheckpointFolder = parse.GetValue(checkpoints),
             };
-            var last = string.Empty;
             ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
-            var trained = TabularTrainer.Train(frame, options, learner, new Reporter(p =>
-            {
-                if (p.Stage != last)
-                {
-                    context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
-                    last = p.Stage;
-                }
-            }), cancellation: cancellation);
+            var trained = TabularTrainer.Train(frame, options, learner, Reporter.Lines(context), cancellation: cancellation);
             if (trained.Interrupted)
             {
                 context.WriteLine("interrupted: the model trained so far was evaluated, saved and exported; its run is marked KILLED.");
@@ -139,8 +148,38 @@ public sealed class TrainVerb : IVerb
         });
     }
 
+    private static TableResult ImageResult(TrainedConvNet network)
+    {
+        var metrics = network.Metrics!;
+        var table = new Table(["metric", "value"], metrics.Values.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("0.#####", CultureInfo.InvariantCulture)]).ToArray())
+        {
+            Title = $"cnn{(network.Interrupted ? " (interrupted)" : "")}: run {network.RunId}",
+        };
+        var classes = network.Classes;
+        var confusion = new Table(["true \\ predicted", .. classes], classes.Select((c, i) => (IReadOnlyList<string>)[c, .. classes.Select((_, j) => metrics.Confusion[i, j].ToString(CultureInfo.InvariantCulture))]).ToArray()) { Title = "Confusion matrix" };
+        return new TableResult([table, confusion], new
+        {
+            run_id = network.RunId, model = "cnn", task = "multiclass", metrics = metrics.Values, interrupted = network.Interrupted,
+            curve = network.Curve.Select(c => new { step = c.Epoch, value = c.Accuracy }), curve_metric = "accuracy", onnx = network.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null,
+        });
+    }
+
+    /// <summary>Progress as a line per stage (the verb context has no progress bar).</summary>
     private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
+        public static Reporter Lines(IVerbContext context)
+        {
+            var last = string.Empty;
+            return new Reporter(p =>
+            {
+                if (p.Stage != last)
+                {
+                    context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
+                    last = p.Stage;
+                }
+            });
+        }
+
         public void Report(TrainingProgress value) => report(value);
     }
 }

@@ -19,9 +19,12 @@ internal sealed class OnnxGraphBuilder
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
     /// <summary>A graph input of shape [N, width].</summary>
-    public string Input(string name, TensorProto.Types.DataType type, long width)
+    public string Input(string name, TensorProto.Types.DataType type, long width) => Input(name, type, [width]);
+
+    /// <summary>A graph input of shape [N, dims…].</summary>
+    public string Input(string name, TensorProto.Types.DataType type, long[] dims)
     {
-        _graph.Input.Add(ValueInfo(Reserve(name), type, width));
+        _graph.Input.Add(ValueInfo(Reserve(name), type, dims));
         return name;
     }
 
@@ -29,7 +32,7 @@ internal sealed class OnnxGraphBuilder
     public void Output(string value, string name, TensorProto.Types.DataType type, long width)
     {
         Node("Identity", [value], [], name: name + "_identity", output: Reserve(name));
-        _graph.Output.Add(ValueInfo(name, type, width));
+        _graph.Output.Add(ValueInfo(name, type, [width]));
     }
 
     /// <summary>A float tensor constant.</summary>
@@ -123,11 +126,15 @@ internal sealed class OnnxGraphBuilder
         return attribute;
     }
 
-    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long width)
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, long[] dims)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "N" });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        foreach (var dim in dims)
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = dim });
+        }
+
         return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
     }
 

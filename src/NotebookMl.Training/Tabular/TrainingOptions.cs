@@ -17,6 +17,9 @@ public enum ModelKind
 
     /// <summary>A multi-layer perceptron trained with TorchSharp (NotebookMl.Training.Torch's MlpLearner).</summary>
     Mlp,
+
+    /// <summary>A small CNN for 28×28 grayscale images (Fashion-MNIST), TorchSharp (NotebookMl.Training.Torch's ImageTrainer).</summary>
+    Cnn,
 }
 
 /// <summary>What is predicted.</summary>

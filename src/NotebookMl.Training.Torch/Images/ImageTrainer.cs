@@ -1,0 +1,148 @@
+using NotebookMl.Core.Tracking;
+using NotebookMl.Training.Evaluation;
+using NotebookMl.Training.Tabular;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NotebookMl.Training.Torch.Images;
+
+/// <summary>
+/// Trains <see cref="ConvNet"/> on an image set (cross-entropy, Adam, seeded): per epoch it logs
+/// <c>train_loss</c> and <c>valid_accuracy</c>, writes a checkpoint when asked, and stops between
+/// batches when cancelled (the model so far is kept, evaluated, exported; the run is marked KILLED).
+/// </summary>
+public static class ImageTrainer
+{
+    public static TrainedConvNet Train(ImageSet train, ImageSet test, ImageTrainingOptions options, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null, CancellationToken cancellation = default, string? datasetDigest = null)
+    {
+        var device = TorchDevices.Resolve(options.Device);
+        train = options.TrainLimit is { } trainLimit ? train.Take(trainLimit) : train;
+        test = options.TestLimit is { } testLimit ? test.Take(testLimit) : test;
+        torch.random.manual_seed(options.Seed);
+        var network = new ConvNet(train.Classes.Count, train.Height, train.Width);
+        network.to(device);
+        var model = new TrainedConvNet(network, device, train, options) { DatasetDigest = datasetDigest ?? string.Empty };
+
+        using var run = options.Experiment is null ? null : (tracker ?? Tracker.ForCurrentWorkspace()).StartRun(options.Experiment, options.RunName);
+        try
+        {
+            model.RunId = run?.Id;
+            run?.LogParams(new Dictionary<string, object?>
+            {
+                ["model"] = "cnn", ["task"] = "multiclass", ["epochs"] = options.Epochs, ["batch_size"] = options.BatchSize, ["learning_rate"] = options.LearningRate,
+                ["seed"] = options.Seed, ["device"] = options.Device, ["rows_train"] = train.Count, ["rows_test"] = test.Count,
+            });
+            if (datasetDigest is not null)
+            {
+                run?.LogInput(new DatasetInput("fashion-mnist", datasetDigest, FashionMnist.DefaultFolder, "image uint8[28,28], label uint8", "training"));
+            }
+
+            Fit(model, network, train, test, options, device, progress, run, cancellation);
+            progress?.Report(new TrainingProgress("evaluating", 0.9));
+            model.Metrics = MulticlassMetrics.Of(test.Labels, model.Predict(test), train.Classes.Count);
+            run?.LogMetrics(model.Metrics.Values.ToDictionary(m => $"test_{m.Key}", m => m.Value));
+            if (run is not null)
+            {
+                Artifacts(run, model, test);
+                if (model.Interrupted)
+                {
+                    run.SetTag("interrupted", "true");
+                    run.End(TrackedRunStatus.Killed);
+                }
+            }
+
+            progress?.Report(new TrainingProgress(model.Interrupted ? "interrupted" : "done", 1));
+            return model;
+        }
+        catch (Exception e) when (run is not null)
+        {
+            run.Fail(e);
+            throw;
+        }
+    }
+
+    private static void Fit(TrainedConvNet model, ConvNet network, ImageSet train, ImageSet test, ImageTrainingOptions options, Device device, IProgress<TrainingProgress>? progress, TrackedRun? run, CancellationToken cancellation)
+    {
+        using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+        using var loss = nn.CrossEntropyLoss();
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var random = new Random(options.Seed);
+        var size = train.Height * train.Width;
+        var batches = (order.Length + options.BatchSize - 1) / options.BatchSize;
+        var curve = new List<(int, double)>();
+        for (var epoch = 1; epoch <= options.Epochs && !model.Interrupted; epoch++)
+        {
+            random.Shuffle(order);
+            network.train();
+            double total = 0;
+            var seen = 0;
+            for (var b = 0; b < batches; b++)
+            {
+                if (cancellation.IsCancellationRequested)
+                {
+                    model.Interrupted = true;
+                    break;
+                }
+
+                using var scope = NewDisposeScope();
+                var rows = order.AsSpan(b * options.BatchSize, Math.Min(options.BatchSize, order.Length - (b * options.BatchSize)));
+                var pixels = new byte[rows.Length * size];
+                var labels = new long[rows.Length];
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    train.Pixels.AsSpan(rows[i] * size, size).CopyTo(pixels.AsSpan(i * size));
+                    labels[i] = train.Labels[rows[i]];
+                }
+
+                var x = torch.tensor(pixels, [rows.Length, 1, train.Height, train.Width], device: device).to_type(ScalarType.Float32);
+                optimizer.zero_grad();
+                var value = loss.forward(network.forward(x), torch.tensor(labels, device: device));
+                value.backward();
+                optimizer.step();
+                total += value.item<float>() * rows.Length;
+                seen += rows.Length;
+                progress?.Report(new TrainingProgress($"epoch {epoch}/{options.Epochs}", 0.05 + (0.85 * ((epoch - 1) + ((b + 1) / (double)batches)) / options.Epochs)));
+            }
+
+            if (seen == 0)
+            {
+                break;
+            }
+
+            var accuracy = MulticlassMetrics.Of(test.Labels, model.Predict(test), train.Classes.Count).Accuracy;
+            curve.Add((epoch, accuracy));
+            run?.LogMetric("train_loss", total / seen, epoch);
+            run?.LogMetric("valid_accuracy", accuracy, epoch);
+            if (options.CheckpointFolder is { } folder)
+            {
+                Directory.CreateDirectory(folder);
+                network.save(Path.Combine(folder, $"epoch-{epoch}.pt"));
+            }
+        }
+
+        model.Curve = curve;
+    }
+
+    private static void Artifacts(TrackedRun run, TrainedConvNet model, ImageSet test)
+    {
+        var folder = Directory.CreateTempSubdirectory("notebookml-cnn-");
+        try
+        {
+            var weights = Path.Combine(folder.FullName, "model.pt");
+            model.Network.save(weights);
+            run.LogArtifact(weights, "model/model.pt");
+            var onnx = model.ExportOnnx(test.Take(500));
+            run.LogArtifact(new MemoryStream(onnx), "model/model.onnx");
+            if (model.Options.OnnxPath is { } path)
+            {
+                var full = Path.GetFullPath(path);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                File.WriteAllBytes(full, onnx);
+            }
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace NotebookMl.Training.Torch.Images;
+
+/// <summary>Options of <see cref="ImageTrainer"/> (the train verb's <c>--model cnn</c>).</summary>
+public sealed record ImageTrainingOptions
+{
+    public int Epochs { get; init; } = 2;
+
+    public int BatchSize { get; init; } = 128;
+
+    public double LearningRate { get; init; } = 0.001;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>auto, cpu, cuda or cuda:N.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Train on at most this many images (null: all).</summary>
+    public int? TrainLimit { get; init; }
+
+    /// <summary>Test on at most this many images (null: all).</summary>
+    public int? TestLimit { get; init; }
+
+    public string? CheckpointFolder { get; init; }
+
+    /// <summary>The experiment the run is tracked in; null: not tracked.</summary>
+    public string? Experiment { get; init; } = "training";
+
+    public string? RunName { get; init; }
+
+    public string? OnnxPath { get; init; }
+
+    public string ModelName { get; init; } = "fashion-mnist-cnn";
+}
