@@ -142,7 +142,7 @@ public sealed class TrainVerb : IVerb
         return new TableResult(tables, new
         {
             run_id = trained.RunId, model = trained.Options.Model.ToString().ToLowerInvariant(), task = trained.Task.ToString().ToLowerInvariant(),
-            rows_train = trained.Rows.Train, rows_test = trained.Rows.Test, metrics = trained.Metrics, importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance),
+            rows_train = trained.Rows.Train, rows_test = trained.Rows.Test, training_seconds = trained.TrainingSeconds, metrics = trained.Metrics, importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance),
             interrupted = trained.Interrupted, curve = trained.Curve.Select(c => new { step = c.Step, value = c.Value }), curve_metric = trained.CurveMetric,
             onnx = trained.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null, training_data_sha256 = trained.TrainingDigest,
         });

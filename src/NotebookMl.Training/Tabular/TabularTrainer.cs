@@ -62,8 +62,10 @@ public static class TabularTrainer
             run?.LogInput(new DatasetInput("training", digest, options.RunName ?? "DataFrame", JsonSerializer.Serialize(features), "training"));
 
             progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var trained = learner.Fit(new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation));
-            (trained.RunId, trained.Rows, trained.TrainingDigest) = (run?.Id, (split.Train.Length, split.Test.Length), digest);
+            (trained.RunId, trained.Rows, trained.TrainingDigest, trained.TrainingSeconds) = (run?.Id, (split.Train.Length, split.Test.Length), digest, clock.Elapsed.TotalSeconds);
+            run?.LogMetric("training_seconds", trained.TrainingSeconds);
 
             progress?.Report(new TrainingProgress("evaluating", 0.8));
             var testMatrix = new float[(long)split.Test.Length * width];

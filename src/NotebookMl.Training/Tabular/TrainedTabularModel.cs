@@ -45,6 +45,9 @@ public abstract class TrainedTabularModel(Preprocessor preprocessor, TaskKind ta
     /// <summary>SHA-256 of the training rows as the model saw them (vectors and labels).</summary>
     public string TrainingDigest { get; internal set; } = string.Empty;
 
+    /// <summary>Seconds the learner took to fit (without preprocessing, evaluation or export).</summary>
+    public double TrainingSeconds { get; internal set; }
+
     /// <summary>True when training was interrupted: the model is the one trained so far.</summary>
     public bool Interrupted { get; set; }
 

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Training benchmarks, same run (issue 5):
+#  1. LightGBM (ML.NET, NotebookMl's train path) vs XGBoost hist (Debian python3-xgboost) on the same rows and
+#     features: flights 2001-01..05 train, June test; distance, hour, weekday, month, origin, destination; label
+#     delay > 15. 200 trees, LightGBM 255 leaves / XGBoost depth 8, learning rate 0.1, 2 threads. Training time
+#     (fit only) and test AUC. Then the AUC gained by adding the feature store's aggregates to LightGBM.
+#  2. Batch inference on the June rows (raw features in, probability out): the exported ONNX model in ONNX
+#     Runtime (C#) vs ML.NET's own prediction of the same model. Rows/s, median of ROUNDS.
+# Usage: tests/benchmarks/training.sh [ROUNDS=3]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${1:-3}"
+for package in python3-xgboost python3-sklearn python3-pandas python3-nbformat; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ -n "${missing[*]:-}" ]; then
+  [ "$(id -u)" -eq 0 ] || { echo "training.sh: install ${missing[*]} (apt)" >&2; exit 2; }
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+./build.sh >/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+repo="$(pwd)"
+
+/usr/bin/python3 - "$work" "$rounds" "$repo" <<'PY'
+import sys, nbformat
+from nbformat.v4 import new_notebook, new_code_cell
+work, rounds, repo = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+nb = new_notebook(metadata={"kernelspec": {"name": "notebookml-csharp", "display_name": "C# (NotebookMl)", "language": "C#"}})
+nb.cells = [new_code_cell(f"""
+using NotebookMl.Core.Data;
+using NotebookMl.Core.Features;
+using NotebookMl.Training.Onnx;
+using NotebookMl.Training.Tabular;
+var frame = DataFiles.Read(@"{repo}/datasets/flights-3m.parquet",
+    "SELECT date, distance, hour(date) AS hour, dayofweek(date) AS weekday, month(date) AS month, origin, destination, delay > 15 AS late FROM source");
+DataFrame.SaveCsv(frame, @"{work}/flights.csv");
+var testFrom = new DateTime(2001, 6, 1);
+var options = new TrainingOptions {{ Label = "late", Split = SplitKind.Time, TimeColumn = "date", TestFrom = testFrom, Trees = 200, Leaves = 255, LearningRate = 0.1, Threads = 2, Experiment = null }};
+var model = TabularTrainer.Train(frame, options);
+Console.WriteLine($"lightgbm: fit {{model.TrainingSeconds:0.00}} s, test AUC {{model.Binary!.Auc:0.0000}}, {{model.Rows.Train:N0}} training rows, {{model.Rows.Test:N0}} test rows");
+
+var dates = (PrimitiveDataFrameColumn<DateTime>)frame["date"];
+var test = frame[Enumerable.Range(0, (int)frame.Rows.Count).Where(i => dates[i] >= testFrom)];
+var onnx = model.ExportOnnx(test[Enumerable.Range(0, 2000)]);
+var mlnet = new List<double>();
+var ort = new List<double>();
+for (var round = 0; round < {rounds}; round++)
+{{
+    var clock = System.Diagnostics.Stopwatch.StartNew();
+    var fromMlNet = model.Predict(test).Probability!;
+    mlnet.Add(test.Rows.Count / clock.Elapsed.TotalSeconds);
+    clock.Restart();
+    var fromOnnx = OnnxParity.Run(onnx, model.Preprocessor, test, "probability");
+    ort.Add(test.Rows.Count / clock.Elapsed.TotalSeconds);
+    Console.WriteLine($"inference round {{round + 1}}: ML.NET {{mlnet[^1]:N0}} rows/s, ONNX Runtime {{ort[^1]:N0}} rows/s, largest difference {{OnnxParity.Largest(fromOnnx, fromMlNet).Difference:G2}}");
+}}
+double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+Console.WriteLine($"inference median: ML.NET {{Median(mlnet):N0}} rows/s, ONNX Runtime {{Median(ort):N0}} rows/s, ratio {{Median(ort) / Median(mlnet):0.00}}");
+
+var store = FeatureStore.ForCurrentWorkspace();
+store.Apply(FeatureDefinitionsFile.Read(@"{repo}/features/flights.yaml"));
+var withFeatures = store.GetHistoricalFeatures(frame, FeatureReference.ParseList("origin_delays:mean_delay_7d,origin_delays:flights_7d,route_delays:mean_route_delay_30d"), "date").Frame;
+var enriched = TabularTrainer.Train(withFeatures, options);
+Console.WriteLine($"lightgbm + feature store aggregates: fit {{enriched.TrainingSeconds:0.00}} s, test AUC {{enriched.Binary!.Auc:0.0000}} (gain {{enriched.Binary.Auc - model.Binary.Auc:+0.0000;-0.0000}})");
+""")]
+nbformat.write(nb, f"{work}/training.ipynb")
+PY
+
+echo "== NotebookMl (notebookml run, C# kernel)"
+(cd "$work" && NOTEBOOKML_HOME="$work/.notebookml" "$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml" run training.ipynb --log-output) | grep -E "^(lightgbm|inference)"
+
+echo "== XGBoost $(/usr/bin/python3 -c 'import xgboost; print(xgboost.__version__)') hist"
+/usr/bin/python3 - "$work/flights.csv" <<'PY'
+import sys, time
+import pandas as pd, xgboost as xgb
+from sklearn.metrics import roc_auc_score
+df = pd.read_csv(sys.argv[1], parse_dates=["date"])
+df["late"] = df["late"].astype(str).str.lower() == "true"
+for column in ["origin", "destination"]:
+    df[column] = df[column].astype("category")
+features = ["distance", "hour", "weekday", "month", "origin", "destination"]
+train, test = df[df.date < "2001-06-01"], df[df.date >= "2001-06-01"]
+dtrain = xgb.DMatrix(train[features], label=train.late, enable_categorical=True)
+dtest = xgb.DMatrix(test[features], enable_categorical=True)
+params = {"tree_method": "hist", "max_depth": 8, "eta": 0.1, "objective": "binary:logistic", "nthread": 2}
+start = time.perf_counter()
+booster = xgb.train(params, dtrain, num_boost_round=200)
+elapsed = time.perf_counter() - start
+print(f"xgboost: fit {elapsed:.2f} s, test AUC {roc_auc_score(test.late, booster.predict(dtest)):.4f}, {len(train):,} training rows, {len(test):,} test rows")
+PY
