@@ -50,7 +50,7 @@ public static class TabularTrainer
         }
 
         progress?.Report(new TrainingProgress("preprocessing", 0.05));
-        var preprocessor = Preprocessor.Fit(frame, features, label, split.Train, learner.Standardize, learner.Encoding, options.MaxCategories);
+        var preprocessor = Preprocessor.Fit(frame, features, label, split.Train, learner.Standardize, learner.Encoding, options.MaxCategories ?? (learner.Encoding == CategoricalEncoding.Ordinal ? 10_000 : 100));
         var matrix = preprocessor.Transform(frame);
         var width = preprocessor.Width;
 

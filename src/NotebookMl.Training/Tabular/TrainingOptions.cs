@@ -101,8 +101,8 @@ public sealed record TrainingOptions
     /// <summary>MLP: write the model after every epoch here (<c>epoch-N.pt</c>); null: no checkpoints.</summary>
     public string? CheckpointFolder { get; init; }
 
-    /// <summary>At most this many categories per text feature (the most frequent).</summary>
-    public int MaxCategories { get; init; } = 100;
+    /// <summary>At most this many categories per text feature (the most frequent); null: 100 one-hot (linear, MLP), 10,000 ranked (trees, one slot whatever the count).</summary>
+    public int? MaxCategories { get; init; }
 
     /// <summary>The experiment the run is tracked in; null: not tracked.</summary>
     public string? Experiment { get; init; } = "training";
