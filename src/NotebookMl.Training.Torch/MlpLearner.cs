@@ -89,6 +89,9 @@ public sealed class MlpLearner : ITabularLearner
             var metric = Validate(model, input);
             curve.Add((epoch, metric));
             input.Run?.LogMetric($"valid_{model.CurveMetric}", metric, epoch);
+            var done = 0.1 + (0.7 * epoch / o.Epochs);
+            input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", done, "train_loss", epoch, total / seen));
+            input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", done, $"valid_{model.CurveMetric}", epoch, metric));
             if (o.CheckpointFolder is { } folder)
             {
                 Directory.CreateDirectory(folder);

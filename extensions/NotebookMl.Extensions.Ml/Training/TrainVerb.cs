@@ -75,7 +75,7 @@ public sealed class TrainVerb : IVerb
                     Device = parse.GetValue(device)!, TrainLimit = parse.GetValue(limit), CheckpointFolder = parse.GetValue(checkpoints), Experiment = parse.GetValue(experiment),
                     RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 };
-                var network = ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, Reporter.Lines(context), cancellation: cancellation, datasetDigest: FashionMnist.Digest(folder));
+                var network = WithProgress(context, "training cnn", progress => ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, progress, cancellation: cancellation, datasetDigest: FashionMnist.Digest(folder)));
                 context.Display(ImageResult(network));
                 return Task.CompletedTask;
             }
@@ -92,13 +92,13 @@ public sealed class TrainVerb : IVerb
                 CheckpointFolder = parse.GetValue(checkpoints),
             };
             ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
-            var trained = TabularTrainer.Train(frame, options, learner, Reporter.Lines(context), cancellation: cancellation);
+            var trained = WithProgress(context, $"training {options.Model.ToString().ToLowerInvariant()}", progress => TabularTrainer.Train(frame, options, learner, progress, cancellation: cancellation));
             if (trained.Interrupted)
             {
                 context.WriteLine("interrupted: the model trained so far was evaluated, saved and exported; its run is marked KILLED.");
             }
 
-            context.Display(Result(trained));
+            context.Display(new TrainingReport(trained));
             return Task.CompletedTask;
         });
         return command;
@@ -126,28 +126,6 @@ public sealed class TrainVerb : IVerb
 
     private static string[] List(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
-    private static TableResult Result(TrainedTabularModel trained)
-    {
-        var metrics = new Table(["metric", "value"], trained.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("0.#####", CultureInfo.InvariantCulture)]).ToArray())
-        {
-            Title = $"{trained.Options.Model.ToString().ToLowerInvariant()} {trained.Task.ToString().ToLowerInvariant()}{(trained.Interrupted ? " (interrupted)" : "")}: {trained.Rows.Train:N0} training rows, {trained.Rows.Test:N0} test rows; run {trained.RunId}",
-        };
-        var importance = new Table(["feature", "importance"], trained.Importance.Select(i => (IReadOnlyList<string>)[i.Feature, i.Importance.ToString("0.####", CultureInfo.InvariantCulture)]).ToArray()) { Title = "Feature importance" };
-        var tables = new List<Table> { metrics, importance };
-        if (trained.Binary is { } b)
-        {
-            tables.Add(new Table(["", "predicted late", "predicted on time"], [["late", $"{b.TruePositives}", $"{b.FalseNegatives}"], ["on time", $"{b.FalsePositives}", $"{b.TrueNegatives}"]]) { Title = "Confusion matrix (threshold 0.5)" });
-        }
-
-        return new TableResult(tables, new
-        {
-            run_id = trained.RunId, model = trained.Options.Model.ToString().ToLowerInvariant(), task = trained.Task.ToString().ToLowerInvariant(),
-            rows_train = trained.Rows.Train, rows_test = trained.Rows.Test, training_seconds = trained.TrainingSeconds, metrics = trained.Metrics, importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance),
-            interrupted = trained.Interrupted, curve = trained.Curve.Select(c => new { step = c.Step, value = c.Value }), curve_metric = trained.CurveMetric,
-            onnx = trained.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null, training_data_sha256 = trained.TrainingDigest,
-        });
-    }
-
     private static TableResult ImageResult(TrainedConvNet network)
     {
         var metrics = network.Metrics!;
@@ -164,22 +142,27 @@ public sealed class TrainVerb : IVerb
         });
     }
 
-    /// <summary>Progress as a line per stage (the verb context has no progress bar).</summary>
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    /// <summary>Runs training under the context's progress display (a bar in a terminal, an updating display in a notebook), or with a line per stage.</summary>
+    private static T WithProgress<T>(IVerbContext context, string title, Func<IProgress<TrainingProgress>, T> work)
     {
-        public static Reporter Lines(IVerbContext context)
+        if (context is IProgressHost host)
         {
-            var last = string.Empty;
-            return new Reporter(p =>
-            {
-                if (p.Stage != last)
-                {
-                    context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
-                    last = p.Stage;
-                }
-            });
+            return host.Run(title, progress => work(new Reporter(p => progress.Report(new ProgressUpdate(p.Stage, p.Fraction, p.Metric, p.Step, p.Value)))));
         }
 
+        var last = string.Empty;
+        return work(new Reporter(p =>
+        {
+            if (p.Stage != last)
+            {
+                context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
+                last = p.Stage;
+            }
+        }));
+    }
+
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
         public void Report(TrainingProgress value) => report(value);
     }
 }

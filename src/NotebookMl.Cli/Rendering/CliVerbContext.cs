@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace NotebookMl.Cli.Rendering;
 
 /// <summary>A verb running in a terminal: tables drawn with Spectre.Console, or JSON with <c>--json</c>.</summary>
-internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
+internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgressHost
 {
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly IAnsiConsole _console = Terminal.Create(writer);
@@ -49,6 +49,10 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
     }
 
     public void WriteLine(string text) => writer.WriteLine(text);
+
+    /// <inheritdoc/>
+    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
+        TerminalProgress.Run(_console, !Json && writer == Console.Out && !Console.IsOutputRedirected, title, work);
 
     private static Spectre.Console.Table ToSpectre(ResultTable table)
     {

@@ -113,6 +113,9 @@ public static class ImageTrainer
             curve.Add((epoch, accuracy));
             run?.LogMetric("train_loss", total / seen, epoch);
             run?.LogMetric("valid_accuracy", accuracy, epoch);
+            var done = 0.05 + (0.85 * epoch / options.Epochs);
+            progress?.Report(new TrainingProgress($"epoch {epoch}/{options.Epochs}", done, "train_loss", epoch, total / seen));
+            progress?.Report(new TrainingProgress($"epoch {epoch}/{options.Epochs}", done, "valid_accuracy", epoch, accuracy));
             if (options.CheckpointFolder is { } folder)
             {
                 Directory.CreateDirectory(folder);

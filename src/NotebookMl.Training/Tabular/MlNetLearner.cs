@@ -29,6 +29,7 @@ public sealed class MlNetLearner(ModelKind model) : ITabularLearner
         foreach (var (step, value) in trained.Curve)
         {
             input.Run?.LogMetric($"valid_{trained.CurveMetric}", value, step);
+            input.Progress?.Report(new TrainingProgress("validating", 0.75, $"valid_{trained.CurveMetric}", step, value));
         }
 
         return trained;

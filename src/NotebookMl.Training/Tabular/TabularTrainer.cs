@@ -9,8 +9,13 @@ using RegressionMetrics = NotebookMl.Training.Evaluation.RegressionMetrics;
 
 namespace NotebookMl.Training.Tabular;
 
-/// <summary>A stage of training, for progress displays.</summary>
-public sealed record TrainingProgress(string Stage, double Fraction);
+/// <summary>A stage of training, for progress displays; with <paramref name="Metric"/>, also a point of that metric's curve.</summary>
+/// <param name="Stage">What is happening (e.g. <c>epoch 2/5</c>).</param>
+/// <param name="Fraction">How far along, 0–1.</param>
+/// <param name="Metric">A metric with a new point (e.g. <c>train_loss</c>), or null.</param>
+/// <param name="Step">The point's step (epoch, trees).</param>
+/// <param name="Value">The point's value.</param>
+public sealed record TrainingProgress(string Stage, double Fraction, string? Metric = null, double Step = 0, double Value = 0);
 
 /// <summary>
 /// Trains a tabular model on a DataFrame: split, preprocessing fitted on the training rows, the ML.NET

@@ -31,6 +31,11 @@ public sealed class ExampleNotebookTests : IDisposable
         var text = string.Concat(cells.Select(c => c!.ToJsonString()));
         Assert.Contains("AUC gained from the feature-store aggregates", text);
         Assert.Contains("parity checked on", text);
+        // Live progress displays (updated in place, with the MLP's loss curve) and the model's report with its charts.
+        Assert.Contains("notebookml-progress", text);
+        Assert.Contains("train_loss", text);
+        Assert.Contains("ROC curve", text);
+        Assert.Contains("Feature importance", text);
         Assert.True(new FileInfo(Path.Combine(_folder, "models", "flight-delays.onnx")).Length > 1000);
     }
 

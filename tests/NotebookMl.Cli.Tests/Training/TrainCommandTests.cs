@@ -40,6 +40,9 @@ public sealed class TrainCommandTests : IDisposable
         var html = File.ReadAllText(Path.Combine(_folder, "train.out.ipynb"));
         Assert.Contains("fasttree binary", html);
         Assert.Contains("Feature importance", html);
+        Assert.Contains("notebookml-progress", html);
+        Assert.Contains("valid_auc", html);
+        Assert.Contains("Precision-recall curve", html);
     }
 
     public void Dispose()
