@@ -78,7 +78,7 @@ public sealed class TabularExportTests : IDisposable
         var tracker = Tracker.Open(workspace);
         var onnxPath = Path.Combine(_folder.FullName, "out", "late.onnx");
 
-        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Trees = 30, Threads = 2, Experiment = "delays", RunName = "lgbm", OnnxPath = onnxPath }, tracker: tracker);
+        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Trees = 30, Threads = 2, Experiment = "delays", RunName = "lgbm", OnnxPath = onnxPath, FeatureViews = new Dictionary<string, int> { ["origin_hourly"] = 3 } }, tracker: tracker);
 
         var run = tracker.GetRun(trained.RunId!);
         Assert.Equal("FINISHED", run.Summary.Status.ToString().ToUpperInvariant());
@@ -89,6 +89,8 @@ public sealed class TabularExportTests : IDisposable
         Assert.Equal(30, curve.Count);
         Assert.True(curve[^1].Value > curve[0].Value);
         Assert.Contains(run.Inputs, i => i.Digest == trained.TrainingDigest && i.Digest.Length == 64);
+        Assert.Contains(run.Inputs, i => i.Name == "feature_views/origin_hourly" && i.Digest == "v3");
+        Assert.Equal("origin_hourly:v3", run.Summary.Params["feature_views"]);
         Assert.Equal(File.ReadAllBytes(onnxPath), tracker.ReadArtifact(trained.RunId!, "model/model.onnx"));
         Assert.NotEmpty(tracker.ReadArtifact(trained.RunId!, "model/model.zip"));
         Assert.Contains("\"auc\"", System.Text.Encoding.UTF8.GetString(tracker.ReadArtifact(trained.RunId!, "metrics.json")));

@@ -80,7 +80,7 @@ public sealed class TrainVerb : IVerb
                 return Task.CompletedTask;
             }
 
-            var frame = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
+            var (frame, views) = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
             var options = new TrainingOptions
             {
                 Label = parse.GetValue(label) ?? throw new ArgumentException("--label: name the column to predict."), Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
@@ -89,7 +89,7 @@ public sealed class TrainVerb : IVerb
                 MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
                 Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
-                CheckpointFolder = parse.GetValue(checkpoints),
+                CheckpointFolder = parse.GetValue(checkpoints), FeatureViews = views,
             };
             ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
             var trained = WithProgress(context, $"training {options.Model.ToString().ToLowerInvariant()}", progress => TabularTrainer.Train(frame, options, learner, progress, cancellation: cancellation));
@@ -104,7 +104,7 @@ public sealed class TrainVerb : IVerb
         return command;
     }
 
-    private static DataFrame Rows(string? data, string? query, string? entities, string? features, string timestamp)
+    private static (DataFrame Frame, IReadOnlyDictionary<string, int>? Views) Rows(string? data, string? query, string? entities, string? features, string timestamp)
     {
         if (data is not null == (entities is not null))
         {
@@ -113,12 +113,13 @@ public sealed class TrainVerb : IVerb
 
         if (data is not null)
         {
-            return DataFiles.Read(data, query);
+            return (DataFiles.Read(data, query), null);
         }
 
         using var store = FeatureStore.ForCurrentWorkspace();
         var wanted = FeatureReference.ParseList(features ?? throw new ArgumentException("--entities needs --features VIEW:FEATURE,…."));
-        return store.GetHistoricalFeatures(entities!, wanted, timestamp).Frame;
+        var historical = store.GetHistoricalFeatures(entities!, wanted, timestamp);
+        return (historical.Frame, historical.Views);
     }
 
     private static int[] Widths(string text) =>

@@ -65,6 +65,10 @@ public static class TabularTrainer
             var digest = Digest(matrix, width, label, split.Train);
             run?.LogParams(Params(options, task, features, split));
             run?.LogInput(new DatasetInput("training", digest, options.RunName ?? "DataFrame", JsonSerializer.Serialize(features), "training"));
+            foreach (var (view, version) in options.FeatureViews ?? new Dictionary<string, int>())
+            {
+                run?.LogInput(new DatasetInput($"feature_views/{view}", $"v{version}", "feature store", null, "features"));
+            }
 
             progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -134,6 +138,10 @@ public static class TabularTrainer
             ["features"] = string.Join(",", features), ["split"] = o.Split.ToString().ToLowerInvariant(), ["test_fraction"] = o.TestFraction,
             ["rows_train"] = split.Train.Length, ["rows_test"] = split.Test.Length, ["seed"] = o.Seed,
         };
+        if (o.FeatureViews is { Count: > 0 } views)
+        {
+            values["feature_views"] = string.Join(",", views.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}:v{v.Value}"));
+        }
         if (Learners.IsTrees(o.Model))
         {
             (values["trees"], values["leaves"], values["learning_rate"], values["min_rows_per_leaf"]) = (o.Trees, o.Leaves, o.LearningRate ?? 0.1, o.MinRowsPerLeaf);

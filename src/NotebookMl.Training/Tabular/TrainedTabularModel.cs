@@ -77,6 +77,10 @@ public abstract class TrainedTabularModel(Preprocessor preprocessor, TaskKind ta
             ["training_data_sha256"] = TrainingDigest,
             ["producer"] = $"NotebookMl {TabularOnnxExporter.ProducerVersion}",
         };
+        if (Options.FeatureViews is { Count: > 0 } views)
+        {
+            metadata["feature_views"] = JsonSerializer.Serialize(views);
+        }
         var bytes = TabularOnnxExporter.Build(Preprocessor, Graph, Task, metadata).ToByteArray();
         var (score, probability) = Predict(validation);
         var (output, expected) = Task == TaskKind.Binary ? ("probability", probability!) : ("prediction", score);

@@ -112,6 +112,9 @@ public sealed record TrainingOptions
     /// <summary>Where to export the ONNX model (after the parity check); null: into the run's artifacts only.</summary>
     public string? OnnxPath { get; init; }
 
+    /// <summary>The feature views (name → version) the rows came from (<c>HistoricalFeatures.Views</c>), for lineage: tracked and written into the ONNX metadata.</summary>
+    public IReadOnlyDictionary<string, int>? FeatureViews { get; init; }
+
     /// <summary>The model's name in the ONNX metadata.</summary>
     public string ModelName { get; init; } = "model";
 }

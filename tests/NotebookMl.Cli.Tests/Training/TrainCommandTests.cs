@@ -29,6 +29,47 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Training_rows_from_the_feature_store_record_the_feature_views_they_came_from()
+    {
+        var random = new Random(3);
+        var flights = new System.Text.StringBuilder("origin,date,delay\n");
+        var entities = new System.Text.StringBuilder("origin,date,distance,late\n");
+        for (var i = 0; i < 400; i++)
+        {
+            var origin = random.Next(2) == 0 ? "SEA" : "SFO";
+            var time = new DateTime(2001, 1, 1).AddMinutes(random.Next(0, 60 * 24 * 20));
+            flights.Append(System.Globalization.CultureInfo.InvariantCulture, $"{origin},{time:yyyy-MM-ddTHH:mm:ss},{random.Next(-10, 60)}\n");
+            entities.Append(System.Globalization.CultureInfo.InvariantCulture, $"{origin},{time.AddMinutes(30):yyyy-MM-ddTHH:mm:ss},{random.Next(100, 2000)},{(random.Next(3) == 0 ? 1 : 0)}\n");
+        }
+
+        File.WriteAllText(Path.Combine(_folder, "flights.csv"), flights.ToString());
+        File.WriteAllText(Path.Combine(_folder, "entities.csv"), entities.ToString());
+        File.WriteAllText(Path.Combine(_folder, "defs.yaml"), """
+            entities:
+              airport:
+                join_keys: [origin]
+            feature_views:
+              recent:
+                entities: [airport]
+                source: flights.csv
+                timestamp: date
+                ttl: 7d
+                aggregates:
+                  mean_delay_2d: {function: avg, column: delay, window: 2d}
+            """);
+
+        var apply = await RunAsync("features", "apply", "defs.yaml");
+        var train = await RunAsync("train", "--entities", "entities.csv", "--features", "recent:mean_delay_2d", "--timestamp-column", "date", "--label", "late", "--trees", "5", "--leaves", "4", "--json");
+
+        Assert.True(apply.ExitCode == 0, apply.Output);
+        Assert.True(train.ExitCode == 0, train.Output);
+        var runId = JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
+        var show = await RunAsync("runs", "show", runId, "--json");
+        Assert.Contains("recent:v1", show.StandardOutput);
+        Assert.Contains("feature_views/recent", show.StandardOutput);
+    }
+
+    [Fact]
     public async Task The_magic_command_trains_in_a_notebook()
     {
         var notebook = Path.Combine(_folder, "train.ipynb");
