@@ -40,18 +40,7 @@ public static class ImageTrainer
             Fit(model, network, train, test, options, device, progress, run, cancellation);
             progress?.Report(new TrainingProgress("evaluating", 0.9));
             model.Metrics = MulticlassMetrics.Of(test.Labels, model.Predict(test), train.Classes.Count);
-            run?.LogMetrics(model.Metrics.Values.ToDictionary(m => $"test_{m.Key}", m => m.Value));
-            if (run is not null)
-            {
-                Artifacts(run, model, test);
-                if (model.Interrupted)
-                {
-                    run.SetTag("interrupted", "true");
-                    run.End(TrackedRunStatus.Killed);
-                }
-            }
-
-            progress?.Report(new TrainingProgress(model.Interrupted ? "interrupted" : "done", 1));
+            TrainingRuns.Finish(run, model.Metrics.Values, model.Interrupted, r => Artifacts(r, model, test), progress);
             return model;
         }
         catch (Exception e) when (run is not null)

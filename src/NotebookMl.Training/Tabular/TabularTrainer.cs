@@ -95,19 +95,7 @@ public static class TabularTrainer
             }
 
             trained.Importance = Importance(learner.SlotImportance(trained), preprocessor);
-            run?.LogMetrics(trained.Metrics.ToDictionary(m => $"test_{m.Key}", m => m.Value));
-            if (run is not null)
-            {
-                progress?.Report(new TrainingProgress("saving artifacts", 0.9));
-                Artifacts(run, trained, frame, split);
-                if (trained.Interrupted)
-                {
-                    run.SetTag("interrupted", "true");
-                    run.End(TrackedRunStatus.Killed);
-                }
-            }
-
-            progress?.Report(new TrainingProgress(trained.Interrupted ? "interrupted" : "done", 1));
+            TrainingRuns.Finish(run, trained.Metrics, trained.Interrupted, r => Artifacts(r, trained, frame, split), progress);
             return trained;
         }
         catch (Exception e) when (run is not null)

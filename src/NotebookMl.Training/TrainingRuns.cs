@@ -1,0 +1,29 @@
+using NotebookMl.Core.Tracking;
+using NotebookMl.Training.Tabular;
+
+namespace NotebookMl.Training;
+
+/// <summary>How every learner's training run ends: test metrics and artifacts logged, then FINISHED, or KILLED when interrupted.</summary>
+public static class TrainingRuns
+{
+    /// <summary>
+    /// Logs <paramref name="metrics"/> as <c>test_*</c>, lets <paramref name="artifacts"/> save the models,
+    /// and ends an interrupted run as KILLED with the tag <c>interrupted</c>; reports the last stage.
+    /// </summary>
+    public static void Finish(TrackedRun? run, IReadOnlyDictionary<string, double> metrics, bool interrupted, Action<TrackedRun> artifacts, IProgress<TrainingProgress>? progress)
+    {
+        run?.LogMetrics(metrics.ToDictionary(m => $"test_{m.Key}", m => m.Value));
+        if (run is not null)
+        {
+            progress?.Report(new TrainingProgress("saving artifacts", 0.95));
+            artifacts(run);
+            if (interrupted)
+            {
+                run.SetTag("interrupted", "true");
+                run.End(TrackedRunStatus.Killed);
+            }
+        }
+
+        progress?.Report(new TrainingProgress(interrupted ? "interrupted" : "done", 1));
+    }
+}
