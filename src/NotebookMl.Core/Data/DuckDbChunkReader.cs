@@ -18,9 +18,9 @@ internal static unsafe class DuckDbChunkReader
     private static readonly long s_epochTicks = DateTime.UnixEpoch.Ticks;
 
     /// <summary>Runs <paramref name="sql"/> into a DataFrame: chunk by chunk when it can, else through the data reader (which also raises DuckDB's errors).</summary>
-    public static DataFrame Read(DuckDBConnection connection, string sql)
+    public static DataFrame Read(DuckDBConnection connection, string sql, bool textAsArrow = false)
     {
-        if (TryRead(connection, sql) is { } frame)
+        if (TryRead(connection, sql, textAsArrow) is { } frame)
         {
             return frame;
         }
@@ -31,7 +31,10 @@ internal static unsafe class DuckDbChunkReader
         return DataFrameReader.Read(reader);
     }
 
-    public static DataFrame? TryRead(DuckDBConnection connection, string sql)
+    /// <param name="connection">An open connection.</param>
+    /// <param name="sql">The query.</param>
+    /// <param name="textAsArrow">Text as <see cref="ArrowStringDataFrameColumn"/> (UTF-8 bytes and offsets, no string objects, read-only) rather than <see cref="StringDataFrameColumn"/>.</param>
+    public static DataFrame? TryRead(DuckDBConnection connection, string sql, bool textAsArrow = false)
     {
         var handle = connection.NativeConnection.DangerousGetHandle();
         if (DuckDbNative.Query(handle, sql, out var result) != 0)
@@ -51,7 +54,7 @@ internal static unsafe class DuckDbChunkReader
             }
 
             var rows = (int)Math.Min(DuckDbNative.RowCount(ref result), int.MaxValue);
-            var columns = Enumerable.Range(0, count).Select(i => Column.For(Marshal.PtrToStringUTF8(DuckDbNative.ColumnName(ref result, (ulong)i)) ?? $"column{i}", types[i], rows)).ToArray();
+            var columns = Enumerable.Range(0, count).Select(i => Column.For(Marshal.PtrToStringUTF8(DuckDbNative.ColumnName(ref result, (ulong)i)) ?? $"column{i}", types[i], rows, textAsArrow)).ToArray();
             while (true)
             {
                 var chunk = DuckDbNative.FetchChunk(result);
@@ -95,7 +98,7 @@ internal static unsafe class DuckDbChunkReader
     {
         protected string Name { get; } = name;
 
-        public static Column For(string name, int type, int rows) => type switch
+        public static Column For(string name, int type, int rows, bool textAsArrow) => type switch
         {
             Double => new Numbers<double, double>(name, rows, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
             Float => new Numbers<float, double>(name, rows, v => v, (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),
@@ -112,7 +115,7 @@ internal static unsafe class DuckDbChunkReader
             TimestampNs => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v / 100), DateTimeKind.Unspecified), DateTimes),
             Date => new Numbers<int, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * TimeSpan.TicksPerDay), DateTimeKind.Unspecified), DateTimes),
             Boolean => new Booleans(name),
-            _ => new Strings(name, rows),
+            _ => textAsArrow ? new Utf8Strings(name, rows) : new Strings(name, rows),
         };
 
         public abstract void Append(IntPtr data, ulong* validity, int size);
@@ -237,5 +240,56 @@ internal static unsafe class DuckDbChunkReader
         }
 
         public override DataFrameColumn Build() => new StringDataFrameColumn(Name, _values);
+    }
+
+    /// <summary>Text kept as UTF-8: the bytes of every value one after another, offsets, and Arrow's validity bitmap.</summary>
+    private sealed class Utf8Strings(string name, int rows) : Column(name)
+    {
+        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(Math.Max(16, rows * 4));
+        private int[] _offsets = new int[Math.Max(rows, 1) + 1];
+        private byte[] _valid = new byte[(Math.Max(rows, 1) + 7) / 8];
+        private int _count;
+        private int _nulls;
+
+        public override void Append(IntPtr data, ulong* validity, int size)
+        {
+            if (_count + size + 1 > _offsets.Length)
+            {
+                Array.Resize(ref _offsets, Math.Max(_offsets.Length * 2, _count + size + 1));
+                Array.Resize(ref _valid, (_offsets.Length + 7) / 8);
+            }
+
+            var source = (byte*)data;
+            for (var i = 0; i < size; i++)
+            {
+                var row = _count + i;
+                var end = _offsets[row];
+                if (Valid(validity, i))
+                {
+                    var item = source + (i * 16);
+                    var length = (int)*(uint*)item;
+                    var text = length <= 12 ? item + 4 : *(byte**)(item + 8);
+                    if (end + length > _bytes.Length)
+                    {
+                        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, end + length));
+                    }
+
+                    new ReadOnlySpan<byte>(text, length).CopyTo(_bytes.AsSpan(end));
+                    end += length;
+                    _valid[row >> 3] |= (byte)(1 << (row & 7));
+                }
+                else
+                {
+                    _nulls++;
+                }
+
+                _offsets[row + 1] = end;
+            }
+
+            _count += size;
+        }
+
+        public override DataFrameColumn Build() =>
+            new ArrowStringDataFrameColumn(Name, _bytes.AsMemory(0, _offsets[_count]), MemoryMarshal.AsBytes(_offsets.AsSpan(0, _count + 1)).ToArray(), _valid.AsMemory(0, (_count + 7) / 8), _count, _nulls);
     }
 }

@@ -67,7 +67,7 @@ internal sealed class DuckDbSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
-    public DataFrame Query(string sql) => DuckDbChunkReader.Read(Connection, sql);
+    public DataFrame Query(string sql, bool textAsArrow = false) => DuckDbChunkReader.Read(Connection, sql, textAsArrow);
 
     /// <summary>A second connection to the same database, for a query run at the same time (temporary tables are not shared).</summary>
     public DuckDbSession Duplicate() => new(Connection.Duplicate());

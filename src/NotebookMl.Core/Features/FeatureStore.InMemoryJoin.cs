@@ -7,7 +7,7 @@ namespace NotebookMl.Core.Features;
 public sealed partial class FeatureStore
 {
     /// <summary>
-    /// Reads the entity rows (a file, in its order; a DataFrame, copied) and, at the same time on a second
+    /// Reads the entity rows (a file, in its order, text as read-only UTF-8 columns; a DataFrame, copied) and, at the same time on a second
     /// connection, each view's rows sorted by key and time; then joins them in memory. The frame is null
     /// when the entity columns are of types the in-memory join does not take: the caller joins in DuckDB,
     /// with the entity rows already read.
@@ -27,7 +27,7 @@ public sealed partial class FeatureStore
         var shared = views.Where(v => !UsesTemporaryTable(v.Info)).ToArray();
         using var side = session.Duplicate();
         var sideRows = Task.Run(() => shared.Select(v => side.Query(v.Sql)).ToArray());
-        var entityRows = entityFrame is null ? Task.Run(() => session.Query($"SELECT * FROM {relation()}")) : Task.FromResult(new DataFrame(entityFrame.Columns.Select(c => c.Clone())));
+        var entityRows = entityFrame is null ? Task.Run(() => session.Query($"SELECT * FROM {relation()}", textAsArrow: true)) : Task.FromResult(new DataFrame(entityFrame.Columns.Select(c => c.Clone())));
         try
         {
             Task.WaitAll(sideRows, entityRows);

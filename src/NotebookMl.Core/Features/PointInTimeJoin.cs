@@ -174,7 +174,7 @@ internal static class PointInTimeJoin
 
     private static string? KeyKind(DataFrameColumn column) => column switch
     {
-        StringDataFrameColumn => "text",
+        StringDataFrameColumn or ArrowStringDataFrameColumn => "text",
         Int64DataFrameColumn or Int32DataFrameColumn or Int16DataFrameColumn or SByteDataFrameColumn or ByteDataFrameColumn or UInt16DataFrameColumn or UInt32DataFrameColumn => "integer",
         _ => null,
     };
@@ -184,7 +184,7 @@ internal static class PointInTimeJoin
     {
         if (KeyKind(view) == "text" && KeyKind(entity) == "text")
         {
-            return Encode((StringDataFrameColumn)view, (StringDataFrameColumn)entity);
+            return EncodeText(view, entity);
         }
 
         if (KeyKind(view) == "integer" && KeyKind(entity) == "integer")
@@ -195,24 +195,68 @@ internal static class PointInTimeJoin
         throw new ArgumentException($"join key '{view.Name}' is {KeyKind(entity) ?? entity.DataType.Name} in the entity rows but {KeyKind(view) ?? view.DataType.Name} in the feature view.");
     }
 
-    private static (int[] View, int[] Entity, int Count) Encode(StringDataFrameColumn view, StringDataFrameColumn entity)
+    private static (int[] View, int[] Entity, int Count) EncodeText(DataFrameColumn view, DataFrameColumn entity)
     {
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
         var viewCodes = new int[view.Length];
         var viewRow = 0;
-        foreach (var text in view)
+        foreach (var text in Texts(view))
         {
             viewCodes[viewRow++] = text is not null ? (codes.TryGetValue(text, out var code) ? code : codes[text] = codes.Count) : -1;
         }
 
         var entityCodes = new int[entity.Length];
+        if (entity is ArrowStringDataFrameColumn utf8)
+        {
+            EncodeUtf8(utf8, codes, entityCodes);
+            return (viewCodes, entityCodes, codes.Count);
+        }
+
         var row = 0;
-        foreach (var text in entity)
+        foreach (var text in Texts(entity))
         {
             entityCodes[row++] = text is not null && codes.TryGetValue(text, out var code) ? code : -1;
         }
 
         return (viewCodes, entityCodes, codes.Count);
+    }
+
+    private static IEnumerable<string?> Texts(DataFrameColumn column) => column switch
+    {
+        StringDataFrameColumn strings => strings,
+        ArrowStringDataFrameColumn utf8 => utf8,
+        _ => throw new ArgumentException($"column '{column.Name}' is not text."),
+    };
+
+    /// <summary>Codes of UTF-8 values looked up by their characters, without making strings.</summary>
+    private static void EncodeUtf8(ArrowStringDataFrameColumn column, Dictionary<string, int> codes, int[] output)
+    {
+        var lookup = codes.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[256];
+        var row = 0;
+        using var offsets = column.GetReadOnlyOffsetsBuffers().GetEnumerator();
+        using var bitmaps = column.GetReadOnlyNullBitMapBuffers().GetEnumerator();
+        foreach (var data in column.GetReadOnlyDataBuffers())
+        {
+            offsets.MoveNext();
+            bitmaps.MoveNext();
+            var bytes = data.Span;
+            var starts = offsets.Current.Span;
+            var valid = bitmaps.Current.Span;
+            for (var i = 0; i < starts.Length - 1; i++, row++)
+            {
+                if ((valid[i >> 3] & (1 << (i & 7))) == 0)
+                {
+                    output[row] = -1;
+                    continue;
+                }
+
+                var text = bytes[starts[i]..starts[i + 1]];
+                var chars = text.Length <= buffer.Length ? buffer : new char[text.Length];
+                var length = System.Text.Encoding.UTF8.GetChars(text, chars);
+                output[row] = lookup.TryGetValue(chars[..length], out var code) ? code : -1;
+            }
+        }
     }
 
     private static (int[] View, int[] Entity, int Count) Encode(long?[] view, long?[] entity)
