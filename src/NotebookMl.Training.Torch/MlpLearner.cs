@@ -137,13 +137,7 @@ public sealed class MlpLearner : ITabularLearner
     private static double Validate(TorchMlpModel model, TrainingInput input)
     {
         var test = input.Split.Test.Take(20_000).ToArray();
-        var matrix = new float[test.Length * input.Width];
-        for (var i = 0; i < test.Length; i++)
-        {
-            input.Matrix.AsSpan(test[i] * input.Width, input.Width).CopyTo(matrix.AsSpan(i * input.Width));
-        }
-
-        var (score, probability) = model.PredictVectors(matrix, test.Length);
+        var (score, probability) = model.PredictVectors(input.VectorsOf(test), test.Length);
         var labels = test.Select(r => input.Label[r]).ToArray();
         return input.Task == TaskKind.Binary
             ? BinaryMetrics.Of(labels.Select(v => v > 0.5).ToArray(), probability!).Auc

@@ -26,4 +26,16 @@ public static class TrainingRuns
 
         progress?.Report(new TrainingProgress(interrupted ? "interrupted" : "done", 1));
     }
+
+    /// <summary>Logs an ONNX model (one that passed its parity check) as <c>model/model.onnx</c>, and writes it to <paramref name="path"/> too when given.</summary>
+    public static void LogOnnx(TrackedRun run, byte[] onnx, string? path)
+    {
+        run.LogArtifact(new MemoryStream(onnx), "model/model.onnx");
+        if (path is not null)
+        {
+            var full = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllBytes(full, onnx);
+        }
+    }
 }

@@ -123,14 +123,7 @@ public static class ImageTrainer
             var weights = Path.Combine(folder.FullName, "model.pt");
             model.Network.save(weights);
             run.LogArtifact(weights, "model/model.pt");
-            var onnx = model.ExportOnnx(test.Take(500));
-            run.LogArtifact(new MemoryStream(onnx), "model/model.onnx");
-            if (model.Options.OnnxPath is { } path)
-            {
-                var full = Path.GetFullPath(path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllBytes(full, onnx);
-            }
+            TrainingRuns.LogOnnx(run, model.ExportOnnx(test.Take(500)), model.Options.OnnxPath);
         }
         finally
         {

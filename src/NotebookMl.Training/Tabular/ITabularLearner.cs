@@ -18,6 +18,18 @@ public sealed record TrainingInput(
     TrackedRun? Run, IProgress<TrainingProgress>? Progress, CancellationToken Cancellation)
 {
     public int Width => Preprocessor.Width;
+
+    /// <summary>The vectors of <paramref name="rows"/>, one after another.</summary>
+    public float[] VectorsOf(IReadOnlyList<int> rows)
+    {
+        var vectors = new float[(long)rows.Count * Width];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Matrix.AsSpan(rows[i] * Width, Width).CopyTo(vectors.AsSpan(i * Width));
+        }
+
+        return vectors;
+    }
 }
 
 /// <summary>A learner <see cref="TabularTrainer"/> can run: it says how it wants its inputs encoded and fits a model.</summary>

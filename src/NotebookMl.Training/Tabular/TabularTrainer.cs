@@ -72,18 +72,13 @@ public static class TabularTrainer
 
             progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var trained = learner.Fit(new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation));
+            var input = new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation);
+            var trained = learner.Fit(input);
             (trained.RunId, trained.Rows, trained.TrainingDigest, trained.TrainingSeconds) = (run?.Id, (split.Train.Length, split.Test.Length), digest, clock.Elapsed.TotalSeconds);
             run?.LogMetric("training_seconds", trained.TrainingSeconds);
 
             progress?.Report(new TrainingProgress("evaluating", 0.8));
-            var testMatrix = new float[(long)split.Test.Length * width];
-            for (var i = 0; i < split.Test.Length; i++)
-            {
-                matrix.AsSpan(split.Test[i] * width, width).CopyTo(testMatrix.AsSpan(i * width));
-            }
-
-            var (score, probability) = trained.PredictVectors(testMatrix, split.Test.Length);
+            var (score, probability) = trained.PredictVectors(input.VectorsOf(split.Test), split.Test.Length);
             var testLabel = split.Test.Select(r => label[r]).ToArray();
             if (task == TaskKind.Binary)
             {
@@ -185,14 +180,7 @@ public static class TabularTrainer
 
             // The ONNX model is kept only when it passes the parity check on (up to 2,000) test rows.
             var validation = frame[split.Test.Take(2000)];
-            var onnx = trained.ExportOnnx(validation);
-            run.LogArtifact(new MemoryStream(onnx), "model/model.onnx");
-            if (trained.Options.OnnxPath is { } path)
-            {
-                var full = Path.GetFullPath(path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                File.WriteAllBytes(full, onnx);
-            }
+            TrainingRuns.LogOnnx(run, trained.ExportOnnx(validation), trained.Options.OnnxPath);
         }
         finally
         {
