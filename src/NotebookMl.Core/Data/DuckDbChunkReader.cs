@@ -18,9 +18,9 @@ internal static unsafe class DuckDbChunkReader
     private static readonly long s_epochTicks = DateTime.UnixEpoch.Ticks;
 
     /// <summary>Runs <paramref name="sql"/> into a DataFrame: chunk by chunk when it can, else through the data reader (which also raises DuckDB's errors).</summary>
-    public static DataFrame Read(DuckDBConnection connection, string sql, bool textAsArrow = false)
+    public static DataFrame Read(DuckDBConnection connection, string sql, bool textAsArrow = false, int? streamRows = null)
     {
-        if (TryRead(connection, sql, textAsArrow) is { } frame)
+        if (TryRead(connection, sql, textAsArrow, streamRows) is { } frame)
         {
             return frame;
         }
@@ -34,13 +34,20 @@ internal static unsafe class DuckDbChunkReader
     /// <param name="connection">An open connection.</param>
     /// <param name="sql">The query.</param>
     /// <param name="textAsArrow">Text as <see cref="ArrowStringDataFrameColumn"/> (UTF-8 bytes and offsets, no string objects, read-only) rather than <see cref="StringDataFrameColumn"/>.</param>
-    public static DataFrame? TryRead(DuckDBConnection connection, string sql, bool textAsArrow = false)
+    /// <param name="streamRows">
+    /// Null: DuckDB materializes the result first (its row count sizes the columns). A number: the result is
+    /// streamed, copied chunk by chunk as the query makes them (no second copy of every row inside DuckDB), into
+    /// columns sized for that many rows and grown past it.
+    /// </param>
+    public static DataFrame? TryRead(DuckDBConnection connection, string sql, bool textAsArrow = false, int? streamRows = null)
     {
         var handle = connection.NativeConnection.DangerousGetHandle();
-        if (DuckDbNative.Query(handle, sql, out var result) != 0)
+        var prepared = IntPtr.Zero;
+        if (!Execute(handle, sql, streamRows is not null, ref prepared, out var result))
         {
             // The data reader path runs it again and raises DuckDB.NET's own exception with the message.
             DuckDbNative.DestroyResult(ref result);
+            DuckDbNative.DestroyPrepare(ref prepared);
             return null;
         }
 
@@ -53,7 +60,7 @@ internal static unsafe class DuckDbChunkReader
                 return null;
             }
 
-            var rows = (int)Math.Min(DuckDbNative.RowCount(ref result), int.MaxValue);
+            var rows = streamRows ?? (int)Math.Min(DuckDbNative.RowCount(ref result), int.MaxValue);
             var columns = Enumerable.Range(0, count).Select(i => Column.For(Marshal.PtrToStringUTF8(DuckDbNative.ColumnName(ref result, (ulong)i)) ?? $"column{i}", types[i], rows, textAsArrow)).ToArray();
             while (true)
             {
@@ -88,7 +95,20 @@ internal static unsafe class DuckDbChunkReader
         finally
         {
             DuckDbNative.DestroyResult(ref result);
+            DuckDbNative.DestroyPrepare(ref prepared);
         }
+    }
+
+    /// <summary>Runs the query; a streamed one through a prepared statement (destroyed by the caller, after the result).</summary>
+    private static bool Execute(IntPtr connection, string sql, bool stream, ref IntPtr prepared, out DuckDbNative.Result result)
+    {
+        if (!stream)
+        {
+            return DuckDbNative.Query(connection, sql, out result) == 0;
+        }
+
+        result = default;
+        return DuckDbNative.Prepare(connection, sql, out prepared) == 0 && DuckDbNative.ExecuteStreaming(prepared, out result) == 0;
     }
 
     private static bool Supported(int type) => type is Boolean or TinyInt or SmallInt or Integer or BigInt or UTinyInt or USmallInt or UInteger
@@ -109,10 +129,10 @@ internal static unsafe class DuckDbChunkReader
             UInteger => new Numbers<uint, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
             USmallInt => new Numbers<ushort, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
             UTinyInt => new Numbers<byte, long>(name, rows, v => v, (n, b, m, l, c) => new Int64DataFrameColumn(n, b, m, l, c)),
-            Timestamp or TimestampTz => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10), DateTimeKind.Unspecified), DateTimes),
-            TimestampMs => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10_000), DateTimeKind.Unspecified), DateTimes),
-            TimestampS => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * 10_000_000), DateTimeKind.Unspecified), DateTimes),
-            TimestampNs => new Numbers<long, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v / 100), DateTimeKind.Unspecified), DateTimes),
+            Timestamp or TimestampTz => new Timestamps(name, rows, 10, 1),
+            TimestampMs => new Timestamps(name, rows, 10_000, 1),
+            TimestampS => new Timestamps(name, rows, 10_000_000, 1),
+            TimestampNs => new Timestamps(name, rows, 1, 100),
             Date => new Numbers<int, DateTime>(name, rows, v => new DateTime(s_epochTicks + (v * TimeSpan.TicksPerDay), DateTimeKind.Unspecified), DateTimes),
             Boolean => new Booleans(name),
             _ => textAsArrow ? new Utf8Strings(name, rows) : new Strings(name, rows),
@@ -124,64 +144,137 @@ internal static unsafe class DuckDbChunkReader
 
         protected static bool Valid(ulong* validity, int row) => validity == null || (validity[row >> 6] & (1UL << (row & 63))) != 0;
 
-        private static DataFrameColumn DateTimes(string n, ReadOnlyMemory<byte> b, ReadOnlyMemory<byte> m, int l, int c) => new DateTimeDataFrameColumn(n, b, m, l, c);
+        protected static DataFrameColumn DateTimes(string n, ReadOnlyMemory<byte> b, ReadOnlyMemory<byte> m, int l, int c) => new DateTimeDataFrameColumn(n, b, m, l, c);
     }
 
     /// <summary>
-    /// Values go straight into the byte buffer the column will own (sized from the result's row count, so
-    /// neither grown nor copied at the end); validity is Arrow's bitmap, as the DataFrame keeps it.
+    /// Values of a fixed width go straight into the byte buffer the column will own (sized from the row
+    /// count, so not grown or copied at the end when that was right); validity is Arrow's bitmap, which
+    /// has DuckDB's bit order, so it is copied a byte at a time.
     /// </summary>
-    private sealed class Numbers<TIn, TOut>(string name, int rows, Func<TIn, TOut> convert, Func<string, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, int, int, DataFrameColumn> create) : Column(name)
-        where TIn : unmanaged
+    private abstract class FixedWidth<TOut>(string name, int rows, Func<string, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, int, int, DataFrameColumn> create) : Column(name)
         where TOut : unmanaged
     {
-        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(Math.Max(rows, 1) * sizeof(TOut));
-        private byte[] _valid = new byte[(Math.Max(rows, 1) + 7) / 8];
-        private int _count;
+        private byte[] _bytes = ColumnMemory.AllocateUninitialized<byte>(Math.Max(rows, 1) * sizeof(TOut));
+        private byte[] _valid = ColumnMemory.Allocate<byte>((Math.Max(rows, 1) + 7) / 8);
         private int _nulls;
+
+        protected int Count { get; private set; }
 
         public override void Append(IntPtr data, ulong* validity, int size)
         {
-            while ((_count + size) * sizeof(TOut) > _bytes.Length)
+            if ((Count + size) * sizeof(TOut) > _bytes.Length)
             {
-                Array.Resize(ref _bytes, _bytes.Length * 2);
-                Array.Resize(ref _valid, (_bytes.Length / sizeof(TOut) / 8) + 1);
+                var rows = Math.Max(Count + size, Count * 2);
+                _bytes = ColumnMemory.Resize(_bytes, rows * sizeof(TOut));
+                _valid = ColumnMemory.Resize(_valid, (rows + 7) / 8);
             }
 
-            var values = MemoryMarshal.Cast<byte, TOut>(_bytes.AsSpan());
-            var source = (TIn*)data;
-            if (typeof(TIn) == typeof(TOut) && validity == null)
+            var values = MemoryMarshal.Cast<byte, TOut>(_bytes.AsSpan()).Slice(Count, size);
+            Copy(data, validity, values);
+            var nulls = MarkValid(validity, size);
+            if (nulls > 0)
             {
-                new ReadOnlySpan<TOut>((TOut*)source, size).CopyTo(values[_count..]);
-                for (var row = _count; row < _count + size; row++)
-                {
-                    _valid[row >> 3] |= (byte)(1 << (row & 7));
-                }
-            }
-            else
-            {
-                // A null slot holds whatever DuckDB left there (a timestamp may be out of range): never convert it.
+                // A null slot holds whatever DuckDB left there: zero it.
                 for (var i = 0; i < size; i++)
                 {
-                    var row = _count + i;
-                    if (Valid(validity, i))
-                    {
-                        values[row] = convert(source[i]);
-                        _valid[row >> 3] |= (byte)(1 << (row & 7));
-                    }
-                    else
-                    {
-                        values[row] = default;
-                        _nulls++;
-                    }
+                    values[i] = Valid(validity, i) ? values[i] : default;
                 }
             }
 
-            _count += size;
+            _nulls += nulls;
+            Count += size;
         }
 
         public override DataFrameColumn Build() =>
-            create(Name, _bytes.AsMemory(0, _count * sizeof(TOut)), _valid.AsMemory(0, (_count + 7) / 8), _count, _nulls);
+            create(Name, _bytes.AsMemory(0, Count * sizeof(TOut)), _valid.AsMemory(0, (Count + 7) / 8), Count, _nulls);
+
+        /// <summary>Writes the chunk's values into <paramref name="output"/>, converting only valid ones (a null slot may hold anything).</summary>
+        protected abstract void Copy(IntPtr data, ulong* validity, Span<TOut> output);
+
+        /// <summary>Sets the bitmap bits of the chunk's rows; returns how many are null.</summary>
+        private int MarkValid(ulong* validity, int size)
+        {
+            var (start, end) = (Count, Count + size);
+            var row = start;
+            var bitmap = _valid.AsSpan();
+            if (start % 8 == 0)
+            {
+                var whole = size / 8;
+                var target = bitmap.Slice(start / 8, whole);
+                if (validity == null)
+                {
+                    target.Fill(0xFF);
+                }
+                else
+                {
+                    new ReadOnlySpan<byte>(validity, whole).CopyTo(target);
+                }
+
+                row += whole * 8;
+            }
+
+            for (; row < end; row++)
+            {
+                if (Valid(validity, row - start))
+                {
+                    bitmap[row >> 3] |= (byte)(1 << (row & 7));
+                }
+            }
+
+            if (validity == null)
+            {
+                return 0;
+            }
+
+            var present = 0;
+            for (var i = 0; i < (size + 63) / 64; i++)
+            {
+                var word = validity[i];
+                present += System.Numerics.BitOperations.PopCount(size - (i * 64) >= 64 ? word : word & ((1UL << (size - (i * 64))) - 1));
+            }
+
+            return size - present;
+        }
+    }
+
+    /// <summary>Numbers: copied as a block when DuckDB's type is the column's, else converted one by one.</summary>
+    private sealed class Numbers<TIn, TOut>(string name, int rows, Func<TIn, TOut> convert, Func<string, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, int, int, DataFrameColumn> create) : FixedWidth<TOut>(name, rows, create)
+        where TIn : unmanaged
+        where TOut : unmanaged
+    {
+        protected override void Copy(IntPtr data, ulong* validity, Span<TOut> output)
+        {
+            var source = (TIn*)data;
+            if (typeof(TIn) == typeof(TOut))
+            {
+                new ReadOnlySpan<TOut>((TOut*)source, output.Length).CopyTo(output);
+                return;
+            }
+
+            for (var i = 0; i < output.Length; i++)
+            {
+                output[i] = Valid(validity, i) ? convert(source[i]) : default;
+            }
+        }
+    }
+
+    /// <summary>Timestamps (counts of a unit since 1970) as DateTime ticks, unspecified kind.</summary>
+    private sealed class Timestamps(string name, int rows, long multiply, long divide) : FixedWidth<DateTime>(name, rows, DateTimes)
+    {
+        protected override void Copy(IntPtr data, ulong* validity, Span<DateTime> output)
+        {
+            var source = (long*)data;
+            var ticks = MemoryMarshal.Cast<DateTime, long>(output);
+            for (var i = 0; i < ticks.Length; i++)
+            {
+                // An unspecified DateTime is its ticks. A null slot may hold anything: it is zeroed afterwards.
+                var value = s_epochTicks + (divide == 1 ? source[i] * multiply : source[i] / divide);
+                ticks[i] = (ulong)value <= (ulong)DateTime.MaxValue.Ticks || !Valid(validity, i)
+                    ? value
+                    : throw new InvalidDataException($"column '{Name}': timestamp {source[i]} is outside .NET's DateTime range (years 1 to 9999).");
+            }
+        }
     }
 
     private sealed class Booleans(string name) : Column(name)
@@ -242,54 +335,62 @@ internal static unsafe class DuckDbChunkReader
         public override DataFrameColumn Build() => new StringDataFrameColumn(Name, _values);
     }
 
-    /// <summary>Text kept as UTF-8: the bytes of every value one after another, offsets, and Arrow's validity bitmap.</summary>
+    /// <summary>Text kept as UTF-8: the bytes of every value one after another, offsets (in the byte buffer the column keeps), and Arrow's validity bitmap.</summary>
     private sealed class Utf8Strings(string name, int rows) : Column(name)
     {
-        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(Math.Max(16, rows * 4));
-        private int[] _offsets = new int[Math.Max(rows, 1) + 1];
-        private byte[] _valid = new byte[(Math.Max(rows, 1) + 7) / 8];
+        private byte[] _bytes = ColumnMemory.AllocateUninitialized<byte>(Math.Max(16, rows * 4));
+        private byte[] _offsets = ColumnMemory.Allocate<byte>((Math.Max(rows, 1) + 1) * sizeof(int));
+        private byte[] _valid = ColumnMemory.Allocate<byte>((Math.Max(rows, 1) + 7) / 8);
         private int _count;
         private int _nulls;
 
         public override void Append(IntPtr data, ulong* validity, int size)
         {
-            if (_count + size + 1 > _offsets.Length)
+            if ((_count + size + 1) * sizeof(int) > _offsets.Length)
             {
-                Array.Resize(ref _offsets, Math.Max(_offsets.Length * 2, _count + size + 1));
-                Array.Resize(ref _valid, (_offsets.Length + 7) / 8);
+                var rows = Math.Max(_count + size + 1, _count * 2);
+                _offsets = ColumnMemory.Resize(_offsets, rows * sizeof(int));
+                _valid = ColumnMemory.Resize(_valid, (rows + 7) / 8);
             }
 
+            var offsets = MemoryMarshal.Cast<byte, int>(_offsets.AsSpan());
+            var bytes = _bytes.AsSpan();
+            var bitmap = _valid.AsSpan();
             var source = (byte*)data;
             for (var i = 0; i < size; i++)
             {
                 var row = _count + i;
-                var end = _offsets[row];
+                var end = offsets[row];
                 if (Valid(validity, i))
                 {
                     var item = source + (i * 16);
                     var length = (int)*(uint*)item;
                     var text = length <= 12 ? item + 4 : *(byte**)(item + 8);
-                    if (end + length > _bytes.Length)
+                    if (end + length > bytes.Length)
                     {
-                        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, end + length));
+                        _bytes = ColumnMemory.Resize(_bytes, Math.Max(bytes.Length * 2, end + length));
+                        bytes = _bytes.AsSpan();
                     }
 
-                    new ReadOnlySpan<byte>(text, length).CopyTo(_bytes.AsSpan(end));
+                    new ReadOnlySpan<byte>(text, length).CopyTo(bytes[end..]);
                     end += length;
-                    _valid[row >> 3] |= (byte)(1 << (row & 7));
+                    bitmap[row >> 3] |= (byte)(1 << (row & 7));
                 }
                 else
                 {
                     _nulls++;
                 }
 
-                _offsets[row + 1] = end;
+                offsets[row + 1] = end;
             }
 
             _count += size;
         }
 
-        public override DataFrameColumn Build() =>
-            new ArrowStringDataFrameColumn(Name, _bytes.AsMemory(0, _offsets[_count]), MemoryMarshal.AsBytes(_offsets.AsSpan(0, _count + 1)).ToArray(), _valid.AsMemory(0, (_count + 7) / 8), _count, _nulls);
+        public override DataFrameColumn Build()
+        {
+            var end = MemoryMarshal.Cast<byte, int>(_offsets.AsSpan())[_count];
+            return new ArrowStringDataFrameColumn(Name, _bytes.AsMemory(0, end), _offsets.AsMemory(0, (_count + 1) * sizeof(int)), _valid.AsMemory(0, (_count + 7) / 8), _count, _nulls);
+        }
     }
 }

@@ -25,6 +25,16 @@ internal static partial class DuckDbNative
     [LibraryImport(Library, EntryPoint = "duckdb_query", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Query(IntPtr connection, string sql, out Result result);
 
+    [LibraryImport(Library, EntryPoint = "duckdb_prepare", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Prepare(IntPtr connection, string sql, out IntPtr prepared);
+
+    [LibraryImport(Library, EntryPoint = "duckdb_destroy_prepare")]
+    public static partial void DestroyPrepare(ref IntPtr prepared);
+
+    /// <summary>Runs a prepared statement whose result is fetched as the query produces it, never materialized.</summary>
+    [LibraryImport(Library, EntryPoint = "duckdb_execute_prepared_streaming")]
+    public static partial int ExecuteStreaming(IntPtr prepared, out Result result);
+
     [LibraryImport(Library, EntryPoint = "duckdb_result_error")]
     public static partial IntPtr ResultError(ref Result result);
 

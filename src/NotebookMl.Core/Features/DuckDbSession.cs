@@ -4,21 +4,23 @@ using NotebookMl.Core.Data;
 
 namespace NotebookMl.Core.Features;
 
-/// <summary>An in-memory DuckDB connection that reads feature sources: files by path, DataFrames as temporary tables.</summary>
+/// <summary>A connection to an in-memory DuckDB database that reads feature sources: files by path, DataFrames as temporary tables.</summary>
 internal sealed class DuckDbSession : IDisposable
 {
     private readonly Dictionary<string, string> _registered = new(StringComparer.Ordinal);
     private int _tables;
 
+    /// <summary>A session on a database of its own.</summary>
     public DuckDbSession()
         : this(new DuckDBConnection("DataSource=:memory:"))
     {
     }
 
-    private DuckDbSession(DuckDBConnection connection)
+    /// <summary>A session on <paramref name="connection"/>'s database (a new connection when it is open, else that one opened).</summary>
+    public DuckDbSession(DuckDBConnection connection)
     {
-        Connection = connection;
-        if (connection.State != System.Data.ConnectionState.Open)
+        Connection = connection.State == System.Data.ConnectionState.Open ? connection.Duplicate() : connection;
+        if (Connection.State != System.Data.ConnectionState.Open)
         {
             Connection.Open();
         }
@@ -67,10 +69,10 @@ internal sealed class DuckDbSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> and reads the result.</summary>
-    public DataFrame Query(string sql, bool textAsArrow = false) => DuckDbChunkReader.Read(Connection, sql, textAsArrow);
+    public DataFrame Query(string sql, bool textAsArrow = false, int? streamRows = null) => DuckDbChunkReader.Read(Connection, sql, textAsArrow, streamRows);
 
     /// <summary>A second connection to the same database, for a query run at the same time (temporary tables are not shared).</summary>
-    public DuckDbSession Duplicate() => new(Connection.Duplicate());
+    public DuckDbSession Duplicate() => new(Connection);
 
     /// <summary>Runs a statement.</summary>
     public void Execute(string sql)

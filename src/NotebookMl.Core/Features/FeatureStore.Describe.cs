@@ -9,7 +9,7 @@ public sealed partial class FeatureStore
     public FeatureViewDescription Describe(string name)
     {
         var info = GetView(name);
-        using var session = new DuckDbSession();
+        using var session = _duckDb.Session();
         session.Execute($"CREATE TEMP TABLE view_rows AS {ViewSql(info, session)}");
         var totals = session.Query("SELECT count(*) AS n, min(event_timestamp) AS first, max(event_timestamp) AS last FROM view_rows");
         var stats = info.View.Features.Select(f => Statistics(session, f)).ToArray();

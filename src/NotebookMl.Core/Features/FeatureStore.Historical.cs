@@ -14,21 +14,26 @@ public sealed partial class FeatureStore
     /// </summary>
     public HistoricalFeatures GetHistoricalFeatures(DataFrame entities, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
     {
-        using var session = new DuckDbSession();
-        return Historical(session, () => session.Register("entities", entities), entities, "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath);
+        using var session = _duckDb.Session();
+        return Historical(session, () => session.Register("entities", entities), entities, "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath, (int)entities.Rows.Count);
     }
 
     /// <summary>As the DataFrame overload, with entity rows read from a Parquet or CSV file.</summary>
     public HistoricalFeatures GetHistoricalFeatures(string entitiesPath, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
     {
-        using var session = new DuckDbSession();
+        using var session = _duckDb.Session();
         var relation = session.Relation(entitiesPath, null, _frames);
         var columns = session.Query($"SELECT * FROM {relation} LIMIT 0").Columns.Select(c => c.Name).ToArray();
-        return Historical(session, () => relation, null, entitiesPath, columns, features, timestampColumn, fullNames, outputPath);
+
+        // A Parquet file's row count is in its footer: it sizes the columns the rows are streamed into.
+        int? rowCount = relation.StartsWith("read_parquet(", StringComparison.Ordinal)
+            ? (int)(long)session.Query($"SELECT count(*) AS n FROM {relation}").Columns[0][0]!
+            : null;
+        return Historical(session, () => relation, null, entitiesPath, columns, features, timestampColumn, fullNames, outputPath, rowCount);
     }
 
     private HistoricalFeatures Historical(
-        DuckDbSession session, Func<string> relation, DataFrame? entityFrame, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath)
+        DuckDbSession session, Func<string> relation, DataFrame? entityFrame, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath, int? entityRowCount)
     {
         if (features.Count == 0)
         {
@@ -67,7 +72,7 @@ public sealed partial class FeatureStore
         DataFrame? scanned = null;
         if (outputPath is null)
         {
-            var (frame, entityRows) = JoinInMemory(session, relation, entityFrame, columns, timestampColumn);
+            var (frame, entityRows) = JoinInMemory(session, relation, entityRowCount, entityFrame, columns, timestampColumn);
             if (frame is not null)
             {
                 return new HistoricalFeatures(frame, lineage, null);

@@ -20,7 +20,7 @@ public sealed partial class FeatureStore
         var done = new List<Materialization>();
         foreach (var info in infos)
         {
-            using var session = new DuckDbSession();
+            using var session = _duckDb.Session();
             var keys = string.Join(", ", info.JoinKeys.Select(FeatureViewSql.Quote));
             var frame = session.Query($"""
                 SELECT * FROM ({ViewSql(info, session)})

@@ -19,6 +19,8 @@ public sealed partial class FeatureStore : IDisposable
     // Online lookups resolve a view once, not per lookup; applying definitions empties it.
     private readonly Dictionary<string, FeatureViewInfo> _viewCache = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
+    private readonly DuckDbDatabase _duckDb = new();
+    private readonly ViewRowsCache _viewRows = new();
 
     private FeatureStore(WorkspaceDatabase database, IOnlineStore online, TimeProvider timeProvider)
     {
@@ -100,29 +102,39 @@ public sealed partial class FeatureStore : IDisposable
         return ToInfo(stored.Definition, stored.Version, Entities());
     }
 
+    /// <summary>
+    /// Forgets the rows of views over files that historical retrieval keeps in memory between calls (they
+    /// are read again when a file or a definition changes; this frees the memory now).
+    /// </summary>
+    public void ClearViewRowsCache() => _viewRows.Clear();
+
     /// <summary>The rows of view <paramref name="name"/> (at most <paramref name="limit"/>, newest first), as DuckDB computes them.</summary>
     public DataFrame ReadView(string name, int? limit = null)
     {
         var info = GetView(name);
-        using var session = new DuckDbSession();
+        using var session = _duckDb.Session();
         var sql = ViewSql(info, session);
         return session.Query($"SELECT * FROM ({sql}) ORDER BY event_timestamp DESC{(limit is { } n ? $" LIMIT {n}" : "")}");
     }
 
     /// <inheritdoc/>
-    public void Dispose() => Online.Dispose();
+    public void Dispose()
+    {
+        Online.Dispose();
+        _duckDb.Dispose();
+    }
 
     private Dictionary<string, Entity> Entities() => _registry.Latest<Entity>(EntityKind).ToDictionary(e => e.Definition.Name, e => e.Definition);
 
     private static FeatureViewInfo ToInfo(StoredView stored, int version, IReadOnlyDictionary<string, Entity> entities) =>
         new(stored.View, version, stored.View.Entities.SelectMany(e => entities[e].JoinKeys).ToArray(), stored.BaseDirectory);
 
-    private string ViewSql(FeatureViewInfo info, DuckDbSession session) =>
-        FeatureViewSql.Rows(info.View, info.JoinKeys, session.Relation(info.View.Source, info.BaseDirectory, _frames));
+    private string ViewSql(FeatureViewInfo info, DuckDbSession session, bool latestCreatedOnly = true) =>
+        FeatureViewSql.Rows(info.View, info.JoinKeys, session.Relation(info.View.Source, info.BaseDirectory, _frames), latestCreatedOnly);
 
     private void CheckRuns(FeatureViewInfo info)
     {
-        using var session = new DuckDbSession();
+        using var session = _duckDb.Session();
         try
         {
             session.Query($"SELECT * FROM ({ViewSql(info, session)}) LIMIT 0");

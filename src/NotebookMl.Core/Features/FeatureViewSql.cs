@@ -8,7 +8,13 @@ namespace NotebookMl.Core.Features;
 /// </summary>
 internal static class FeatureViewSql
 {
-    public static string Rows(FeatureView view, IReadOnlyList<string> keys, string sourceRelation)
+    /// <param name="view">The definition.</param>
+    /// <param name="keys">The join keys of its entities.</param>
+    /// <param name="sourceRelation">The source as DuckDB reads it.</param>
+    /// <param name="latestCreatedOnly">
+    /// False keeps every row of a key and event time, for a reader that sorts them by created time and takes the last.
+    /// </param>
+    public static string Rows(FeatureView view, IReadOnlyList<string> keys, string sourceRelation, bool latestCreatedOnly = true)
     {
         var query = view.Query is null
             ? $"SELECT * FROM {sourceRelation}"
@@ -30,7 +36,7 @@ internal static class FeatureViewSql
             SELECT {keyList}, CAST({timestamp} AS TIMESTAMP) AS event_timestamp, {created} AS created_timestamp, {string.Join(", ", features)}
             FROM ({query})
             WHERE {timestamp} IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY {keyList}, {timestamp} ORDER BY {created} DESC NULLS LAST) = 1
+            {(latestCreatedOnly ? $"QUALIFY row_number() OVER (PARTITION BY {keyList}, {timestamp} ORDER BY {created} DESC NULLS LAST) = 1" : "")}
             """;
     }
 

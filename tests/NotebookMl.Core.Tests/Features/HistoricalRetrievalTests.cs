@@ -120,6 +120,31 @@ public sealed class HistoricalRetrievalTests : IDisposable
     }
 
     [Fact]
+    public void A_view_read_again_sees_its_source_file_changed_even_to_the_same_length()
+    {
+        // Given rows of a view kept between retrievals (the file last changed an hour ago)
+        var features = _workspace.Write("features.csv", "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,1.0\n");
+        File.SetLastWriteTimeUtc(features, DateTime.UtcNow.AddHours(-1));
+        Apply(TimeSpan.FromDays(1));
+        var entities = _workspace.Write("entities.csv", "key,event_timestamp\nSEA,2001-01-01T12:00:00\n");
+        var wanted = FeatureReference.ParseList("values:value");
+        Assert.Equal(1.0, _workspace.Store.GetHistoricalFeatures(entities, wanted).Frame["value"][0]);
+        Assert.Equal(1.0, _workspace.Store.GetHistoricalFeatures(entities, wanted).Frame["value"][0]);
+
+        // When the file changes to the same length (stamped later), then again within a second (racily: same stamp)
+        File.WriteAllText(features, "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,2.0\n");
+        File.SetLastWriteTimeUtc(features, DateTime.UtcNow.AddMinutes(-30));
+        var changed = _workspace.Store.GetHistoricalFeatures(entities, wanted).Frame["value"][0];
+        File.WriteAllText(features, "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,3.0\n");
+        var racy = _workspace.Store.GetHistoricalFeatures(entities, wanted).Frame["value"][0];
+        File.WriteAllText(features, "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,4.0\n");
+        var again = _workspace.Store.GetHistoricalFeatures(entities, wanted).Frame["value"][0];
+
+        // Then each retrieval has the file's rows as they were
+        Assert.Equal([2.0, 3.0, 4.0], new[] { changed, racy, again });
+    }
+
+    [Fact]
     public void Unknown_views_features_and_missing_columns_are_clear_errors()
     {
         _workspace.Write("features.csv", "key,event_timestamp,created,value\nSEA,2001-01-01T00:00:00,2001-01-01T00:00:00,1\n");
