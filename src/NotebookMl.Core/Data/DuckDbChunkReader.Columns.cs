@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
 
 namespace NotebookMl.Core.Data;

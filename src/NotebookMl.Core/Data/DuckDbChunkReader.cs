@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
 
