@@ -37,8 +37,9 @@ public sealed partial class FeatureStore
 
         // DataFrame and Arrow sources are temporary tables of this connection, which another cannot see.
         var side = views.Where(v => !rows.ContainsKey(v.Info) && !UsesTemporaryTable(v.Info)).ToArray();
-        using var sideSession = session.Duplicate();
-        var sideRows = Task.Run(() => side.Select(v => sideSession.Query(v.Sql)).ToArray());
+        // With every view's rows kept, no second connection is opened.
+        using var sideSession = side.Length > 0 ? session.Duplicate() : null;
+        var sideRows = Task.Run(() => side.Select(v => sideSession!.Query(v.Sql)).ToArray());
         var entityRows = entityFrame is null
             ? Task.Run(() => session.Query($"SELECT * FROM {relation()}", textAsArrow: true, streamRows: entityRowCount ?? 0))
             : Task.FromResult(new DataFrame(entityFrame.Columns.Select(c => c.Clone())));
