@@ -11,20 +11,7 @@ configuration="${CONFIGURATION:-Release}"
 # full_check on every exported model); dataset-fashion-mnist (the CNN trains on its idx files).
 test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas redis-server python3-onnx dataset-fashion-mnist)
 
-# What the build itself runs: patchelf and g++ patch TorchSharp's native library where the system
-# libstdc++ lacks GLIBCXX_3.4.32 (Debian 12; build/torchsharp-glibcxx/README.md).
-build_packages=(patchelf g++)
-
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
-
-install_build_packages() {
-  local libstdcxx
-  libstdcxx="$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')"
-  if [ -z "$libstdcxx" ] || grep -q GLIBCXX_3.4.32 "$libstdcxx" || ! command -v dpkg-query >/dev/null; then
-    return 0
-  fi
-  install_packages "${build_packages[@]}"
-}
 
 install_test_packages() {
   install_packages "${test_packages[@]}"
@@ -47,7 +34,6 @@ install_packages() {
 }
 
 build() {
-  install_build_packages
   dotnet build NotebookMl.sln -c "$configuration" -v quiet -nologo -clp:NoSummary
 }
 

@@ -15,6 +15,7 @@ internal static class CliApplication
         var json = new Option<bool>("--json") { Description = "Write results as JSON instead of text tables.", Recursive = true };
         var output = new CliVerbContext(Console.Out);
         var root = new RootCommand("NotebookMl: C# notebooks for the whole ML lifecycle.") { json };
+        root.Subcommands.Add(InitCommand.Create(output));
         root.Subcommands.Add(KernelCommands.Create());
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
@@ -45,7 +46,8 @@ internal static class CliApplication
         }
         catch (Exception e) when (IsUserError(e))
         {
-            await Console.Error.WriteLineAsync($"notebookml: {e.Message}");
+            var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException ? "; 'notebookml init' creates one here" : "";
+            await Console.Error.WriteLineAsync($"notebookml: {e.Message}{hint}");
             return ExitCodes.BadInput;
         }
     }

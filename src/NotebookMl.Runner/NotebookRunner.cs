@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NotebookMl.Core.Workspaces;
 using NotebookMl.Notebooks;
 using NotebookMl.Runner.Kernels;
 using NotebookMl.Runner.Parameters;
@@ -23,7 +24,16 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         KernelSelection.CheckCellLanguages(notebook, kernel);
 
         // Jupyter's server tells a kernel its notebook this way; experiment tracking records it.
-        kernel = kernel with { Env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath) } };
+        var env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath) };
+
+        // The kernel uses the workspace this command resolved (from its own folder), wherever the notebook lies.
+        if (!env.ContainsKey(WorkspaceLocation.HomeVariable)
+            && WorkspaceLocation.Discover(Environment.CurrentDirectory, Environment.GetEnvironmentVariable(WorkspaceLocation.HomeVariable)) is { } workspace)
+        {
+            env[WorkspaceLocation.HomeVariable] = workspace.StateFolder;
+        }
+
+        kernel = kernel with { Env = env };
         notebook = InjectParameters(notebook, kernel, options);
         var workingDirectory = options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!;
         if (!Directory.Exists(workingDirectory))

@@ -8,7 +8,7 @@ public static class TorchDevices
     /// <summary>The device for <paramref name="name"/>; auto is CUDA when this build and machine have it, else CPU.</summary>
     public static torch.Device Resolve(string name)
     {
-        var cuda = torch.cuda.is_available();
+        var cuda = CudaAvailable();
         switch (name)
         {
             case "auto":
@@ -30,6 +30,20 @@ public static class TorchDevices
                 return index < torch.cuda.device_count()
                     ? new torch.Device(DeviceType.CUDA, index)
                     : throw new ArgumentException($"--device {name}: there are {torch.cuda.device_count()} CUDA devices.");
+        }
+    }
+
+    /// <summary>Whether CUDA is usable; the first call loads TorchSharp's native library, and says in one line why it could not.</summary>
+    private static bool CudaAvailable()
+    {
+        try
+        {
+            return torch.cuda.is_available();
+        }
+        catch (Exception e) when (e is NotSupportedException or DllNotFoundException or TypeInitializationException or BadImageFormatException)
+        {
+            var reason = (e.InnerException ?? e).Message.Split('\n')[0];
+            throw new InvalidOperationException($"TorchSharp's native library did not load on this machine, so the MLP and CNN learners are unavailable ({reason}); see build/torchsharp-glibcxx/README.md. The other learners do not need it.", e);
         }
     }
 }

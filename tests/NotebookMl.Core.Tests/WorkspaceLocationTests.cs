@@ -38,5 +38,40 @@ public sealed class WorkspaceLocationTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(_root, ".notebookml")));
     }
 
+    [Fact]
+    public void A_notebookml_yaml_marks_the_workspace_root_before_its_state_folder_exists()
+    {
+        File.WriteAllText(Path.Combine(_root, "notebookml.yaml"), "# workspace\n");
+        var nested = Directory.CreateDirectory(Path.Combine(_root, "notebooks")).FullName;
+
+        var location = WorkspaceLocation.Discover(nested, home: null);
+
+        Assert.NotNull(location);
+        Assert.Equal(_root, location.Root);
+        Assert.True(location.Exists);
+        Assert.False(Directory.Exists(location.StateFolder));
+    }
+
+    [Fact]
+    public void The_nearest_marker_wins_over_one_further_up()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, ".notebookml"));
+        var inner = Directory.CreateDirectory(Path.Combine(_root, "projects", "inner")).FullName;
+        File.WriteAllText(Path.Combine(inner, "notebookml.yaml"), "");
+
+        Assert.Equal(inner, WorkspaceLocation.Discover(Path.Combine(inner), home: null)!.Root);
+        Assert.Equal(_root, WorkspaceLocation.Discover(Path.Combine(_root, "projects"), home: null)!.Root);
+    }
+
+    [Fact]
+    public void Discovery_finds_nothing_and_creates_nothing_where_no_folder_is_marked()
+    {
+        var nested = Directory.CreateDirectory(Path.Combine(_root, "a", "b")).FullName;
+
+        Assert.Null(WorkspaceLocation.Discover(nested, home: null));
+        Assert.False(WorkspaceLocation.At(nested).Exists);
+        Assert.Empty(Directory.GetFileSystemEntries(nested));
+    }
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -13,7 +13,9 @@ namespace NotebookMl.Extensions.Ml.Features;
 /// </summary>
 public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
 {
-    private readonly Func<FeatureStore> _store = store ?? FeatureStore.ForCurrentWorkspace;
+    // Only apply may create the workspace; every other subcommand reads one that exists.
+    private readonly Func<FeatureStore> _store = store ?? FeatureStore.ForExistingWorkspace;
+    private readonly Func<FeatureStore> _storeToWrite = store ?? FeatureStore.ForCurrentWorkspace;
 
     /// <inheritdoc/>
     public string Name => "features";
@@ -38,7 +40,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
     {
         var file = new Argument<string>("file") { Description = "A feature definitions file (YAML: entities, feature_views)." };
         var command = new Command("apply", "Check and register definitions; a changed definition becomes a new version.") { file };
-        command.SetAction(parse => Use(store =>
+        command.SetAction(parse => Use(_storeToWrite, store =>
         {
             var applied = store.Apply(FeatureDefinitionsFile.Read(parse.GetValue(file)!));
             context.Display(new TableResult(
@@ -51,7 +53,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
     private Command List(IVerbContext context)
     {
         var command = new Command("list", "The feature views (latest versions) and entities.");
-        command.SetAction(parse => Use(store =>
+        command.SetAction(parse => Use(_store, store =>
         {
             var views = store.ListViews();
             context.Display(new TableResult(
@@ -69,7 +71,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
     {
         var view = new Argument<string>("view") { Description = "The feature view." };
         var command = new Command("show", "A view's schema and per-feature statistics (nulls, min, max, mean, histogram).") { view };
-        command.SetAction(parse => Use(store => context.Display(new FeatureViewDisplay(store.Describe(parse.GetValue(view)!)))));
+        command.SetAction(parse => Use(_store, store => context.Display(new FeatureViewDisplay(store.Describe(parse.GetValue(view)!)))));
         return command;
     }
 
@@ -79,7 +81,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var end = new Argument<string>("end") { Description = "To (exclusive), e.g. 2001-07-01, or 'now'." };
         var views = new Option<string[]>("--views") { Description = "Only these views (default: all).", AllowMultipleArgumentsPerToken = true };
         var command = new Command("materialize", "Write each key's latest feature values with event time in [START, END) to the online store.") { start, end, views };
-        command.SetAction(parse => Use(store =>
+        command.SetAction(parse => Use(_store, store =>
         {
             var until = Time(parse.GetValue(end)!, "END");
             var only = parse.GetValue(views) ?? [];
@@ -99,7 +101,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var timestamp = new Option<string>("--timestamp-column") { Description = "The entity rows' time column.", DefaultValueFactory = _ => "event_timestamp" };
         var fullNames = new Option<bool>("--full-names") { Description = "Name feature columns VIEW__FEATURE." };
         var command = new Command("historical", "A point-in-time correct training set: each entity row gets the features as they were at its time.") { entities, features, output, timestamp, fullNames };
-        command.SetAction(parse => Use(store =>
+        command.SetAction(parse => Use(_store, store =>
         {
             var result = store.GetHistoricalFeatures(parse.GetValue(entities)!, FeatureReference.ParseList(parse.GetValue(features)!), parse.GetValue(timestamp)!, parse.GetValue(fullNames), parse.GetValue(output));
             var frame = result.Frame;
@@ -117,7 +119,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var features = new Option<string>("--features") { Description = "VIEW:FEATURE,VIEW:FEATURE…", Required = true };
         var keys = new Option<string[]>("--key") { Description = "A join key: NAME=VALUE (repeatable).", Required = true, AllowMultipleArgumentsPerToken = true };
         var command = new Command("online", "The latest materialized values for one entity; values past their view's TTL are null.") { features, keys };
-        command.SetAction(parse => Use(store =>
+        command.SetAction(parse => Use(_store, store =>
         {
             var key = new Dictionary<string, object?>();
             foreach (var pair in parse.GetValue(keys)!)
@@ -139,9 +141,9 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         return command;
     }
 
-    private void Use(Action<FeatureStore> action)
+    private static void Use(Func<FeatureStore> open, Action<FeatureStore> action)
     {
-        var store = _store();
+        var store = open();
         try
         {
             action(store);

@@ -10,7 +10,7 @@ namespace NotebookMl.Extensions.Ml.Tracking;
 /// </summary>
 public sealed class RunsVerb(Func<Tracker>? tracker = null) : IVerb
 {
-    private readonly Func<Tracker> _tracker = tracker ?? Tracker.ForCurrentWorkspace;
+    private readonly Func<Tracker> _tracker = tracker ?? Tracker.ForExistingWorkspace;
 
     /// <inheritdoc/>
     public string Name => "runs";

@@ -116,7 +116,7 @@ public sealed class TrainVerb : IVerb
             return (DataFiles.Read(data, query), null);
         }
 
-        using var store = FeatureStore.ForCurrentWorkspace();
+        using var store = FeatureStore.ForExistingWorkspace();
         var wanted = FeatureReference.ParseList(features ?? throw new ArgumentException("--entities needs --features VIEW:FEATURE,…."));
         var historical = store.GetHistoricalFeatures(entities!, wanted, timestamp);
         return (historical.Frame, historical.Views);

@@ -43,8 +43,11 @@ public sealed partial class FeatureStore : IDisposable
         return new FeatureStore(database, online ?? WorkspaceConfiguration.Read(workspace).CreateOnlineStore(database, timeProvider), timeProvider);
     }
 
-    /// <summary>The feature store of the current workspace.</summary>
+    /// <summary>The feature store of the current workspace, created in the working directory where there is none.</summary>
     public static FeatureStore ForCurrentWorkspace() => Open(WorkspaceLocation.Current());
+
+    /// <summary>The feature store of the current workspace, which must exist: for reading, so that it creates nothing.</summary>
+    public static FeatureStore ForExistingWorkspace() => Open(WorkspaceLocation.CurrentExisting());
 
     /// <summary>Makes <paramref name="frame"/> available to views whose source is <c>dataframe:NAME</c> (in this process).</summary>
     public void RegisterDataFrame(string name, DataFrame frame) => _frames[name] = frame;

@@ -40,8 +40,11 @@ public sealed partial class Tracker
     public static Tracker Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null) =>
         new(WorkspaceDatabase.Open(workspace), Path.Combine(workspace.StateFolder, "artifacts"), timeProvider ?? TimeProvider.System);
 
-    /// <summary>The tracker of the current workspace (<c>NOTEBOOKML_HOME</c> or the nearest <c>.notebookml/</c>).</summary>
+    /// <summary>The tracker of the current workspace (<c>NOTEBOOKML_HOME</c>, or the nearest folder with <c>.notebookml/</c> or <c>notebookml.yaml</c>), created in the working directory where there is none.</summary>
     public static Tracker ForCurrentWorkspace() => Open(WorkspaceLocation.Current());
+
+    /// <summary>The tracker of the current workspace, which must exist: for reading, so that it creates nothing.</summary>
+    public static Tracker ForExistingWorkspace() => Open(WorkspaceLocation.CurrentExisting());
 
     /// <summary>
     /// Starts a run in <paramref name="experiment"/> (created if new), recording git commit and dirty
