@@ -74,9 +74,12 @@ internal sealed class ExecuteRequestHandler(CSharpKernel kernel, IopubChannel io
         return final is not CommandFailed;
     }
 
-    /// <summary>Answers a queued execute request that follows a failed cell (stop_on_error), as ipykernel does.</summary>
+    /// <summary>
+    /// Answers a queued execute request that follows a failed cell (stop_on_error), as ipykernel does:
+    /// no execution count (the cell did not run, so front-ends leave its prompt empty).
+    /// </summary>
     public void Abort(JupyterMessage request, RequestChannel shell) =>
-        shell.Send(messages.Create("execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount }, request));
+        shell.Send(messages.Create("execute_reply", new JsonObject { ["status"] = "aborted" }, request, metadata: new JsonObject { ["status"] = "aborted" }));
 
     private void Publish(KernelEvent kernelEvent, JupyterMessage request, int count, bool silent)
     {

@@ -194,13 +194,18 @@ public sealed class CSharpKernel
                 failure = await _magics.RunAsync(magic, verbContext, help, cancellationToken);
                 if (help.GetStringBuilder().Length > 0)
                 {
-                    context.Write(StandardStream.Output, help.ToString());
+                    context.Write(StandardStream.Output, MagicDispatcher.AsMagicHelp(help.ToString(), magic.Name));
                 }
 
                 if (failure is null && verbContext.RestOfCellTaken)
                 {
                     return restFailure;
                 }
+            }
+            else if (segments[i] is ContentSegment content)
+            {
+                context.Display(new Display.RawContent(content.MimeType, content.Content), []);
+                failure = null;
             }
             else
             {

@@ -13,6 +13,7 @@ public sealed class JupyterClientTests(InstalledKernel kernel) : IClassFixture<I
         "kernel_info", "execute_result", "stream", "stream_live", "display_update", "error", "state",
         "complete", "inspect", "is_complete", "history", "comm_info", "interrupt_message", "interrupt_signal",
         "stdin", "forged_signature", "shutdown_control", "shutdown_shell", "heartbeat",
+        "aborted", "html", "display_mime", "compile_errors",
     };
 
     [Theory]

@@ -23,12 +23,12 @@ internal static class ComparisonCharts
                 Name: RunComparison.Label(run),
                 ShowMarkers: histories[i].Count < 50));
             var chart = Plotly.NET.CSharp.GenericChartExtensions.WithSize(CSharpChart.Combine(lines), 720, 360);
-            yield return $"<h4>{Html.Encode(key)} by step</h4>" + GenericChart.toChartHTML(chart);
+            yield return $"<h4>{Html.Encode(key)} by step</h4>" + Charts.PlotlyHtml.Render(chart);
         }
 
         if (Parallel(comparison) is { } parallel)
         {
-            yield return "<h4>Params and metrics by run</h4>" + GenericChart.toChartHTML(parallel);
+            yield return "<h4>Params and metrics by run</h4>" + Charts.PlotlyHtml.Render(parallel);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using NotebookMl.Kernel.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Tracking;
@@ -9,35 +8,7 @@ namespace NotebookMl.Extensions.Ml.Tracking;
 internal static class Html
 {
     /// <summary><paramref name="table"/> as an HTML table; rows whose index is in <paramref name="highlighted"/> are marked.</summary>
-    public static string Table(Table table, IReadOnlySet<int>? highlighted = null)
-    {
-        var html = new StringBuilder();
-        html.Append("<table class=\"notebookml-table\">");
-        if (table.Title is { } title)
-        {
-            html.Append("<caption style=\"text-align:left;font-weight:bold\">").Append(Encode(title)).Append("</caption>");
-        }
-
-        html.Append("<thead><tr>");
-        foreach (var column in table.Columns)
-        {
-            html.Append("<th>").Append(Encode(column)).Append("</th>");
-        }
-
-        html.Append("</tr></thead><tbody>");
-        for (var i = 0; i < table.Rows.Count; i++)
-        {
-            html.Append(highlighted?.Contains(i) == true ? "<tr class=\"differs\" style=\"background-color:#fff3bf\">" : "<tr>");
-            foreach (var cell in table.Rows[i])
-            {
-                html.Append("<td>").Append(Encode(cell)).Append("</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        return html.Append("</tbody></table>").ToString();
-    }
+    public static string Table(Table table, IReadOnlySet<int>? highlighted = null) => TableFormatter.ToHtml(table, highlighted);
 
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 

@@ -77,5 +77,5 @@ public sealed class TrainingReport(TrainedTabularModel trained) : IVerbResult, I
     }
 
     private static string Chart(string title, GenericChart chart, string xTitle, string yTitle) =>
-        $"<h4>{Html.Encode(title)} <small>(x: {Html.Encode(xTitle)}, y: {Html.Encode(yTitle)})</small></h4>" + GenericChart.toChartHTML(Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 560, 360));
+        $"<h4>{Html.Encode(title)} <small>(x: {Html.Encode(xTitle)}, y: {Html.Encode(yTitle)})</small></h4>" + NotebookMl.Extensions.Ml.Charts.PlotlyHtml.Render(Plotly.NET.CSharp.GenericChartExtensions.WithSize(chart, 560, 360));
 }

@@ -21,4 +21,15 @@ public sealed class KernelGlobals
 #pragma warning disable IDE1006 // lower case, as .NET Interactive and IPython users type it
     public DisplayHandle display(object? value, params string[] mimeTypes) => DisplayExtensions.Display(value, mimeTypes);
 #pragma warning restore IDE1006
+
+    /// <summary>HTML shown as markup, as in .NET Interactive: <c>HTML("&lt;b&gt;bold&lt;/b&gt;")</c>.</summary>
+#pragma warning disable CA1822 // instance members, so that cells see them without a prefix
+    public RawContent HTML(string html) => new("text/html", html);
+
+    /// <summary>Markdown rendered by the front-end.</summary>
+    public RawContent Markdown(string markdown) => new("text/markdown", markdown);
+
+    /// <summary>An SVG image from its markup.</summary>
+    public RawContent SVG(string svg) => new("image/svg+xml", svg);
+#pragma warning restore CA1822
 }

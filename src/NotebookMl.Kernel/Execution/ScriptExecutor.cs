@@ -121,8 +121,12 @@ internal sealed class ScriptExecutor
 
     private static ExecutionOutcome CompilationFailed(IReadOnlyList<Diagnostic> errors)
     {
-        var lines = errors.Select(DiagnosticFormatter.Format).ToArray();
-        return ExecutionOutcome.Failed("CompilationError", lines[0], lines);
+        // In source order, as a person reads the cell; the error value names every one, as csc prints them.
+        var lines = errors
+            .OrderBy(e => e.Location.IsInSource ? e.Location.GetLineSpan().StartLinePosition : default)
+            .Select(DiagnosticFormatter.Format)
+            .ToArray();
+        return ExecutionOutcome.Failed("CompilationError", string.Join("\n", lines), lines);
     }
 
     private static Compilation? FindCompilation(Script? script, string assemblyName)

@@ -22,10 +22,12 @@ public static class DataFrameFormatter
     /// <summary>An HTML table of the first <see cref="MaxRows"/> rows.</summary>
     public static string ToHtml(DataFrame frame)
     {
+        // Numbers right, text left, whatever the front-end's stylesheet says.
+        var align = frame.Columns.Select(c => IsNumeric(c.DataType) ? "right" : "left").ToArray();
         var html = new StringBuilder("<table class=\"notebookml-dataframe\"><thead><tr><th></th>");
-        foreach (var column in frame.Columns)
+        for (var i = 0; i < frame.Columns.Count; i++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<th>{Encode(column.Name)}<br/><small>{Encode(TypeName(column))}</small></th>");
+            html.Append(CultureInfo.InvariantCulture, $"<th style=\"text-align:{align[i]}\">{Encode(frame.Columns[i].Name)}<br/><small>{Encode(TypeName(frame.Columns[i]))}</small></th>");
         }
 
         html.Append("</tr></thead><tbody>");
@@ -33,9 +35,9 @@ public static class DataFrameFormatter
         for (long row = 0; row < shown; row++)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><i>{row}</i></td>");
-            foreach (var column in frame.Columns)
+            for (var i = 0; i < frame.Columns.Count; i++)
             {
-                html.Append("<td>").Append(Encode(Cell(column[row]))).Append("</td>");
+                html.Append("<td style=\"text-align:").Append(align[i]).Append("\">").Append(Encode(Cell(frame.Columns[i][row]))).Append("</td>");
             }
 
             html.Append("</tr>");
@@ -85,4 +87,8 @@ public static class DataFrameFormatter
     };
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+
+    private static bool IsNumeric(Type type) =>
+        type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(float) || type == typeof(decimal)
+        || type == typeof(short) || type == typeof(byte) || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte);
 }

@@ -14,28 +14,39 @@ public static class TableFormatter
         Formatter.Register<Table>((table, writer) => writer.Write(ToPlainText(table)), "text/plain");
     }
 
-    /// <summary>An HTML table.</summary>
-    public static string ToHtml(Table table)
+    /// <summary>
+    /// An HTML table, its title as the caption. Text columns are left-aligned and number columns
+    /// right-aligned, whatever the front-end's stylesheet says (the classic Notebook right-aligns
+    /// every cell). A header of empty names is left out. Rows whose index is in
+    /// <paramref name="highlighted"/> are marked.
+    /// </summary>
+    public static string ToHtml(Table table, IReadOnlySet<int>? highlighted = null)
     {
-        var html = new StringBuilder();
+        var align = table.Columns.Select((_, i) => table.Rows.All(r => IsNumber(r[i])) && table.Rows.Any(r => r[i].Length > 0) ? "right" : "left").ToArray();
+        var html = new StringBuilder("<table class=\"notebookml-table\">");
         if (table.Title is { } title)
         {
-            html.Append("<p><b>").Append(WebUtility.HtmlEncode(title)).Append("</b></p>");
+            html.Append("<caption style=\"text-align:left;font-weight:bold\">").Append(WebUtility.HtmlEncode(title)).Append("</caption>");
         }
 
-        html.Append("<table><thead><tr>");
-        foreach (var column in table.Columns)
+        if (table.Columns.Any(c => c.Length > 0))
         {
-            html.Append("<th>").Append(WebUtility.HtmlEncode(column)).Append("</th>");
-        }
-
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in table.Rows)
-        {
-            html.Append("<tr>");
-            foreach (var cell in row)
+            html.Append("<thead><tr>");
+            for (var i = 0; i < table.Columns.Count; i++)
             {
-                html.Append("<td>").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                html.Append("<th style=\"text-align:").Append(align[i]).Append("\">").Append(WebUtility.HtmlEncode(table.Columns[i])).Append("</th>");
+            }
+
+            html.Append("</tr></thead>");
+        }
+
+        html.Append("<tbody>");
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            html.Append(highlighted?.Contains(r) == true ? "<tr class=\"differs\" style=\"background-color:#fff3bf\">" : "<tr>");
+            for (var i = 0; i < table.Rows[r].Count; i++)
+            {
+                html.Append("<td style=\"text-align:").Append(align[i]).Append("\">").Append(WebUtility.HtmlEncode(table.Rows[r][i])).Append("</td>");
             }
 
             html.Append("</tr>");
@@ -43,6 +54,10 @@ public static class TableFormatter
 
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>Whether a cell reads as a number (or is empty), for its column's alignment.</summary>
+    public static bool IsNumber(string cell) =>
+        cell.Length == 0 || double.TryParse(cell.Replace(",", "", StringComparison.Ordinal).TrimEnd('%', 's', ' '), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>An aligned text table with a header rule.</summary>
     public static string ToPlainText(Table table)

@@ -5,11 +5,13 @@ namespace NotebookMl.Kernel.Magics;
 /// <summary>
 /// Splits a cell into magic command lines and C# code before anything is compiled. A magic line
 /// is a line starting with <c>#!</c>; <c>#!csharp</c> and <c>#!c#</c> (Polyglot's kernel
-/// selectors) are dropped because this kernel is C#.
+/// selectors) are dropped because this kernel is C#. After <c>#!html</c> or <c>#!markdown</c>
+/// (Polyglot's selectors too), the lines up to the next selector are content shown as it is.
 /// </summary>
 public static class CellParser
 {
     private static readonly HashSet<string> s_languageSelectors = new(StringComparer.OrdinalIgnoreCase) { "csharp", "c#", "C#" };
+    private static readonly Dictionary<string, string> s_contentSelectors = new(StringComparer.OrdinalIgnoreCase) { ["html"] = "text/html", ["markdown"] = "text/markdown" };
 
     /// <summary>The segments of <paramref name="cell"/> in order.</summary>
     public static IReadOnlyList<CellSegment> Parse(string cell)
@@ -18,9 +20,39 @@ public static class CellParser
         var segments = new List<CellSegment>();
         var code = new StringBuilder();
         var codeHasContent = false;
+        string? contentType = null;
+        var content = new List<string>();
         for (var i = 0; i < lines.Length; i++)
         {
-            if (TryParseMagic(lines[i], i, out var magic))
+            var isMagic = TryParseMagic(lines[i], i, out var magic);
+            if (contentType is not null)
+            {
+                if (!isMagic || !(s_languageSelectors.Contains(magic.Name) || s_contentSelectors.ContainsKey(magic.Name)))
+                {
+                    content.Add(lines[i]);
+                    continue;
+                }
+
+                segments.Add(new ContentSegment(contentType, string.Join('\n', content).Trim('\n')));
+                content.Clear();
+                contentType = null;
+            }
+
+            if (isMagic && s_contentSelectors.TryGetValue(magic.Name, out var mimeType))
+            {
+                if (codeHasContent)
+                {
+                    segments.Add(new CodeSegment(code.ToString()));
+                }
+
+                code.Clear();
+                codeHasContent = false;
+                code.Append('\n', i + 1);
+                contentType = mimeType;
+                continue;
+            }
+
+            if (isMagic)
             {
                 if (codeHasContent)
                 {
@@ -46,7 +78,11 @@ public static class CellParser
             }
         }
 
-        if (codeHasContent)
+        if (contentType is not null)
+        {
+            segments.Add(new ContentSegment(contentType, string.Join('\n', content).Trim('\n')));
+        }
+        else if (codeHasContent)
         {
             segments.Add(new CodeSegment(code.ToString()));
         }

@@ -11,3 +11,6 @@ public sealed record MagicSegment(MagicLine Magic) : CellSegment;
 /// diagnostics point at the line the user sees.
 /// </summary>
 public sealed record CodeSegment(string Code) : CellSegment;
+
+/// <summary>Lines after <c>#!html</c> or <c>#!markdown</c>: shown as they are, with <paramref name="MimeType"/>.</summary>
+public sealed record ContentSegment(string MimeType, string Content) : CellSegment;

@@ -57,5 +57,10 @@ internal sealed class MagicDispatcher
         }
     }
 
+    /// <summary>Help as a notebook user types the command: <c>Usage: #!time</c>, not <c>Usage: time</c>.</summary>
+    public static string AsMagicHelp(string help, string name) =>
+        help.Replace($"Usage:\n  {name}", $"Usage:\n  #!{name}", StringComparison.Ordinal)
+            .Replace($"Usage:\r\n  {name}", $"Usage:\r\n  #!{name}", StringComparison.Ordinal);
+
     private static CommandFailed Fail(string message) => new("MagicCommandError", message, []);
 }

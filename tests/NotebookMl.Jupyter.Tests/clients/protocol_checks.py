@@ -66,6 +66,9 @@ LANG: dict[str, dict[str, Any]] = {
         "complete_code": "var a = 1;",
         "history": ("var h1 = 1;", "var h2 = 2;"),
         "forged": 'Console.WriteLine("FORGED");',
+        "html": ('HTML("<b>bold</b>")', '<b>bold</b>'),
+        "display_mime": ('display("<i>raw</i>", "text/html"); display("# Title", "text/markdown");', [("text/html", "<i>raw</i>"), ("text/markdown", "# Title")]),
+        "compile_errors": ("int a = \"x\";\nint b = \"y\";", ["(1,9)", "(2,9)"]),
     },
     "python": {
         "result": ("1 + 2", "3"),
@@ -90,6 +93,8 @@ LANG: dict[str, dict[str, Any]] = {
         "complete_code": "a = 1",
         "history": ("h1 = 1", "h2 = 2"),
         "forged": 'print("FORGED")',
+        "html": ('from IPython.display import HTML\nHTML("<b>bold</b>")', '<b>bold</b>'),
+        "display_mime": ('from IPython.display import display\ndisplay({"text/html": "<i>raw</i>"}, raw=True)\ndisplay({"text/markdown": "# Title"}, raw=True)', [("text/html", "<i>raw</i>"), ("text/markdown", "# Title")]),
     },
 }
 
@@ -430,6 +435,44 @@ def scenario_error(w: Wire, lang: dict) -> None:
     w.run(lang["ok_cell"])
 
 
+def scenario_aborted(w: Wire, lang: dict) -> None:
+    code, _, _ = lang["error"]
+    failing = w.execute(code)
+    queued = w.execute(lang["ok_cell"])
+    w.collect(failing)
+    ex = w.collect(queued)
+    r = ex.reply.content
+    expect(r.get("status") == "aborted" and "execution_count" not in r,
+           "execute_reply {'status': 'aborted'} with no execution_count for a cell queued behind a failed one (ipykernel's)", [ex.reply])
+    expect(not ex.of_type("execute_input") and not ex.of_type("execute_result"), "no execute_input or result for the aborted cell", ex.iopub)
+    w.run(lang["ok_cell"])
+
+
+def scenario_html(w: Wire, lang: dict) -> None:
+    code, want = lang["html"]
+    ex = w.run(code)
+    shown = [r.content.get("data", {}).get("text/html") for r in ex.iopub if r.msg_type in ("execute_result", "display_data")]
+    expect(want in shown, f"an output whose text/html is exactly {want!r}", ex.iopub)
+
+
+def scenario_display_mime(w: Wire, lang: dict) -> None:
+    code, wants = lang["display_mime"]
+    ex = w.run(code)
+    datas = [r.content.get("data", {}) for r in ex.of_type("display_data")]
+    for mime, value in wants:
+        expect(any(d.get(mime) == value for d in datas), f"a display_data whose {mime} is exactly {value!r} (raw, not escaped)", ex.iopub)
+
+
+def scenario_compile_errors(w: Wire, lang: dict) -> None:
+    code, positions = lang["compile_errors"]
+    ex = w.run(code, expect_status="error")
+    e = ex.of_type("error")[0].content
+    traceback = "\n".join(e.get("traceback", []))
+    where = [traceback.find(p) for p in positions]
+    expect(all(i >= 0 for i in where) and where == sorted(where), f"every compile error in source order {positions} in the traceback", ex.of_type("error"))
+    expect(all(p in e.get("evalue", "") for p in positions), f"the error value naming every error {positions}", ex.of_type("error"))
+
+
 def scenario_state(w: Wire, lang: dict) -> None:
     define, use, want = lang["state"]
     w.run(define)
@@ -624,6 +667,10 @@ SCENARIOS: dict[str, Callable[[Wire, dict], str | None]] = {
     "stream_live": scenario_stream_live,
     "display_update": scenario_display_update,
     "error": scenario_error,
+    "aborted": scenario_aborted,
+    "html": scenario_html,
+    "display_mime": scenario_display_mime,
+    "compile_errors": scenario_compile_errors,
     "state": scenario_state,
     "complete": scenario_complete,
     "inspect": scenario_inspect,

@@ -27,6 +27,12 @@ internal static class TypeNames
             return Of(underlying) + "?";
         }
 
+        if (type.Name.Contains("AnonymousType", StringComparison.Ordinal) && type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false))
+        {
+            // What the IDE shows: the members, not the compiler's name (<>f__AnonymousType0#1`2).
+            return "anonymous { " + string.Join(", ", type.GetProperties().Select(p => $"{Of(p.PropertyType)} {p.Name}")) + " }";
+        }
+
         var name = type.Name;
         var tick = name.IndexOf('`', StringComparison.Ordinal);
         return tick < 0 ? name : $"{name[..tick]}<{string.Join(", ", type.GetGenericArguments().Select(Of))}>";

@@ -24,10 +24,26 @@ internal sealed class WhosVerb(CSharpKernel kernel) : IVerb
         return command;
     }
 
-    private static string Summarize(object? value)
+    /// <summary>A short value, one line: a string quoted, a table or collection by its size, anything else by the first line of its text.</summary>
+    internal static string Summarize(object? value)
     {
-        var text = value?.ToString() ?? "null";
-        text = text.ReplaceLineEndings(" ");
+        var text = value switch
+        {
+            null => "null",
+            string s => "\"" + s.ReplaceLineEndings("\\n") + "\"",
+            Microsoft.Data.Analysis.DataFrame frame => $"{frame.Rows.Count:N0} rows × {frame.Columns.Count} columns",
+            Array array => $"Length = {array.Length}" + (array.Rank == 1 && array.Length > 0 ? ": " + string.Join(", ", array.Cast<object?>().Take(5).Select(Item)) + (array.Length > 5 ? ", …" : "") : ""),
+            System.Collections.ICollection collection => $"Count = {collection.Count}",
+            _ => FirstLine(value.ToString() ?? ""),
+        };
         return text.Length <= MaxValueLength ? text : text[..(MaxValueLength - 1)] + "…";
+    }
+
+    private static string Item(object? item) => item is string s ? "\"" + s + "\"" : FirstLine(item?.ToString() ?? "null");
+
+    private static string FirstLine(string text)
+    {
+        var lines = text.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length switch { 0 => "", 1 => lines[0], _ => lines[0] + " …" };
     }
 }

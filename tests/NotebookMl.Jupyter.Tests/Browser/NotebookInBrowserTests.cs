@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Jupyter.Tests.Browser;
+
+/// <summary>
+/// What a person sees: the installed kernel in Jupyter Notebook (classic, Debian's jupyter-notebook)
+/// on loopback, driven by headless Chromium through Selenium (tests/browser/notebook_in_browser.py).
+/// Charts must draw (an SVG with traces) with no network, and the console must stay clean; then the
+/// saved notebook converted by nbconvert must draw the same charts from the file alone.
+/// </summary>
+public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixture<InstalledKernel>, IDisposable
+{
+    private const string Query = "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late, date FROM source WHERE date < '2001-01-10'";
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-browser-").FullName;
+
+    [Fact]
+    public async Task Charts_draw_offline_displays_render_raw_and_the_kernel_answers_as_ipykernel_in_a_real_browser()
+    {
+        var flights = RepoPaths.Of("datasets", "flights-3m.parquet");
+        var notebook = TestNotebook.Write(Path.Combine(_folder, "charts.ipynb"),
+            $"#!train --data {flights} --query \"{Query}\" --label late --trees 12 --leaves 8 --threads 2 --experiment browser --run-name small",
+            $"#!train --data {flights} --query \"{Query}\" --label late --trees 24 --leaves 16 --threads 2 --experiment browser --run-name large",
+            """
+            using NotebookMl.Core.Tracking;
+            var tracker = Tracker.ForCurrentWorkspace();
+            NotebookMl.Extensions.Ml.Tracking.RunComparison.Of(tracker, tracker.ListRuns(new RunQuery { Experiment = "browser" }))
+            """,
+            "Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 1, 3 }, Name: \"direct\")",
+            "HTML(\"<b id='html-probe'>bold</b>\")",
+            "display(\"<i id='raw-probe'>raw</i>\", \"text/html\");",
+            "#!html\n<span id=\"cell-probe\">an html cell</span>",
+            "#!markdown\n# A markdown heading",
+            "var anon = new[] { new { A = 1, B = \"x\" } };\nvar frame = new Microsoft.Data.Analysis.DataFrame(new Microsoft.Data.Analysis.StringDataFrameColumn(\"city\", new[] { \"Oslo\", \"Bergen\" }), new Microsoft.Data.Analysis.Int32DataFrameColumn(\"n\", new[] { 1, 2 }));\nframe",
+            "#!whos",
+            "#!lsmagic",
+            "throw new InvalidOperationException(\"stop here\");",
+            "var never = 1;");
+
+        var report = await DriveAsync("notebook", notebook, "run");
+
+        var cells = report["cells"]!.AsArray();
+        Assert.True(report["console_errors"]!.AsArray().Count == 0, "browser console errors:\n" + report["console_errors"]);
+        AssertChartsDrew(report, atLeast: 11);
+        Assert.Equal(1, report["plotlyScripts"]!.GetValue<int>());
+
+        // Raw displays: markup rendered, not escaped.
+        var probes = report["probes"]!.AsArray().Select(p => (p!["id"]!.GetValue<string>(), p["tag"]!.GetValue<string>())).ToArray();
+        Assert.Contains(("html-probe", "b"), probes);
+        Assert.Contains(("raw-probe", "i"), probes);
+        Assert.Contains(("cell-probe", "span"), probes);
+        Assert.Contains("A markdown heading", report["headings"]!.AsArray().Select(h => h!.GetValue<string>()));
+
+        // Text columns left, numbers right, in every HTML table.
+        foreach (var cell in report["cellTextAlign"]!.AsArray())
+        {
+            var text = cell!["text"]!.GetValue<string>();
+            var align = cell["align"]!.GetValue<string>();
+            if (text.Any(char.IsLetter) && !double.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                Assert.True(align is "left" or "start", $"text cell '{text}' is aligned {align}");
+            }
+        }
+
+        var whos = Text(cells, "#!whos");
+        Assert.Contains("anonymous { int A, string B }[]", whos);
+        Assert.Contains("2 rows × 2 columns", whos);
+        Assert.DoesNotContain("f__AnonymousType", whos);
+        var lsmagic = Text(cells, "#!lsmagic");
+        foreach (var magic in new[] { "#r \"nuget:", "#i \"nuget:", "#!csharp", "#!html", "#!train", "#!features", "#!runs" })
+        {
+            Assert.Contains(magic, lsmagic);
+        }
+
+        // The cell skipped after the error shows no execution count (ipykernel's aborted reply).
+        var failed = cells.Single(c => c!["source"]!.GetValue<string>().StartsWith("throw", StringComparison.Ordinal))!;
+        var skipped = cells.Single(c => c!["source"]!.GetValue<string>() == "var never = 1;")!;
+        Assert.NotNull(failed["prompt"]);
+        Assert.Null(skipped["prompt"]);
+
+        // The notebook as saved by the browser, converted to HTML, draws the same charts from the file alone.
+        var convert = await ProcessRunner.RunAsync(RepoPaths.SystemPython, ["-m", "nbconvert", "--to", "html", notebook], TimeSpan.FromMinutes(2), kernel.Environment, _folder);
+        Assert.True(convert.ExitCode == 0, convert.Output);
+        var page = await DriveAsync("page", Path.Combine(_folder, "charts.html"), "page");
+        AssertChartsDrew(page, atLeast: 11);
+        // Offline, nbconvert's template fails to fetch its own CDN scripts (require.js, MathJax); nothing else may fail.
+        var errors = page["console_errors"]!.AsArray().Select(e => e!.GetValue<string>()).Where(e => !e.Contains("cdnjs.cloudflare.com", StringComparison.Ordinal) && !e.Contains("unpkg.com", StringComparison.Ordinal) && !e.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)).ToArray();
+        Assert.True(errors.Length == 0, "console errors in nbconvert's page:\n" + string.Join('\n', errors));
+    }
+
+    private static void AssertChartsDrew(JsonNode report, int atLeast)
+    {
+        var charts = report["charts"]!.AsArray();
+        Assert.True(charts.Count >= atLeast, $"expected at least {atLeast} charts, found {charts.Count}: {charts}");
+        foreach (var chart in charts)
+        {
+            Assert.True(chart!["svg"]!.GetValue<int>() > 0 && chart["traces"]!.GetValue<int>() > 0, $"chart {chart["id"]} did not draw: {chart}");
+        }
+    }
+
+    private static string Text(JsonArray cells, string source) =>
+        cells.Single(c => c!["source"]!.GetValue<string>() == source)!["text"]!.GetValue<string>();
+
+    private async Task<JsonNode> DriveAsync(string mode, string path, string name)
+    {
+        var output = Path.Combine(_folder, name);
+        var environment = new Dictionary<string, string>(kernel.Environment)
+        {
+            ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml"),
+            ["JUPYTER_CONFIG_DIR"] = Path.Combine(_folder, "jupyter-config"),
+            ["JUPYTER_RUNTIME_DIR"] = Path.Combine(_folder, "jupyter-runtime"),
+        };
+        var run = await ProcessRunner.RunAsync(RepoPaths.SystemPython, [RepoPaths.Of("tests", "browser", "notebook_in_browser.py"), mode, path, output], TimeSpan.FromMinutes(8), environment, _folder);
+        Assert.True(run.ExitCode == 0, run.Output);
+        return JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
