@@ -13,7 +13,7 @@ internal static class CliApplication
     public static async Task<int> RunAsync(string[] args)
     {
         var json = new Option<bool>("--json") { Description = "Write results as JSON instead of text tables.", Recursive = true };
-        var output = new CliVerbContext(Console.Out);
+        var output = new CliVerbContext(Terminal.Out);
         var root = new RootCommand("NotebookMl: C# notebooks for the whole ML lifecycle.") { json };
         root.Subcommands.Add(InitCommand.Create(output));
         root.Subcommands.Add(KernelCommands.Create());
@@ -47,7 +47,7 @@ internal static class CliApplication
         catch (Exception e) when (IsUserError(e))
         {
             var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException ? "; 'notebookml init' creates one here" : "";
-            await Console.Error.WriteLineAsync($"notebookml: {e.Message}{hint}");
+            await Terminal.FailAsync(e.Message + hint);
             return ExitCodes.BadInput;
         }
     }

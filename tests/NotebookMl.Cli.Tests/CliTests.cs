@@ -31,6 +31,19 @@ public sealed class CliTests : IDisposable
         Assert.Equal("C# (NotebookMl)", spec["display_name"]!.GetValue<string>());
         Assert.Equal("C#", spec["language"]!.GetValue<string>());
         Assert.Equal("message", spec["interrupt_mode"]!.GetValue<string>());
+
+        // Jupyter's launcher and pickers show the logos jupyter_client finds beside kernel.json.
+        var resources = await ProcessRunner.RunAsync(RepoPaths.SystemPython,
+            ["-c", "import json, os; from jupyter_client.kernelspec import KernelSpecManager; d = KernelSpecManager().get_kernel_spec('nbml-test').resource_dir; print(json.dumps({f[:-4]: os.path.join(d, f) for f in os.listdir(d) if f.startswith('logo-')}))"],
+            TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["JUPYTER_PATH"] = Path.Combine(_folder, "share", "jupyter") });
+        Assert.True(resources.ExitCode == 0, resources.Output);
+        var found = JsonNode.Parse(resources.StandardOutput)!;
+        foreach (var size in new[] { 32, 64 })
+        {
+            var png = await File.ReadAllBytesAsync(found[$"logo-{size}x{size}"]!.GetValue<string>());
+            Assert.Equal("\x89PNG", System.Text.Encoding.Latin1.GetString(png, 0, 4));
+            Assert.Equal((size, size), (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20))));
+        }
     }
 
     [Fact]

@@ -83,9 +83,9 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var command = new Command("materialize", "Write each key's latest feature values with event time in [START, END) to the online store.") { start, end, views };
         command.SetAction(parse => Use(_store, store =>
         {
-            var until = Time(parse.GetValue(end)!, "END");
+            var until = Time(parse.GetValue(end)!, "END", store.TimeProvider);
             var only = parse.GetValue(views) ?? [];
-            var done = parse.GetValue(start) == "last" ? store.MaterializeIncremental(until, only) : store.Materialize(Time(parse.GetValue(start)!, "START"), until, only);
+            var done = parse.GetValue(start) == "last" ? store.MaterializeIncremental(until, only) : store.Materialize(Time(parse.GetValue(start)!, "START", store.TimeProvider), until, only);
             context.Display(new TableResult(
                 [new Table(["view", "start", "end", "keys written"], done.Select(m => (IReadOnlyList<string>)[m.View, $"{m.Start:yyyy-MM-dd HH:mm:ss}", $"{m.End:yyyy-MM-dd HH:mm:ss}", m.Rows.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = "Materialized" }],
                 done.Select(m => new { view = m.View, start = m.Start, end = m.End, rows = m.Rows })));
@@ -154,8 +154,8 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         }
     }
 
-    private static DateTime Time(string text, string name) =>
-        text == "now" ? DateTime.UtcNow
+    private static DateTime Time(string text, string name, TimeProvider clock) =>
+        text == "now" ? clock.GetUtcNow().UtcDateTime
         : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time
         : throw new ArgumentException($"{name} '{text}': expected a date or date and time, e.g. 2001-01-01 or 2001-01-01T06:00, or 'now'.");
 }

@@ -1,3 +1,4 @@
+using NotebookMl.Cli.Rendering;
 using System.CommandLine;
 using NotebookMl.Notebooks;
 
@@ -16,7 +17,7 @@ internal static class ConvertCommand
             var from = parse.GetValue(input)!;
             var to = parse.GetValue(output)!;
             NotebookConverter.Convert(from, to);
-            Console.WriteLine($"Wrote {to}");
+            Terminal.Out.WriteLine($"Wrote {to}");
         });
         return command;
     }

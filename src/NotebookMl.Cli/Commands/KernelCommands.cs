@@ -1,3 +1,4 @@
+using NotebookMl.Cli.Rendering;
 using System.CommandLine;
 using NotebookMl.Extensions.Ml;
 using NotebookMl.Jupyter;
@@ -40,7 +41,7 @@ internal static class KernelCommands
                 : parse.GetValue(sysPrefix) ? KernelSpecLocation.SysPrefix
                 : KernelSpecLocation.System;
             var folder = KernelSpecInstaller.Install(KernelExecutable(), location, parse.GetValue(prefix), parse.GetValue(name)!);
-            Console.WriteLine($"Installed kernelspec {parse.GetValue(name)} in {folder}");
+            Terminal.Out.WriteLine($"Installed kernelspec {parse.GetValue(name)} in {folder}");
         });
         return command;
     }

@@ -64,17 +64,17 @@ internal static class RunCommand
                 AllowErrors = parse.GetValue(allowErrors),
                 BuiltInKernel = BuiltInKernel(),
             };
-            var console = Terminal.Create(Console.Out);
+            var console = Terminal.Create(Terminal.Out);
             var observer = new ConsoleRunObserver(console, parse.GetValue(logOutput));
             var result = await observer.ShowAsync(() => new NotebookRunner(TimeProvider.System).RunAsync(options, observer, cancellationToken));
             if (result.Status == RunStatus.Succeeded)
             {
-                Console.WriteLine($"Ran {result.CellsRun} cells; wrote {result.OutputPath}");
+                Terminal.Out.WriteLine($"Ran {result.CellsRun} cells; wrote {result.OutputPath}");
             }
             else
             {
-                await Console.Error.WriteLineAsync($"notebookml: {result.Status}: {result.Message}");
-                await Console.Error.WriteLineAsync($"notebookml: the executed notebook up to that cell is in {result.OutputPath}");
+                await Terminal.FailAsync($"{result.Status}: {result.Message}");
+                await Terminal.FailAsync($"the executed notebook up to that cell is in {result.OutputPath}");
             }
 
             return result.ExitCode;

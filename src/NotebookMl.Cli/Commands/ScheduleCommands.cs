@@ -127,5 +127,5 @@ internal static class ScheduleCommands
 
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), time.Offset);
 
-    private static IAnsiConsole Console() => Terminal.Create(System.Console.Out);
+    private static IAnsiConsole Console() => Terminal.Create(Terminal.Out);
 }

@@ -52,7 +52,7 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
 
     /// <inheritdoc/>
     public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
-        TerminalProgress.Run(_console, !Json && writer == Console.Out && !Console.IsOutputRedirected, title, work);
+        TerminalProgress.Run(_console, !Json && writer == Terminal.Out && !Terminal.IsOutputRedirected, title, work);
 
     private static Spectre.Console.Table ToSpectre(ResultTable table)
     {

@@ -18,8 +18,7 @@ internal sealed class ConsoleRunObserver(IAnsiConsole console, bool logOutput) :
     private string _current = "";
 
     /// <summary>True when the terminal can show a live display (not CI, not redirected).</summary>
-    public static bool Interactive =>
-        !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+    public static bool Interactive => Terminal.Interactive;
 
     /// <summary>Runs <paramref name="run"/> under a live status line when interactive.</summary>
     public async Task<T> ShowAsync<T>(Func<Task<T>> run)

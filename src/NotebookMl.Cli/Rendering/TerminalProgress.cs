@@ -11,7 +11,7 @@ internal static class TerminalProgress
     {
         if (!interactive)
         {
-            return work(new Lines(Console.Error));
+            return work(new Lines(Terminal.Error));
         }
 
         var result = default(T)!;

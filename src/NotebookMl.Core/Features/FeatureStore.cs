@@ -29,6 +29,9 @@ public sealed partial class FeatureStore : IDisposable
         _timeProvider = timeProvider;
     }
 
+    /// <summary>The store's clock: what "now" means for materialization and online freshness.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
     /// <summary>The online store in use.</summary>
     public IOnlineStore Online { get; }
 

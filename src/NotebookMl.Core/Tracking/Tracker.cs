@@ -61,7 +61,7 @@ public sealed partial class Tracker
         using (var connection = Database.Connect())
         using (var transaction = connection.BeginTransaction(deferred: false))
         {
-            var experimentId = ExperimentId(connection, experiment, create: true)!.Value;
+            var experimentId = ExperimentId(connection, experiment, create: true, TimeProvider.GetUtcNow())!.Value;
             using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO runs (id, experiment_id, name, status, started, git_commit, git_dirty, notebook, cell, host, pid, process_start, environment)
@@ -148,7 +148,7 @@ public sealed partial class Tracker
         return dead.Count;
     }
 
-    internal static long? ExperimentId(SqliteConnection connection, string name, bool create)
+    internal static long? ExperimentId(SqliteConnection connection, string name, bool create, DateTimeOffset now = default)
     {
         using var select = connection.CreateCommand();
         select.CommandText = "SELECT id FROM experiments WHERE name = $name";
@@ -166,7 +166,7 @@ public sealed partial class Tracker
         using var insert = connection.CreateCommand();
         insert.CommandText = "INSERT INTO experiments (name, created) VALUES ($name, $created); SELECT last_insert_rowid();";
         insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$created", Stamp(DateTimeOffset.UtcNow));
+        insert.Parameters.AddWithValue("$created", Stamp(now));
         return (long)insert.ExecuteScalar()!;
     }
 

@@ -40,6 +40,13 @@ public static partial class KernelSpecInstaller
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
         File.WriteAllText(Path.Combine(folder, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        foreach (var logo in new[] { "logo-32x32.png", "logo-64x64.png" })
+        {
+            using var source = typeof(KernelSpecInstaller).Assembly.GetManifestResourceStream("NotebookMl.Jupyter." + logo)!;
+            using var target = File.Create(Path.Combine(folder, logo));
+            source.CopyTo(target);
+        }
+
         return folder;
     }
 

@@ -14,6 +14,9 @@ public sealed class DisplayHandle
     /// <summary>The id front-ends use to find the output (Jupyter's <c>transient.display_id</c>).</summary>
     public string DisplayId { get; }
 
+    /// <summary>The clock of the kernel that shows it.</summary>
+    internal TimeProvider TimeProvider => _kernel.TimeProvider;
+
     /// <summary>Replaces the displayed value with <paramref name="value"/>.</summary>
     public void Update(object? value, params string[] mimeTypes) => _kernel.UpdateDisplay(DisplayId, value, mimeTypes);
 }

@@ -41,8 +41,8 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
                 (_curves.TryGetValue(metric, out var points) ? points : _curves[metric] = []).Add((value.Step, value.Value));
             }
 
-            var now = Environment.TickCount64;
-            if (value.Fraction < 1 && value.Metric is null && now - _shown < 200)
+            var now = _handle.TimeProvider.GetTimestamp();
+            if (value.Fraction < 1 && value.Metric is null && _handle.TimeProvider.GetElapsedTime(_shown, now) < TimeSpan.FromMilliseconds(200))
             {
                 return;
             }

@@ -1,0 +1,113 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Conventions;
+
+/// <summary>
+/// House rules (STYLE.md), checked by reflection over every NotebookMl assembly: types are sealed
+/// unless something derives from them, time comes from a TimeProvider, and only the terminal
+/// abstractions touch the console. The assemblies are loaded from the built CLI's folder, which
+/// holds every one of them and their dependencies.
+/// </summary>
+public sealed class ConventionTests
+{
+    private static readonly string s_folder = Path.GetDirectoryName(RepoPaths.CliExecutable)!;
+    private static readonly Lazy<AssemblyLoadContext> s_context = new(() =>
+    {
+        var context = new AssemblyLoadContext("notebookml-conventions");
+        context.Resolving += (c, name) => File.Exists(Path.Combine(s_folder, name.Name + ".dll")) ? c.LoadFromAssemblyPath(Path.Combine(s_folder, name.Name + ".dll")) : null;
+        return context;
+    });
+
+    // The types allowed to use System.Console: the CLI's terminal, the kernel's routing of a cell's
+    // Console.Out/Error to the front-end, and the kernel process's own log on its real stderr.
+    private static readonly string[] s_consoleOwners =
+    [
+        "NotebookMl.Cli.Rendering.Terminal",
+        "NotebookMl.Kernel.Execution.ConsoleRouter",
+        "NotebookMl.Jupyter.KernelLog",
+    ];
+
+    private static readonly string[] s_wallClock = ["System.DateTime.get_Now", "System.DateTime.get_UtcNow", "System.DateTimeOffset.get_Now", "System.DateTimeOffset.get_UtcNow"];
+
+    public static TheoryData<string> Assemblies => new(ProductAssemblies().Select(a => a.GetName().Name!));
+
+    [Fact]
+    public void Every_product_assembly_is_checked()
+    {
+        Assert.Equal(
+            ["NotebookMl.Core", "NotebookMl.Extensions.Ml", "NotebookMl.Jupyter", "NotebookMl.Jupyter.Wire", "NotebookMl.Kernel", "NotebookMl.Notebooks", "NotebookMl.Runner", "NotebookMl.Training", "NotebookMl.Training.Torch", "notebookml"],
+            ProductAssemblies().Select(a => a.GetName().Name!).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void Classes_are_sealed_unless_designed_for_inheritance(string assembly)
+    {
+        var types = Types(Load(assembly)).ToArray();
+        var bases = ProductAssemblies().SelectMany(Types).Select(t => t.BaseType).Where(b => b is not null).Select(b => b!.IsGenericType ? b.GetGenericTypeDefinition() : b).ToHashSet();
+        var open = types.Where(t => t.IsClass && !t.IsSealed && !t.IsAbstract && !bases.Contains(t)).Select(t => t.FullName).ToArray();
+        Assert.True(open.Length == 0, "not sealed: " + string.Join(", ", open));
+    }
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void Time_comes_from_a_TimeProvider_not_the_wall_clock(string assembly)
+    {
+        var found = Calls(Load(assembly)).Where(c => s_wallClock.Contains(c.Called)).Select(c => $"{c.Caller} calls {c.Called}").Distinct().ToArray();
+        Assert.True(found.Length == 0, string.Join("\n", found));
+    }
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void Only_the_terminal_abstractions_use_the_console(string assembly)
+    {
+        var found = Calls(Load(assembly))
+            .Where(c => c.Called.StartsWith("System.Console.", StringComparison.Ordinal) && !s_consoleOwners.Contains(c.Owner))
+            .Select(c => $"{c.Caller} calls {c.Called}").Distinct().ToArray();
+        Assert.True(found.Length == 0, string.Join("\n", found));
+    }
+
+    [Fact]
+    public void The_call_scan_sees_the_console_calls_the_terminal_is_allowed_to_make()
+    {
+        var calls = Calls(Load("notebookml")).Where(c => c.Owner == "NotebookMl.Cli.Rendering.Terminal").Select(c => c.Called).ToHashSet();
+
+        Assert.Contains("System.Console.get_Out", calls);
+        Assert.Contains("System.Console.get_IsOutputRedirected", calls);
+    }
+
+    private static IEnumerable<Assembly> ProductAssemblies() =>
+        Directory.GetFiles(s_folder, "NotebookMl*.dll").Append(Path.Combine(s_folder, "notebookml.dll")).Select(Path.GetFileNameWithoutExtension).Select(n => Load(n!));
+
+    private static Assembly Load(string name) =>
+        s_context.Value.Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? s_context.Value.LoadFromAssemblyPath(Path.Combine(s_folder, name + ".dll"));
+
+    /// <summary>The assembly's own types, without what the compiler generates (closures, state machines, anonymous types).</summary>
+    private static IEnumerable<Type> Types(Assembly assembly) =>
+        assembly.GetTypes().Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.Name.Contains('<', StringComparison.Ordinal) && !t.Name.StartsWith("__", StringComparison.Ordinal));
+
+    /// <summary>Every call in the assembly, with the product type that owns the calling code (a lambda's or iterator's enclosing type).</summary>
+    private static IEnumerable<(string Caller, string Called, string Owner)> Calls(Assembly assembly)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var type in assembly.GetTypes())
+        {
+            var owner = type;
+            while (owner.DeclaringType is not null && (owner.IsDefined(typeof(CompilerGeneratedAttribute), false) || owner.Name.Contains('<', StringComparison.Ordinal)))
+            {
+                owner = owner.DeclaringType;
+            }
+
+            foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+            {
+                foreach (var called in MethodCalls.Of(method))
+                {
+                    yield return ($"{type.FullName}.{method.Name}", $"{called.DeclaringType?.FullName}.{called.Name}", owner.FullName!);
+                }
+            }
+        }
+    }
+}
