@@ -27,6 +27,7 @@ public sealed class CSharpKernel
     private readonly SubmissionWorkspace _workspace;
     private readonly SemaphoreSlim _oneCommandAtATime = new(1, 1);
     private int _displayCounter;
+    private int _languageServicesPrepared;
     private volatile SubmissionContext? _active;
     private volatile SubmissionContext? _last;
     private readonly ITimer _flushTimer;
@@ -57,6 +58,7 @@ public sealed class CSharpKernel
         {
             _magics.Add(verb);
         }
+
     }
 
     /// <summary>The settings the kernel was built with.</summary>
@@ -76,6 +78,19 @@ public sealed class CSharpKernel
 
     /// <summary>Completes when Roslyn is loaded and the first cell will compile quickly.</summary>
     public Task WarmUpAsync() => _executor.WarmUpAsync();
+
+    /// <summary>
+    /// Makes completions and hover ready in the background (once; nothing when
+    /// <see cref="KernelOptions.PrepareLanguageServices"/> is off). Hosts call it once the kernel
+    /// has told its front-end it is up, so the start itself is not slowed.
+    /// </summary>
+    public void PrepareLanguageServices()
+    {
+        if (Options.PrepareLanguageServices && Interlocked.Exchange(ref _languageServicesPrepared, 1) == 0)
+        {
+            _ = Task.Run(() => _workspace.PrepareAsync(CancellationToken.None));
+        }
+    }
 
     /// <summary>Adds (or replaces) a magic command <c>#!name</c>.</summary>
     public void AddMagicCommand(IVerb verb) => _magics.Add(verb);

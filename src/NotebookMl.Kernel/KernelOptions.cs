@@ -12,6 +12,16 @@ public sealed record KernelOptions
     /// </summary>
     public string PackageCacheDirectory { get; init; } = DefaultPackageCacheDirectory();
 
+    /// <summary>
+    /// Whether completions and hover are made ready in the background once the kernel is warm (Roslyn's
+    /// Features composed and a first request answered), so the first Tab or Shift+Tab is quick. A
+    /// headless run has nobody typing: <c>NOTEBOOKML_LANGUAGE_SERVICES=on-demand</c> (set by the runner) skips it.
+    /// </summary>
+    public bool PrepareLanguageServices { get; init; } = Environment.GetEnvironmentVariable(LanguageServicesVariable) != "on-demand";
+
+    /// <summary>The environment variable read by <see cref="PrepareLanguageServices"/>.</summary>
+    public const string LanguageServicesVariable = "NOTEBOOKML_LANGUAGE_SERVICES";
+
     /// <summary>The program that restores packages: the .NET SDK's <c>dotnet</c>.</summary>
     public string DotnetExecutable { get; init; } = "dotnet";
 

@@ -24,7 +24,8 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         KernelSelection.CheckCellLanguages(notebook, kernel);
 
         // Jupyter's server tells a kernel its notebook this way; experiment tracking records it.
-        var env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath) };
+        // Nobody types in a headless run: the kernel need not prepare completions and hover.
+        var env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath), ["NOTEBOOKML_LANGUAGE_SERVICES"] = "on-demand" };
 
         // The kernel uses the workspace this command resolved (from its own folder), wherever the notebook lies.
         if (!env.ContainsKey(WorkspaceLocation.HomeVariable)

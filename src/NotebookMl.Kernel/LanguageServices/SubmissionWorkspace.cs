@@ -19,8 +19,8 @@ namespace NotebookMl.Kernel.LanguageServices;
 /// </summary>
 internal sealed class SubmissionWorkspace
 {
-    // Composing Roslyn's Features (MEF) costs about a second; only completions and hover need it,
-    // so it is built on the first request, not at kernel start (headless runs never pay for it).
+    // Composing Roslyn's Features (MEF) costs about a second; only completions and hover need it, so
+    // it is built by PrepareAsync once the kernel is warm, or on the first request (headless runs never pay for it).
     private readonly Lazy<AdhocWorkspace> _workspace = new(() => new AdhocWorkspace(MefHostServices.Create(MefHostServices.DefaultAssemblies)));
     private readonly CSharpCompilationOptions _compilationOptions;
     private readonly object _sync = new();
@@ -54,6 +54,28 @@ internal sealed class SubmissionWorkspace
         lock (_sync)
         {
             _pending.Add(code);
+        }
+    }
+
+    /// <summary>Composes the Features layer and answers a completion and a hover on a scratch cell, so that the first real ones are quick.</summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        const string code = "var prepared = new System.Collections.Generic.List<int>();\nprepared.Ad";
+        Document document;
+        lock (_sync)
+        {
+            document = AddProject(code, out _);
+        }
+
+        var completions = CompletionService.GetService(document);
+        if (completions is not null)
+        {
+            await completions.GetCompletionsAsync(document, code.Length, cancellationToken: cancellationToken);
+        }
+
+        if (QuickInfoService.GetService(document) is { } quickInfo)
+        {
+            await quickInfo.GetQuickInfoAsync(document, code.Length - 1, cancellationToken);
         }
     }
 
