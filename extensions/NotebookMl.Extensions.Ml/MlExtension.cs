@@ -1,4 +1,3 @@
-using NotebookMl.Extensions.Ml.Profiling;
 using NotebookMl.Kernel;
 using NotebookMl.Kernel.Extensions;
 
@@ -10,10 +9,11 @@ public sealed class MlExtension : IKernelExtension
     /// <inheritdoc/>
     public Task OnLoadAsync(CSharpKernel kernel, CancellationToken cancellationToken)
     {
-        kernel.AddMagicCommand(new ProfileVerb(kernel));
-        kernel.AddMagicCommand(new Tracking.RunsVerb());
-        kernel.AddMagicCommand(new Features.FeaturesVerb());
-        kernel.AddMagicCommand(new Training.TrainVerb());
+        foreach (var verb in MlVerbs.Create(kernel))
+        {
+            kernel.AddMagicCommand(verb);
+        }
+
         kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly, typeof(NotebookMl.Training.Tabular.TabularTrainer).Assembly, typeof(NotebookMl.Training.Torch.MlpLearner).Assembly, typeof(MlExtension).Assembly,
             typeof(Plotly.NET.GenericChart).Assembly, typeof(Plotly.NET.CSharp.Chart).Assembly);
         // A trained model shown as a cell's value: metrics, importance, confusion matrix and charts.

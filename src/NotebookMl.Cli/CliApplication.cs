@@ -1,7 +1,6 @@
 using System.CommandLine;
 using NotebookMl.Cli.Commands;
 using NotebookMl.Cli.Rendering;
-using NotebookMl.Extensions.Ml.Profiling;
 using NotebookMl.Kernel.Verbs;
 using NotebookMl.Notebooks;
 
@@ -21,9 +20,12 @@ internal static class CliApplication
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create(output));
         root.Subcommands.Add(ScheduleCommands.Create(output));
-        foreach (var verb in SharedVerbs())
+        var verbs = new Dictionary<Command, IVerb>();
+        foreach (var verb in NotebookMl.Extensions.Ml.MlVerbs.Create())
         {
-            root.Subcommands.Add(verb.CreateCommand(output));
+            var command = verb.CreateCommand(output);
+            verbs[command] = verb;
+            root.Subcommands.Add(command);
         }
 
         var parse = root.Parse(args);
@@ -47,13 +49,23 @@ internal static class CliApplication
         catch (Exception e) when (IsUserError(e))
         {
             var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException ? "; 'notebookml init' creates one here" : "";
-            await Terminal.FailAsync(e.Message + hint);
+            await Terminal.FailAsync(OptionNames.Describe(e, VerbOf(parse.CommandResult, verbs)) + hint);
             return ExitCodes.BadInput;
         }
     }
 
-    /// <summary>The verbs that are also magic commands (the ML extension's).</summary>
-    private static IEnumerable<IVerb> SharedVerbs() => [new ProfileVerb(), new NotebookMl.Extensions.Ml.Tracking.RunsVerb(), new NotebookMl.Extensions.Ml.Features.FeaturesVerb(), new NotebookMl.Extensions.Ml.Training.TrainVerb()];
+    private static IVerb? VerbOf(System.CommandLine.Parsing.SymbolResult? result, Dictionary<Command, IVerb> verbs)
+    {
+        for (; result is not null; result = result.Parent)
+        {
+            if (result is System.CommandLine.Parsing.CommandResult { Command: var command } && verbs.TryGetValue(command, out var verb))
+            {
+                return verb;
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsUserError(Exception e) =>
         e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotebookFormatException

@@ -25,10 +25,7 @@ public sealed class MlpLearner : ITabularLearner
     public TrainedTabularModel Fit(TrainingInput input)
     {
         var o = input.Options;
-        if (o.Epochs < 1 || o.BatchSize < 1 || o.Hidden.Any(h => h < 1))
-        {
-            throw new ArgumentException("--epochs, --batch-size and --hidden: expected positive numbers.");
-        }
+        o.Validate();
 
         var device = TorchDevices.Resolve(o.Device);
         torch.random.manual_seed(o.Seed);

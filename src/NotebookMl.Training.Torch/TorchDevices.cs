@@ -1,4 +1,5 @@
 using TorchSharp;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Training.Torch;
 
@@ -18,18 +19,18 @@ public static class TorchDevices
             default:
                 if (name != "cuda" && !(name.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(name[5..], out _)))
                 {
-                    throw new ArgumentException($"--device: '{name}' is not auto, cpu, cuda or cuda:N.");
+                    throw new InvalidOptionException("Device", $"'{name}' is not auto, cpu, cuda or cuda:N.");
                 }
 
                 if (!cuda)
                 {
-                    throw new ArgumentException($"--device {name}: no CUDA device here (this build uses TorchBackend=cpu or the machine has no GPU); build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use --device cpu.");
+                    throw new InvalidOptionException("Device", $"{name}: no CUDA device here (this build uses TorchBackend=cpu or the machine has no GPU); build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU, or use the cpu device.");
                 }
 
                 var index = name == "cuda" ? 0 : int.Parse(name[5..], System.Globalization.CultureInfo.InvariantCulture);
                 return index < torch.cuda.device_count()
                     ? new torch.Device(DeviceType.CUDA, index)
-                    : throw new ArgumentException($"--device {name}: there are {torch.cuda.device_count()} CUDA devices.");
+                    : throw new InvalidOptionException("Device", $"{name}: there are {torch.cuda.device_count()} CUDA devices.");
         }
     }
 

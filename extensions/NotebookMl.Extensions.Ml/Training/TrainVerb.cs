@@ -26,8 +26,17 @@ public sealed class TrainVerb : IVerb
     public string Description => "Train a model (LightGBM, FastTree, SDCA, L-BFGS, MLP on tables; a CNN on Fashion-MNIST), track it and export it to ONNX.";
 
     /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> RenamedOptions { get; } = new Dictionary<string, string>
+    {
+        [nameof(TrainingOptions.Features)] = "--columns",
+        [nameof(TrainingOptions.CheckpointFolder)] = "--checkpoints",
+        [nameof(TrainingOptions.OnnxPath)] = "--onnx",
+    };
+
+    /// <inheritdoc/>
     public Command CreateCommand(IVerbContext context)
     {
+        var defaults = TrainingOptions.Defaults;
         var data = new Option<string?>("--data") { Description = "Training rows: a Parquet, CSV or Arrow file." };
         var query = new Option<string?>("--query") { Description = "DuckDB SQL over the file, which is the relation 'source' (derive columns here)." };
         var entities = new Option<string?>("--entities") { Description = "Entity rows for a point-in-time training set from the feature store (with --features)." };
@@ -38,26 +47,26 @@ public sealed class TrainVerb : IVerb
         var limit = new Option<int?>("--limit") { Description = "cnn: train on at most this many images." };
         var columns = new Option<string?>("--columns") { Description = "Feature columns, comma-separated (default: all but the label and time columns)." };
         var exclude = new Option<string?>("--exclude") { Description = "Columns not to train on, comma-separated." };
-        var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca, lbfgs or mlp (TorchSharp).", DefaultValueFactory = _ => ModelKind.LightGbm };
+        var model = new Option<ModelKind>("--model") { Description = "lightgbm, fasttree, sdca, lbfgs or mlp (TorchSharp).", DefaultValueFactory = _ => defaults.Model };
         var task = new Option<TaskKind?>("--task") { Description = "binary or regression (default: binary for a yes/no label)." };
-        var split = new Option<SplitKind>("--split") { Description = "random, stratified or time.", DefaultValueFactory = _ => SplitKind.Random };
+        var split = new Option<SplitKind>("--split") { Description = "random, stratified or time.", DefaultValueFactory = _ => defaults.Split };
         var timeColumn = new Option<string?>("--time-column") { Description = "With --split time: the time column." };
         var testFrom = new Option<DateTime?>("--test-from") { Description = "With --split time: rows from this time on are test rows." };
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of test rows.", DefaultValueFactory = _ => 0.2 };
-        var trees = new Option<int>("--trees") { DefaultValueFactory = _ => 100 };
-        var leaves = new Option<int>("--leaves") { DefaultValueFactory = _ => 31 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of test rows.", DefaultValueFactory = _ => defaults.TestFraction };
+        var trees = new Option<int>("--trees") { Description = "Boosting rounds.", DefaultValueFactory = _ => defaults.Trees };
+        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => defaults.Leaves };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Default: 0.1 for trees, 0.001 (Adam) for mlp." };
-        var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => 20 };
-        var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => 20 };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 42 };
+        var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => defaults.MinRowsPerLeaf };
+        var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => defaults.Iterations };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int?>("--threads") { Description = "Default: all cores." };
-        var experiment = new Option<string>("--experiment") { DefaultValueFactory = _ => "training" };
+        var experiment = new Option<string>("--experiment") { Description = "The experiment the run is tracked in.", DefaultValueFactory = _ => defaults.Experiment! };
         var runName = new Option<string?>("--run-name");
         var onnx = new Option<string?>("--onnx") { Description = "Also write the ONNX model here (it is always a run artifact)." };
-        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => "64,32" };
-        var epochs = new Option<int>("--epochs") { Description = "mlp: passes over the training rows.", DefaultValueFactory = _ => 5 };
-        var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => 512 };
-        var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
+        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => string.Join(",", defaults.Hidden) };
+        var epochs = new Option<int>("--epochs") { Description = "mlp: passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => defaults.BatchSize };
+        var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Device };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "mlp: write the model after every epoch into this folder." };
         var command = new Command(Name, Description)
         {
@@ -80,7 +89,7 @@ public sealed class TrainVerb : IVerb
                 return Task.CompletedTask;
             }
 
-            var (frame, views) = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
+            // Every option is checked before any data is read.
             var options = new TrainingOptions
             {
                 Label = parse.GetValue(label) ?? throw new ArgumentException("--label: name the column to predict."), Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
@@ -89,8 +98,10 @@ public sealed class TrainVerb : IVerb
                 MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
                 Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
-                CheckpointFolder = parse.GetValue(checkpoints), FeatureViews = views,
-            };
+                CheckpointFolder = parse.GetValue(checkpoints),
+            }.Validate();
+            var (frame, views) = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
+            options = options with { FeatureViews = views };
             ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
             var trained = WithProgress(context, $"training {options.Model.ToString().ToLowerInvariant()}", progress => TabularTrainer.Train(frame, options, learner, progress, cancellation: cancellation));
             if (trained.Interrupted)

@@ -1,5 +1,6 @@
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Data;
 
@@ -20,7 +21,7 @@ public static class DataFiles
         }
         catch (DuckDB.NET.Data.DuckDBException e)
         {
-            throw new ArgumentException($"--query: DuckDB cannot run it over {path}: {e.Message.Split('\n')[0]}");
+            throw new InvalidOptionException("query", $"DuckDB cannot run it over {path}: {e.Message.Split('\n')[0]}");
         }
     }
 }

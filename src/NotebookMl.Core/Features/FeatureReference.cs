@@ -1,4 +1,5 @@
 namespace NotebookMl.Core.Features;
+using NotebookMl.Core.Options;
 
 /// <summary>A requested feature, <c>VIEW:FEATURE</c>.</summary>
 public sealed record FeatureReference(string View, string Feature)
@@ -13,7 +14,7 @@ public sealed record FeatureReference(string View, string Feature)
         var parts = text.Split(':');
         return parts.Length == 2 && parts[0].Length > 0 && parts[1].Length > 0
             ? new FeatureReference(parts[0].Trim(), parts[1].Trim())
-            : throw new ArgumentException($"--features: '{text}' is not VIEW:FEATURE (e.g. origin_delays:mean_delay_7d).");
+            : throw new InvalidOptionException("features", $"'{text}' is not VIEW:FEATURE (e.g. origin_delays:mean_delay_7d).");
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Features;
 
@@ -37,12 +38,12 @@ public sealed partial class FeatureStore
     {
         if (features.Count == 0)
         {
-            throw new ArgumentException("--features: name at least one VIEW:FEATURE.");
+            throw new InvalidOptionException("features", "name at least one VIEW:FEATURE.");
         }
 
         if (!entityColumns.Contains(timestampColumn))
         {
-            throw new ArgumentException($"column '{timestampColumn}' is missing from {entityName}; columns are: {string.Join(", ", entityColumns)} (choose the time column with --timestamp-column).");
+            throw new InvalidOptionException("timestampColumn", $"column '{timestampColumn}' is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
         }
 
         var q = FeatureViewSql.Quote;

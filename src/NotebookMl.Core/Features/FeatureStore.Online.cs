@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Features;
 
@@ -63,7 +64,7 @@ public sealed partial class FeatureStore
             var info = _viewCache.TryGetValue(group.Key, out var cached) ? cached : _viewCache[group.Key] = GetView(group.Key);
             foreach (var missing in info.JoinKeys.Where(k => !key.ContainsKey(k)))
             {
-                throw new ArgumentException($"--key: feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
+                throw new InvalidOptionException("key", $"feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
             }
 
             var row = Online.Read(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));

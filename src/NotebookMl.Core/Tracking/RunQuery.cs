@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Tracking;
 
@@ -58,7 +59,7 @@ public sealed partial record RunQuery
         var match = ClauseSyntax().Match(clause.Trim());
         if (!match.Success)
         {
-            throw new ArgumentException($"--filter: cannot read '{clause.Trim()}'; write e.g. params.lr = '0.1', metrics.auc >= 0.8, tags.team = 'x' or status = 'FINISHED', joined by 'and'.");
+            throw new InvalidOptionException("Filter", $"cannot read '{clause.Trim()}'; write e.g. params.lr = '0.1', metrics.auc >= 0.8, tags.team = 'x' or status = 'FINISHED', joined by 'and'.");
         }
 
         var kind = match.Groups["kind"].Value.ToLowerInvariant();
@@ -75,7 +76,7 @@ public sealed partial record RunQuery
             case "metric" or "metrics":
                 if (!isNumber)
                 {
-                    throw new ArgumentException($"--filter: metric '{key}' compares with a number, not '{text}'.");
+                    throw new InvalidOptionException("Filter", $"metric '{key}' compares with a number, not '{text}'.");
                 }
 
                 return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $fk{index} AND m.value {op} $fv{index})";
@@ -89,7 +90,7 @@ public sealed partial record RunQuery
                     "status" => "upper(r.status)",
                     "name" or "run_name" => "r.name",
                     "id" or "run_id" => "r.id",
-                    _ => throw new ArgumentException($"--filter: unknown attribute '{key}'; attributes: status, name, id."),
+                    _ => throw new InvalidOptionException("Filter", $"unknown attribute '{key}'; attributes: status, name, id."),
                 };
                 if (key.Equals("status", StringComparison.OrdinalIgnoreCase))
                 {
@@ -110,7 +111,7 @@ public sealed partial record RunQuery
         var match = OrderSyntax().Match(OrderBy.Trim());
         if (!match.Success)
         {
-            throw new ArgumentException($"--order-by: cannot read '{OrderBy}'; write e.g. 'metrics.auc desc', 'params.lr', 'started asc'.");
+            throw new InvalidOptionException("OrderBy", $"cannot read '{OrderBy}'; write e.g. 'metrics.auc desc', 'params.lr', 'started asc'.");
         }
 
         var direction = match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
@@ -126,7 +127,7 @@ public sealed partial record RunQuery
                 "ended" or "end_time" => "r.ended",
                 "name" => "r.name",
                 "status" => "r.status",
-                var other => throw new ArgumentException($"--order-by: unknown attribute '{other}'; use metrics.KEY, params.KEY, tags.KEY, started, ended, name or status."),
+                var other => throw new InvalidOptionException("OrderBy", $"unknown attribute '{other}'; use metrics.KEY, params.KEY, tags.KEY, started, ended, name or status."),
             },
         };
         return $"{expression} IS NULL, {expression} {direction}, r.started DESC";

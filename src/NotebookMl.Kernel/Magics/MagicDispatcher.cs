@@ -53,7 +53,7 @@ internal sealed class MagicDispatcher
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return Fail($"#!{magic.Name}: {e.Message}");
+            return Fail($"#!{magic.Name}: {OptionNames.Describe(e, verb)}");
         }
     }
 

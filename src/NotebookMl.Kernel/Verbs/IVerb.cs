@@ -17,4 +17,10 @@ public interface IVerb
 
     /// <summary>Builds the command; its action reports results through <paramref name="context"/>.</summary>
     Command CreateCommand(IVerbContext context);
+
+    /// <summary>
+    /// The verb's flags whose names are not the kebab-case of the API option they set (the train verb's
+    /// <c>--columns</c> sets <c>TrainingOptions.Features</c>); errors naming an option show these.
+    /// </summary>
+    IReadOnlyDictionary<string, string> RenamedOptions => new Dictionary<string, string>();
 }

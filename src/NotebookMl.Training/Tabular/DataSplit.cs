@@ -1,4 +1,5 @@
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Training.Tabular;
 
@@ -10,7 +11,7 @@ public sealed record DataSplit(int[] Train, int[] Test)
         var rows = (int)frame.Rows.Count;
         if (options.TestFraction is <= 0 or >= 1)
         {
-            throw new ArgumentException($"--test-fraction: expected a number between 0 and 1, got {options.TestFraction}.");
+            throw new InvalidOptionException(nameof(TrainingOptions.TestFraction), $"expected a number between 0 and 1, got {options.TestFraction}.");
         }
 
         var random = new Random(options.Seed);
@@ -22,10 +23,10 @@ public sealed record DataSplit(int[] Train, int[] Test)
                 var parts = Enumerable.Range(0, rows).GroupBy(i => label[i]).Select(g => Cut(Shuffled(g, random), options.TestFraction)).ToArray();
                 return new DataSplit([.. parts.SelectMany(p => p.Train).Order()], [.. parts.SelectMany(p => p.Test).Order()]);
             default:
-                var name = options.TimeColumn ?? throw new ArgumentException("--split time needs --time-column NAME.");
+                var name = options.TimeColumn ?? throw new InvalidOptionException(nameof(TrainingOptions.TimeColumn), "a time split needs the time column's name.");
                 if (frame.Columns.IndexOf(name) < 0 || frame.Columns[name] is not PrimitiveDataFrameColumn<DateTime> times)
                 {
-                    throw new ArgumentException($"--time-column: '{name}' is not a time column of the data.");
+                    throw new InvalidOptionException(nameof(TrainingOptions.TimeColumn), $"'{name}' is not a time column of the data.");
                 }
 
                 var order = Enumerable.Range(0, rows).OrderBy(i => times[i] ?? DateTime.MinValue).ToArray();

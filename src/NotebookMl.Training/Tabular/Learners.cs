@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Training.Tabular;
 
@@ -42,8 +43,8 @@ internal static class Learners
         {
             MaximumNumberOfIterations = Math.Max(o.Iterations, 100), NumberOfThreads = o.Threads,
         }),
-        (ModelKind.Mlp, _) => throw new ArgumentException("--model mlp is trained by TorchSharp: use NotebookMl.Training.Torch's MlpLearner (the train verb does)."),
-        _ => throw new ArgumentException($"--model {o.Model.ToString().ToLowerInvariant()} does not do {task.ToString().ToLowerInvariant()}; use lightgbm, fasttree or sdca."),
+        (ModelKind.Mlp, _) => throw new InvalidOptionException(nameof(TrainingOptions.Model), "mlp is trained by TorchSharp: use NotebookMl.Training.Torch's MlpLearner (the train verb does)."),
+        _ => throw new InvalidOptionException(nameof(TrainingOptions.Model), $"{o.Model.ToString().ToLowerInvariant()} does not do {task.ToString().ToLowerInvariant()}; use lightgbm, fasttree or sdca."),
     };
 
     /// <summary>Trees take categories as ranks and raw numbers; linear models one-hot categories and standardized numbers.</summary>

@@ -6,6 +6,7 @@ using NotebookMl.Core.Tracking;
 using NotebookMl.Training.Evaluation;
 using NotebookMl.Training.Preprocessing;
 using RegressionMetrics = NotebookMl.Training.Evaluation.RegressionMetrics;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Training.Tabular;
 
@@ -32,11 +33,12 @@ public static class TabularTrainer
     /// <summary>Trains with <paramref name="learner"/>; <paramref name="cancellation"/> stops it between steps and keeps the model so far.</summary>
     public static TrainedTabularModel Train(DataFrame frame, TrainingOptions options, ITabularLearner learner, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null, CancellationToken cancellation = default)
     {
+        options.Validate();
         var label = LabelValues(frame, options.Label);
         var task = options.Task ?? (frame.Columns[options.Label] is BooleanDataFrameColumn || label.All(v => v is 0 or 1) ? TaskKind.Binary : TaskKind.Regression);
         if (task == TaskKind.Binary && label.Any(v => v is not (0 or 1)))
         {
-            throw new ArgumentException($"--label: column '{options.Label}' has values other than 0/1 or true/false; a binary model needs a yes/no label (or use --task regression).");
+            throw new InvalidOptionException(nameof(TrainingOptions.Label), $"column '{options.Label}' has values other than 0/1 or true/false; a binary model needs a yes/no label (or train a regression).");
         }
 
         var features = options.Features.Count > 0
@@ -44,7 +46,7 @@ public static class TabularTrainer
             : frame.Columns.Where(c => c.Name != options.Label && c.Name != options.TimeColumn && !options.Exclude.Contains(c.Name) && c is not PrimitiveDataFrameColumn<DateTime>).Select(c => c.Name).ToArray();
         if (features.Count == 0)
         {
-            throw new ArgumentException("--features: no feature columns left to train on.");
+            throw new InvalidOptionException(nameof(TrainingOptions.Features), "no feature columns left to train on.");
         }
 
         progress?.Report(new TrainingProgress("splitting", 0.02));
@@ -105,12 +107,12 @@ public static class TabularTrainer
     {
         if (frame.Columns.IndexOf(name) < 0)
         {
-            throw new ArgumentException($"--label: no column '{name}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
+            throw new InvalidOptionException(nameof(TrainingOptions.Label), $"no column '{name}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
         }
 
         var values = Preprocessor.Numbers(frame.Columns[name]);
         var missing = values.Count(double.IsNaN);
-        return missing == 0 ? values : throw new ArgumentException($"--label: column '{name}' has {missing} missing values; drop or fill those rows first.");
+        return missing == 0 ? values : throw new InvalidOptionException(nameof(TrainingOptions.Label), $"column '{name}' has {missing} missing values; drop or fill those rows first.");
     }
 
     private static Dictionary<string, object?> Params(TrainingOptions o, TaskKind task, IReadOnlyList<string> features, DataSplit split)

@@ -1,3 +1,5 @@
+using NotebookMl.Core.Options;
+
 namespace NotebookMl.Training.Tabular;
 
 /// <summary>The learners for tabular data.</summary>
@@ -45,9 +47,16 @@ public enum SplitKind
     Time,
 }
 
-/// <summary>Everything <c>#!train</c> / <c>notebookml train</c> and <see cref="TabularTrainer"/> take.</summary>
+/// <summary>
+/// Everything <c>#!train</c> / <c>notebookml train</c> and <see cref="TabularTrainer"/> take.
+/// <see cref="Validate"/> checks them all before any data is read; a bad one is an
+/// <see cref="InvalidOptionException"/> naming the property.
+/// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>The defaults, for hosts that show them (the train verb's options read theirs here).</summary>
+    public static TrainingOptions Defaults { get; } = new() { Label = "" };
+
     public required string Label { get; init; }
 
     /// <summary>Feature columns; empty: every column but the label, the time column and those in <see cref="Exclude"/>.</summary>
@@ -117,4 +126,35 @@ public sealed record TrainingOptions
 
     /// <summary>The model's name in the ONNX metadata.</summary>
     public string ModelName { get; init; } = "model";
+
+    /// <summary>Checks every setting against the others, before any data is read.</summary>
+    public TrainingOptions Validate()
+    {
+        Check(nameof(Label), !string.IsNullOrWhiteSpace(Label), "name the column to predict.");
+        Check(nameof(Model), Model != ModelKind.Cnn, "cnn trains on images (ImageTrainer), not on a table.");
+        Check(nameof(TestFraction), TestFraction is > 0 and < 1, $"expected a number between 0 and 1, got {TestFraction}.");
+        Check(nameof(TimeColumn), Split != SplitKind.Time || !string.IsNullOrWhiteSpace(TimeColumn), "a time split needs the time column's name.");
+        Check(nameof(TestFrom), TestFrom is null || Split == SplitKind.Time, "a first test time applies to a time split only.");
+        Check(nameof(Trees), Trees >= 1, $"expected at least 1, got {Trees}.");
+        Check(nameof(Leaves), Leaves >= 2, $"expected at least 2, got {Leaves}.");
+        Check(nameof(LearningRate), LearningRate is null or > 0, $"expected a positive number, got {LearningRate}.");
+        Check(nameof(MinRowsPerLeaf), MinRowsPerLeaf >= 1, $"expected at least 1, got {MinRowsPerLeaf}.");
+        Check(nameof(Iterations), Iterations >= 1, $"expected at least 1, got {Iterations}.");
+        Check(nameof(Threads), Threads is null or >= 1, $"expected at least 1, got {Threads}.");
+        Check(nameof(Hidden), Hidden.Count > 0 && Hidden.All(h => h >= 1), $"expected positive layer widths, got '{string.Join(",", Hidden)}'.");
+        Check(nameof(Epochs), Epochs >= 1, $"expected at least 1, got {Epochs}.");
+        Check(nameof(BatchSize), BatchSize >= 1, $"expected at least 1, got {BatchSize}.");
+        Check(nameof(Device), Device is "auto" or "cpu" or "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device[5..], out var index) && index >= 0), $"'{Device}' is not auto, cpu, cuda or cuda:N.");
+        Check(nameof(MaxCategories), MaxCategories is null or >= 1, $"expected at least 1, got {MaxCategories}.");
+        Check(nameof(Features), !Features.Contains(Label), $"the label '{Label}' cannot also be a feature.");
+        return this;
+    }
+
+    private static void Check(string option, bool valid, string reason)
+    {
+        if (!valid)
+        {
+            throw new InvalidOptionException(option, reason);
+        }
+    }
 }

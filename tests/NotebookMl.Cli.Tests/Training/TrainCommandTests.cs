@@ -18,6 +18,9 @@ public sealed class TrainCommandTests : IDisposable
         var runs = await RunAsync("runs", "list", "--json");
         var badLabel = await RunAsync("train", "--data", data, "--label", "nope");
         var both = await RunAsync("train", "--label", "late");
+        // Options are checked before any data is read (the file does not exist), and named as flags.
+        var badFraction = await RunAsync("train", "--data", "no-such-file.parquet", "--label", "late", "--test-fraction", "1.5");
+        var badColumn = await RunAsync("train", "--data", data, "--label", "delay", "--columns", "distance,nope", "--trees", "2");
 
         Assert.True(train.ExitCode == 0, train.Output);
         var result = JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!;
@@ -26,6 +29,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains(result["run_id"]!.GetValue<string>(), runs.StandardOutput);
         Assert.Equal((2, "notebookml: --label: no column 'nope'; columns: date, delay, distance, origin, destination.\n"), (badLabel.ExitCode, badLabel.StandardError));
         Assert.Equal((2, "notebookml: train: give either --data FILE or --entities FILE with --features VIEW:FEATURE,….\n"), (both.ExitCode, both.StandardError));
+        Assert.Equal((2, "notebookml: --test-fraction: expected a number between 0 and 1, got 1.5.\n"), (badFraction.ExitCode, badFraction.StandardError));
+        Assert.Equal(2, badColumn.ExitCode);
+        Assert.StartsWith("notebookml: --columns: no column 'nope'", badColumn.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }
 
     [Fact]
