@@ -22,7 +22,7 @@ public sealed class MlpLearner : ITabularLearner
     public CategoricalEncoding Encoding => CategoricalEncoding.OneHot;
 
     /// <inheritdoc/>
-    public TrainedTabularModel Fit(TrainingInput input)
+    public LearnedModel Fit(TrainingInput input)
     {
         var o = input.Options;
         o.Validate();
@@ -46,12 +46,14 @@ public sealed class MlpLearner : ITabularLearner
         var network = nn.Sequential(modules).to(device);
         using var optimizer = optim.Adam(network.parameters(), o.LearningRate ?? 0.001);
         using var loss = input.Task == TaskKind.Binary ? (nn.Module<Tensor, Tensor, Tensor>)nn.BCEWithLogitsLoss() : nn.MSELoss();
-        var model = new TorchMlpModel(network, layers, device, input.Preprocessor, input.Task, o) { CurveMetric = input.Task == TaskKind.Binary ? "auc" : "rmse" };
+        var model = new TorchMlpModel(network, layers, device, input.Preprocessor, input.Task, o);
+        var curveMetric = input.Task == TaskKind.Binary ? "auc" : "rmse";
+        var interrupted = false;
         var random = new Random(o.Seed);
         var order = input.Split.Train.ToArray();
         var curve = new List<(int, double)>();
         var batches = (order.Length + o.BatchSize - 1) / o.BatchSize;
-        for (var epoch = 1; epoch <= o.Epochs && !model.Interrupted; epoch++)
+        for (var epoch = 1; epoch <= o.Epochs && !interrupted; epoch++)
         {
             random.Shuffle(order);
             network.train();
@@ -61,7 +63,7 @@ public sealed class MlpLearner : ITabularLearner
             {
                 if (input.Cancellation.IsCancellationRequested)
                 {
-                    model.Interrupted = true;
+                    interrupted = true;
                     break;
                 }
 
@@ -85,10 +87,10 @@ public sealed class MlpLearner : ITabularLearner
             input.Run?.LogMetric("train_loss", total / seen, epoch);
             var metric = Validate(model, input);
             curve.Add((epoch, metric));
-            input.Run?.LogMetric($"valid_{model.CurveMetric}", metric, epoch);
+            input.Run?.LogMetric($"valid_{curveMetric}", metric, epoch);
             var done = 0.1 + (0.7 * epoch / o.Epochs);
             input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", done, "train_loss", epoch, total / seen));
-            input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", done, $"valid_{model.CurveMetric}", epoch, metric));
+            input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", done, $"valid_{curveMetric}", epoch, metric));
             if (o.CheckpointFolder is { } folder)
             {
                 Directory.CreateDirectory(folder);
@@ -96,12 +98,11 @@ public sealed class MlpLearner : ITabularLearner
             }
         }
 
-        model.Curve = curve;
-        return model;
+        return new LearnedModel(model, curveMetric, curve, interrupted);
     }
 
     /// <inheritdoc/>
-    public double[] SlotImportance(TrainedTabularModel model)
+    public double[] SlotImportance(FittedTabularModel model)
     {
         // The first layer's weights per input slot (inputs are standardized, so magnitudes compare).
         var first = ((MlpGraph)model.Graph).Layers[0];

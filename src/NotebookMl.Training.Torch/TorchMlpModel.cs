@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace NotebookMl.Training.Torch;
 
 /// <summary>An MLP trained with TorchSharp; predicts on its device, exports through <see cref="MlpGraph"/>.</summary>
-public sealed class TorchMlpModel : TrainedTabularModel
+public sealed class TorchMlpModel : FittedTabularModel
 {
     private readonly IReadOnlyList<Linear> _layers;
     private readonly Device _device;

@@ -80,9 +80,10 @@ public sealed class MlpTests : IDisposable
     [Fact]
     public void Cuda_on_a_cpu_build_is_a_clear_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => TabularTrainer.Train(FlightRows.Sample, Options(TaskKind.Binary) with { Device = "cuda:0" }, new MlpLearner()));
+        var error = Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(FlightRows.Sample, Options(TaskKind.Binary) with { Device = "cuda:0" }, new MlpLearner()));
 
-        Assert.StartsWith("--device cuda:0: no CUDA device here", error.Message);
+        Assert.Equal("Device", error.Option);
+        Assert.StartsWith("Device: cuda:0: no CUDA device here", error.Message);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

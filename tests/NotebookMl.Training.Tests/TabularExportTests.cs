@@ -100,14 +100,15 @@ public sealed class TabularExportTests : IDisposable
     public void Bad_options_are_one_clear_error()
     {
         var frame = FlightRows.Sample;
-        Assert.StartsWith("--label: no column 'nope'; columns: date, distance",
-            Assert.Throws<ArgumentException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "nope", Experiment = null })).Message);
-        Assert.Equal("--label: column 'delay_minutes' has values other than 0/1 or true/false; a binary model needs a yes/no label (or use --task regression).",
-            Assert.Throws<ArgumentException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "delay_minutes", Task = TaskKind.Binary, Experiment = null })).Message);
-        Assert.Equal("--model lbfgs does not do regression; use lightgbm, fasttree or sdca.",
-            Assert.Throws<ArgumentException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "delay_minutes", Exclude = ["late"], Model = ModelKind.Lbfgs, Experiment = null })).Message);
-        Assert.Equal("--split time needs --time-column NAME.",
-            Assert.Throws<ArgumentException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "late", Split = SplitKind.Time, Experiment = null })).Message);
+        // The API names the option by its property; hosts show it as their flag.
+        Assert.StartsWith("Label: no column 'nope'; columns: date, distance",
+            Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "nope", Experiment = null })).Message);
+        Assert.Equal("Label: column 'delay_minutes' has values other than 0/1 or true/false; a binary model needs a yes/no label (or train a regression).",
+            Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "delay_minutes", Task = TaskKind.Binary, Experiment = null })).Message);
+        Assert.Equal("Model: lbfgs does not do regression; use lightgbm, fasttree or sdca.",
+            Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "delay_minutes", Exclude = ["late"], Model = ModelKind.Lbfgs, Experiment = null })).Message);
+        Assert.Equal("TimeColumn: a time split needs the time column's name.",
+            Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(frame, new TrainingOptions { Label = "late", Split = SplitKind.Time, Experiment = null })).Message);
     }
 
     public void Dispose() => _folder.Delete(recursive: true);

@@ -1,4 +1,10 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Data;
+using NotebookMl.Core.Features.Historical;
+using NotebookMl.Core.Features.Online;
+using NotebookMl.Core.Options;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 
@@ -9,7 +15,7 @@ namespace NotebookMl.Core.Features;
 /// DuckDB, point-in-time correct historical retrieval, materialization into the online store (SQLite
 /// by default, Redis when configured) and TTL-honouring online lookups.
 /// </summary>
-public sealed partial class FeatureStore : IDisposable
+public sealed class FeatureStore : IDisposable
 {
     private const string EntityKind = "entity";
     private const string ViewKind = "feature_view";
@@ -21,12 +27,14 @@ public sealed partial class FeatureStore : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly DuckDbDatabase _duckDb = new();
     private readonly ViewRowsCache _viewRows = new();
+    private readonly HistoricalJoin _historical;
 
     private FeatureStore(WorkspaceDatabase database, IOnlineStore online, TimeProvider timeProvider)
     {
         _registry = new FeatureRegistry(database, timeProvider);
         Online = online;
         _timeProvider = timeProvider;
+        _historical = new HistoricalJoin(_viewRows, timeProvider);
     }
 
     /// <summary>The store's clock: what "now" means for materialization and online freshness.</summary>
@@ -43,7 +51,7 @@ public sealed partial class FeatureStore : IDisposable
     {
         var database = WorkspaceDatabase.Open(workspace);
         timeProvider ??= TimeProvider.System;
-        return new FeatureStore(database, online ?? WorkspaceConfiguration.Read(workspace).CreateOnlineStore(database, timeProvider), timeProvider);
+        return new FeatureStore(database, online ?? OnlineStores.Create(WorkspaceConfiguration.Read(workspace), database, timeProvider), timeProvider);
     }
 
     /// <summary>The feature store of the current workspace, created in the working directory where there is none.</summary>
@@ -122,6 +130,177 @@ public sealed partial class FeatureStore : IDisposable
         var sql = ViewSql(info, session);
         return session.Query($"SELECT * FROM ({sql}) ORDER BY event_timestamp DESC{(limit is { } n ? $" LIMIT {n}" : "")}");
     }
+
+    /// <summary>Feature view <paramref name="name"/> with row count, event-time range and per-feature nulls, min, max, mean and histogram.</summary>
+    public FeatureViewDescription Describe(string name)
+    {
+        var info = GetView(name);
+        using var session = _duckDb.Session();
+        return FeatureViewDescriber.Describe(session, info, ViewSql(info, session));
+    }
+
+    /// <summary>
+    /// Joins <paramref name="features"/> to each entity row as of its time: the latest feature row of the
+    /// same key with event time ≤ the entity row's <paramref name="timestampColumn"/> and within the view's
+    /// TTL (the latest created time breaks ties); no such row gives nulls. Entity rows keep their order.
+    /// Features are named <c>FEATURE</c>, or <c>VIEW__FEATURE</c> with <paramref name="fullNames"/>.
+    /// </summary>
+    public HistoricalFeatures GetHistoricalFeatures(DataFrame entities, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
+    {
+        using var session = _duckDb.Session();
+        return Historical(session, () => session.Register("entities", entities), entities, "the entity DataFrame", entities.Columns.Select(c => c.Name).ToArray(), features, timestampColumn, fullNames, outputPath, (int)entities.Rows.Count);
+    }
+
+    /// <summary>As the DataFrame overload, with entity rows read from a Parquet or CSV file.</summary>
+    public HistoricalFeatures GetHistoricalFeatures(string entitiesPath, IReadOnlyList<FeatureReference> features, string timestampColumn = "event_timestamp", bool fullNames = false, string? outputPath = null)
+    {
+        using var session = _duckDb.Session();
+        var relation = session.Relation(entitiesPath, null, _frames);
+        var columns = session.Query($"SELECT * FROM {relation} LIMIT 0").Columns.Select(c => c.Name).ToArray();
+
+        // A Parquet file's row count is in its footer: it sizes the columns the rows are streamed into.
+        int? rowCount = relation.StartsWith("read_parquet(", StringComparison.Ordinal)
+            ? (int)(long)session.Query($"SELECT count(*) AS n FROM {relation}").Columns[0][0]!
+            : null;
+        return Historical(session, () => relation, null, entitiesPath, columns, features, timestampColumn, fullNames, outputPath, rowCount);
+    }
+
+    private HistoricalFeatures Historical(
+        DuckDbSession session, Func<string> relation, DataFrame? entityFrame, string entityName, IReadOnlyList<string> entityColumns, IReadOnlyList<FeatureReference> features, string timestampColumn, bool fullNames, string? outputPath, int? entityRowCount)
+    {
+        if (features.Count == 0)
+        {
+            throw new InvalidOptionException("features", "name at least one VIEW:FEATURE.");
+        }
+
+        if (!entityColumns.Contains(timestampColumn))
+        {
+            throw new InvalidOptionException("timestampColumn", $"column '{timestampColumn}' is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
+        }
+
+        var q = DuckDbSql.Quote;
+        var views = features.GroupBy(f => f.View).Select((g, i) => (Info: GetView(g.Key), Features: g.Select(f => f.Feature).Distinct().ToArray(), Alias: $"v{i}")).ToArray();
+        var names = new HashSet<string>(entityColumns, StringComparer.Ordinal);
+        var columns = new List<(FeatureViewInfo Info, string Feature, string Name)>();
+        foreach (var (info, wanted, _) in views)
+        {
+            foreach (var key in info.JoinKeys.Where(k => !entityColumns.Contains(k)))
+            {
+                throw new ArgumentException($"column '{key}' (a join key of feature view '{info.View.Name}') is missing from {entityName}; columns are: {string.Join(", ", entityColumns)}.");
+            }
+
+            foreach (var feature in wanted)
+            {
+                if (info.View.Features.All(f => f.Name != feature))
+                {
+                    throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
+                }
+
+                var name = fullNames ? $"{info.View.Name}__{feature}" : feature;
+                columns.Add(names.Add(name) ? (info, feature, name) : throw new ArgumentException($"feature '{feature}' would be a second column named '{name}'; ask for full names (VIEW__FEATURE)."));
+            }
+        }
+
+        var lineage = views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version);
+        var plans = views.Select(v => new HistoricalView(
+            v.Info.View.Name, v.Info.JoinKeys, v.Info.View.Ttl, ViewSql(v.Info, session), ViewSql(v.Info, session, latestCreatedOnly: false), SourceFile(v.Info),
+            columns.Where(c => c.Info == v.Info).Select(c => (c.Feature, c.Name)).ToArray())).ToArray();
+        var frame = _historical.Run(session, new HistoricalEntities(relation, entityFrame, entityRowCount), plans, timestampColumn, outputPath);
+        return new HistoricalFeatures(frame, lineage, outputPath is null ? null : Path.GetFullPath(outputPath));
+    }
+
+    /// <summary>The file a view reads (whose rows may be kept between retrievals), or null for a DataFrame or Arrow source, which is a temporary table of its session.</summary>
+    private static string? SourceFile(FeatureViewInfo info) =>
+        info.View.Source.StartsWith("dataframe:", StringComparison.Ordinal) || Path.GetExtension(info.View.Source).ToLowerInvariant() is ".arrow" or ".feather" or ".ipc"
+            ? null
+            : Path.GetFullPath(info.View.Source, info.BaseDirectory ?? Environment.CurrentDirectory);
+
+    /// <summary>
+    /// Writes, for each key of each view (all when <paramref name="views"/> is empty), its latest row with
+    /// event time in [<paramref name="start"/>, <paramref name="end"/>) to the online store (a newer stored row is kept).
+    /// </summary>
+    public IReadOnlyList<Materialization> Materialize(DateTime start, DateTime end, IReadOnlyList<string>? views = null)
+    {
+        if (end <= start)
+        {
+            throw new ArgumentException($"materialize: END ({end:O}) must be after START ({start:O}).");
+        }
+
+        var infos = views is { Count: > 0 } ? views.Select(v => GetView(v)).ToArray() : ListViews().ToArray();
+        var done = new List<Materialization>();
+        foreach (var info in infos)
+        {
+            using var session = _duckDb.Session();
+            var keys = string.Join(", ", info.JoinKeys.Select(DuckDbSql.Quote));
+            var frame = session.Query($"""
+                SELECT * FROM ({ViewSql(info, session)})
+                WHERE event_timestamp >= {DuckDbSql.Timestamp(start)} AND event_timestamp < {DuckDbSql.Timestamp(end)}
+                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY event_timestamp DESC, created_timestamp DESC NULLS LAST) = 1
+                """);
+            var rows = new List<OnlineRow>((int)frame.Rows.Count);
+            for (long i = 0; i < frame.Rows.Count; i++)
+            {
+                var key = OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, (object?)frame[k][i])));
+                var values = info.View.Features.ToDictionary(f => f.Name, f => (object?)frame[f.Name][i]);
+                rows.Add(new OnlineRow(key, (DateTime)frame["event_timestamp"][i]!, values));
+            }
+
+            Online.Write(info.View.Name, rows, info.View.Ttl);
+            _registry.RecordMaterialization(info.View.Name, info.Version, start, end, rows.Count);
+            done.Add(new Materialization(info.View.Name, start, end, rows.Count));
+        }
+
+        return done;
+    }
+
+    /// <summary>Materializes each view from where its last materialization ended (or the beginning of time) up to <paramref name="end"/>.</summary>
+    public IReadOnlyList<Materialization> MaterializeIncremental(DateTime end, IReadOnlyList<string>? views = null)
+    {
+        var names = views is { Count: > 0 } ? views : ListViews().Select(v => v.View.Name).ToArray();
+        return names.SelectMany(name => Materialize(_registry.MaterializedUntil(name) ?? DateTime.MinValue.AddYears(1900), end, [name])).ToArray();
+    }
+
+    /// <summary>
+    /// The online values of <paramref name="features"/> for the entity identified by <paramref name="key"/>
+    /// (join key name to value). A value older than its view's TTL (by the store's clock) is null, as is a key never materialized.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> GetOnlineFeatures(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key)
+    {
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var group in features.GroupBy(f => f.View))
+        {
+            var info = _viewCache.TryGetValue(group.Key, out var cached) ? cached : _viewCache[group.Key] = GetView(group.Key);
+            foreach (var missing in info.JoinKeys.Where(k => !key.ContainsKey(k)))
+            {
+                throw new InvalidOptionException("key", $"feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
+            }
+
+            var row = Online.Read(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));
+            var fresh = row is not null && (info.View.Ttl is not { } ttl || now - row.EventTimestamp <= ttl);
+            foreach (var reference in group)
+            {
+                var feature = info.View.Features.FirstOrDefault(f => f.Name == reference.Feature)
+                    ?? throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{reference.Feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
+                result[$"{info.View.Name}:{feature.Name}"] = fresh && row!.Values.TryGetValue(feature.Name, out var value) ? Coerce(value, feature.Type) : null;
+            }
+        }
+
+        return result;
+    }
+
+    private static object? Coerce(object? value, FeatureType type) => value switch
+    {
+        null => null,
+        _ => type switch
+        {
+            FeatureType.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+            FeatureType.Int64 => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+            FeatureType.Bool => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
+            FeatureType.Timestamp => value is DateTime d ? d : DateTime.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        },
+    };
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using NotebookMl.Core.Data;
+
 namespace NotebookMl.Core.Features;
 
 /// <summary>
@@ -19,19 +21,19 @@ internal static class FeatureViewSql
         var query = view.Query is null
             ? $"SELECT * FROM {sourceRelation}"
             : $"WITH source AS (SELECT * FROM {sourceRelation}) {view.Query.Trim().TrimEnd(';')}";
-        var timestamp = Quote(view.TimestampColumn);
+        var timestamp = DuckDbSql.Quote(view.TimestampColumn);
         if (view.Aggregates.Count > 0)
         {
-            var partition = string.Join(", ", keys.Select(Quote));
+            var partition = string.Join(", ", keys.Select(DuckDbSql.Quote));
             var aggregates = view.Aggregates.Select(a =>
-                $"{a.Function}({Quote(a.Column)}) OVER (PARTITION BY {partition} ORDER BY {timestamp} " +
-                $"RANGE BETWEEN INTERVAL '{Seconds(a.Window)} seconds' PRECEDING AND INTERVAL '1 microsecond' PRECEDING) AS {Quote(a.Name)}");
+                $"{a.Function}({DuckDbSql.Quote(a.Column)}) OVER (PARTITION BY {partition} ORDER BY {timestamp} " +
+                $"RANGE BETWEEN INTERVAL '{DuckDbSql.Seconds(a.Window)} seconds' PRECEDING AND INTERVAL '1 microsecond' PRECEDING) AS {DuckDbSql.Quote(a.Name)}");
             query = $"SELECT *, {string.Join(", ", aggregates)} FROM ({query})";
         }
 
-        var created = view.CreatedTimestampColumn is { } c ? $"CAST({Quote(c)} AS TIMESTAMP)" : "CAST(NULL AS TIMESTAMP)";
-        var features = view.Features.Select(f => $"CAST({Quote(f.Name)} AS {SqlType(f.Type)}) AS {Quote(f.Name)}");
-        var keyList = string.Join(", ", keys.Select(Quote));
+        var created = view.CreatedTimestampColumn is { } c ? $"CAST({DuckDbSql.Quote(c)} AS TIMESTAMP)" : "CAST(NULL AS TIMESTAMP)";
+        var features = view.Features.Select(f => $"CAST({DuckDbSql.Quote(f.Name)} AS {SqlType(f.Type)}) AS {DuckDbSql.Quote(f.Name)}");
+        var keyList = string.Join(", ", keys.Select(DuckDbSql.Quote));
         return $"""
             SELECT {keyList}, CAST({timestamp} AS TIMESTAMP) AS event_timestamp, {created} AS created_timestamp, {string.Join(", ", features)}
             FROM ({query})
@@ -49,11 +51,7 @@ internal static class FeatureViewSql
         _ => "VARCHAR",
     };
 
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
-    public static string Timestamp(DateTime time) => $"TIMESTAMP '{time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'";
 
-    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,3 @@
-using NotebookMl.Core.Features;
-using NotebookMl.Core.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace NotebookMl.Core.Workspaces;
@@ -56,10 +54,4 @@ public sealed record WorkspaceConfiguration(string OnlineStore)
 
         return new WorkspaceConfiguration(online);
     }
-
-    /// <summary>The online store this configuration names.</summary>
-    public IOnlineStore CreateOnlineStore(WorkspaceDatabase database, TimeProvider? timeProvider = null) =>
-        OnlineStore.StartsWith("redis://", StringComparison.Ordinal)
-            ? RedisOnlineStore.Connect(OnlineStore["redis://".Length..], timeProvider)
-            : new SqliteOnlineStore(database);
 }

@@ -21,12 +21,10 @@ public static class ImageTrainer
         torch.random.manual_seed(options.Seed);
         var network = new ConvNet(train.Classes.Count, train.Height, train.Width);
         network.to(device);
-        var model = new TrainedConvNet(network, device, train, options) { DatasetDigest = datasetDigest ?? string.Empty };
 
         using var run = options.Experiment is null ? null : (tracker ?? Tracker.ForCurrentWorkspace()).StartRun(options.Experiment, options.RunName);
         try
         {
-            model.RunId = run?.Id;
             run?.LogParams(new Dictionary<string, object?>
             {
                 ["model"] = "cnn", ["task"] = "multiclass", ["epochs"] = options.Epochs, ["batch_size"] = options.BatchSize, ["learning_rate"] = options.LearningRate,
@@ -37,9 +35,10 @@ public static class ImageTrainer
                 run?.LogInput(new DatasetInput("fashion-mnist", datasetDigest, FashionMnist.DefaultFolder, "image uint8[28,28], label uint8", "training"));
             }
 
-            Fit(model, network, train, test, options, device, progress, run, cancellation);
+            var (curve, interrupted) = Fit(network, train, test, options, device, progress, run, cancellation);
             progress?.Report(new TrainingProgress("evaluating", 0.9));
-            model.Metrics = MulticlassMetrics.Of(test.Labels, model.Predict(test), train.Classes.Count);
+            var metrics = MulticlassMetrics.Of(test.Labels, TrainedConvNet.Probabilities(network, device, test, train.Classes.Count), train.Classes.Count);
+            var model = new TrainedConvNet(network, device, train, options, metrics, curve, interrupted, run?.Id, datasetDigest ?? string.Empty);
             TrainingRuns.Finish(run, model.Metrics.Values, model.Interrupted, r => Artifacts(r, model, test), progress);
             return model;
         }
@@ -50,7 +49,7 @@ public static class ImageTrainer
         }
     }
 
-    private static void Fit(TrainedConvNet model, ConvNet network, ImageSet train, ImageSet test, ImageTrainingOptions options, Device device, IProgress<TrainingProgress>? progress, TrackedRun? run, CancellationToken cancellation)
+    private static (IReadOnlyList<(int Epoch, double Accuracy)> Curve, bool Interrupted) Fit(ConvNet network, ImageSet train, ImageSet test, ImageTrainingOptions options, Device device, IProgress<TrainingProgress>? progress, TrackedRun? run, CancellationToken cancellation)
     {
         using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
         using var loss = nn.CrossEntropyLoss();
@@ -59,7 +58,8 @@ public static class ImageTrainer
         var size = train.Height * train.Width;
         var batches = (order.Length + options.BatchSize - 1) / options.BatchSize;
         var curve = new List<(int, double)>();
-        for (var epoch = 1; epoch <= options.Epochs && !model.Interrupted; epoch++)
+        var interrupted = false;
+        for (var epoch = 1; epoch <= options.Epochs && !interrupted; epoch++)
         {
             random.Shuffle(order);
             network.train();
@@ -69,7 +69,7 @@ public static class ImageTrainer
             {
                 if (cancellation.IsCancellationRequested)
                 {
-                    model.Interrupted = true;
+                    interrupted = true;
                     break;
                 }
 
@@ -98,7 +98,7 @@ public static class ImageTrainer
                 break;
             }
 
-            var accuracy = MulticlassMetrics.Of(test.Labels, model.Predict(test), train.Classes.Count).Accuracy;
+            var accuracy = MulticlassMetrics.Of(test.Labels, TrainedConvNet.Probabilities(network, device, test, train.Classes.Count), train.Classes.Count).Accuracy;
             curve.Add((epoch, accuracy));
             run?.LogMetric("train_loss", total / seen, epoch);
             run?.LogMetric("valid_accuracy", accuracy, epoch);
@@ -112,7 +112,7 @@ public static class ImageTrainer
             }
         }
 
-        model.Curve = curve;
+        return (curve, interrupted);
     }
 
     private static void Artifacts(TrackedRun run, TrainedConvNet model, ImageSet test)

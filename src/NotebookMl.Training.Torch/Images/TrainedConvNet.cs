@@ -8,8 +8,13 @@ using static TorchSharp.torch;
 
 namespace NotebookMl.Training.Torch.Images;
 
-/// <summary>A trained <see cref="ConvNet"/>: predicts class probabilities, exports to ONNX behind the parity gate.</summary>
-public sealed class TrainedConvNet(ConvNet network, Device device, ImageSet shape, ImageTrainingOptions options)
+/// <summary>
+/// A trained <see cref="ConvNet"/>: predicts class probabilities, exports to ONNX behind the parity
+/// gate. An immutable value, built once after evaluation (<see cref="ImageTrainer"/>).
+/// </summary>
+public sealed class TrainedConvNet(
+    ConvNet network, Device device, ImageSet shape, ImageTrainingOptions options,
+    MulticlassMetrics metrics, IReadOnlyList<(int Epoch, double Accuracy)> curve, bool interrupted, string? runId, string datasetDigest)
 {
     public ConvNet Network { get; } = network;
 
@@ -17,21 +22,23 @@ public sealed class TrainedConvNet(ConvNet network, Device device, ImageSet shap
 
     public IReadOnlyList<string> Classes { get; } = shape.Classes;
 
-    public MulticlassMetrics? Metrics { get; internal set; }
+    public MulticlassMetrics Metrics { get; } = metrics;
 
-    public IReadOnlyList<(int Epoch, double Accuracy)> Curve { get; internal set; } = [];
+    public IReadOnlyList<(int Epoch, double Accuracy)> Curve { get; } = curve;
 
-    public bool Interrupted { get; internal set; }
+    public bool Interrupted { get; } = interrupted;
 
-    public string? RunId { get; internal set; }
+    public string? RunId { get; } = runId;
 
-    public string DatasetDigest { get; internal set; } = string.Empty;
+    public string DatasetDigest { get; } = datasetDigest;
 
     /// <summary>Class probabilities of <paramref name="images"/> (count × classes), in eval mode.</summary>
-    public float[] Predict(ImageSet images)
+    public float[] Predict(ImageSet images) => Probabilities(Network, device, images, Classes.Count);
+
+    /// <summary>Class probabilities of <paramref name="images"/> from <paramref name="network"/> (count × classes), in eval mode.</summary>
+    internal static float[] Probabilities(ConvNet network, Device device, ImageSet images, int classes)
     {
-        Network.eval();
-        var classes = Classes.Count;
+        network.eval();
         var output = new float[images.Count * classes];
         var size = images.Height * images.Width;
         using var noGrad = TorchSharp.torch.no_grad();
@@ -40,7 +47,7 @@ public sealed class TrainedConvNet(ConvNet network, Device device, ImageSet shap
             using var scope = NewDisposeScope();
             var count = Math.Min(1024, images.Count - start);
             var pixels = TorchSharp.torch.tensor(images.Pixels.AsSpan(start * size, count * size).ToArray(), [count, 1, images.Height, images.Width], device: device).to_type(ScalarType.Float32);
-            TorchSharp.torch.nn.functional.softmax(Network.forward(pixels), 1).cpu().data<float>().ToArray().CopyTo(output, start * classes);
+            TorchSharp.torch.nn.functional.softmax(network.forward(pixels), 1).cpu().data<float>().ToArray().CopyTo(output, start * classes);
         }
 
         return output;

@@ -41,9 +41,9 @@ public interface ITabularLearner
     /// <summary>How categories are encoded.</summary>
     CategoricalEncoding Encoding { get; }
 
-    /// <summary>Fits a model; logs its own per-step metrics to <see cref="TrainingInput.Run"/>; stops between steps when cancelled (the model so far, <see cref="TrainedTabularModel.Interrupted"/>).</summary>
-    TrainedTabularModel Fit(TrainingInput input);
+    /// <summary>Fits a model; logs its own per-step metrics to <see cref="TrainingInput.Run"/>; stops between steps when cancelled (the model so far, <see cref="LearnedModel.Interrupted"/>).</summary>
+    LearnedModel Fit(TrainingInput input);
 
     /// <summary>Importance per slot of the vector.</summary>
-    double[] SlotImportance(TrainedTabularModel model);
+    double[] SlotImportance(FittedTabularModel model);
 }

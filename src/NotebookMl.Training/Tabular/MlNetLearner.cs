@@ -19,24 +19,24 @@ public sealed class MlNetLearner(ModelKind model) : ITabularLearner
     public CategoricalEncoding Encoding => Learners.IsTrees(model) ? CategoricalEncoding.Ordinal : CategoricalEncoding.OneHot;
 
     /// <inheritdoc/>
-    public TrainedTabularModel Fit(TrainingInput input)
+    public LearnedModel Fit(TrainingInput input)
     {
         var ml = new MLContext(input.Options.Seed);
         var train = VectorData.Load(ml, input.Matrix, input.Width, input.Label, input.Split.Train, input.Task);
         var transformer = Learners.For(ml, input.Options, input.Task).Fit(train);
-        var trained = new MlNetModel(ml, transformer, train.Schema, input.Preprocessor, input.Task, input.Options);
-        (trained.CurveMetric, trained.Curve) = ValidationCurve(trained.Graph, input);
-        foreach (var (step, value) in trained.Curve)
+        var model = new MlNetModel(ml, transformer, train.Schema, input.Preprocessor, input.Task, input.Options);
+        var (metric, curve) = ValidationCurve(model.Graph, input);
+        foreach (var (step, value) in curve)
         {
-            input.Run?.LogMetric($"valid_{trained.CurveMetric}", value, step);
-            input.Progress?.Report(new TrainingProgress("validating", 0.75, $"valid_{trained.CurveMetric}", step, value));
+            input.Run?.LogMetric($"valid_{metric}", value, step);
+            input.Progress?.Report(new TrainingProgress("validating", 0.75, $"valid_{metric}", step, value));
         }
 
-        return trained;
+        return new LearnedModel(model, metric, curve);
     }
 
     /// <inheritdoc/>
-    public double[] SlotImportance(TrainedTabularModel trained)
+    public double[] SlotImportance(FittedTabularModel trained)
     {
         var slots = new double[trained.Preprocessor.Width];
         if (trained.Graph is LinearGraph linear)

@@ -4,7 +4,7 @@ using NotebookMl.Training.Preprocessing;
 namespace NotebookMl.Training.Tabular;
 
 /// <summary>A tabular model trained by ML.NET (LightGBM, FastTree, SDCA, L-BFGS).</summary>
-public sealed class MlNetModel : TrainedTabularModel
+public sealed class MlNetModel : FittedTabularModel
 {
     private readonly MLContext _ml;
 

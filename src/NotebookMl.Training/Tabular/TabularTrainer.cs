@@ -75,23 +75,16 @@ public static class TabularTrainer
             progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var input = new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation);
-            var trained = learner.Fit(input);
-            (trained.RunId, trained.Rows, trained.TrainingDigest, trained.TrainingSeconds) = (run?.Id, (split.Train.Length, split.Test.Length), digest, clock.Elapsed.TotalSeconds);
-            run?.LogMetric("training_seconds", trained.TrainingSeconds);
+            var learned = learner.Fit(input);
+            var facts = new TrainingFacts(run?.Id, (split.Train.Length, split.Test.Length), digest, clock.Elapsed.TotalSeconds);
+            run?.LogMetric("training_seconds", facts.TrainingSeconds);
 
             progress?.Report(new TrainingProgress("evaluating", 0.8));
-            var (score, probability) = trained.PredictVectors(input.VectorsOf(split.Test), split.Test.Length);
+            var (score, probability) = learned.Model.PredictVectors(input.VectorsOf(split.Test), split.Test.Length);
             var testLabel = split.Test.Select(r => label[r]).ToArray();
-            if (task == TaskKind.Binary)
-            {
-                trained.Binary = BinaryMetrics.Of(testLabel.Select(v => v > 0.5).ToArray(), probability!);
-            }
-            else
-            {
-                trained.Regression = RegressionMetrics.Of(testLabel, score);
-            }
-
-            trained.Importance = Importance(learner.SlotImportance(trained), preprocessor);
+            var binary = task == TaskKind.Binary ? BinaryMetrics.Of(testLabel.Select(v => v > 0.5).ToArray(), probability!) : null;
+            var regression = task == TaskKind.Regression ? RegressionMetrics.Of(testLabel, score) : null;
+            var trained = new TrainedTabularModel(learned, facts, binary, regression, Importance(learner.SlotImportance(learned.Model), preprocessor));
             TrainingRuns.Finish(run, trained.Metrics, trained.Interrupted, r => Artifacts(r, trained, frame, split), progress);
             return trained;
         }

@@ -8,57 +8,68 @@ using NotebookMl.Training.Preprocessing;
 namespace NotebookMl.Training.Tabular;
 
 /// <summary>
-/// A trained tabular model, whatever learned it: its preprocessing, the arithmetic that is exported
-/// (<see cref="Graph"/>), test metrics, curves and where it was tracked. Subclasses predict in memory.
+/// A trained tabular model as <see cref="TabularTrainer"/> returns it, whatever learned it: the fitted
+/// <see cref="Model"/>, its test metrics, curves, importance and where it was tracked. An immutable
+/// value, built once after evaluation.
 /// </summary>
-public abstract class TrainedTabularModel(Preprocessor preprocessor, TaskKind task, TrainingOptions options)
+public sealed class TrainedTabularModel
 {
-    public Preprocessor Preprocessor { get; } = preprocessor;
+    internal TrainedTabularModel(LearnedModel learned, TrainingFacts facts, BinaryMetrics? binary, RegressionMetrics? regression, IReadOnlyList<(string Feature, double Importance)> importance)
+    {
+        (Model, Curve, CurveMetric, Interrupted) = (learned.Model, learned.Curve, learned.CurveMetric, learned.Interrupted);
+        (RunId, Rows, TrainingDigest, TrainingSeconds) = (facts.RunId, facts.Rows, facts.TrainingDigest, facts.TrainingSeconds);
+        (Binary, Regression, Importance) = (binary, regression, importance);
+    }
 
-    public TaskKind Task { get; } = task;
+    /// <summary>The model the learner fitted (ML.NET's or TorchSharp's), which predicts in memory.</summary>
+    public FittedTabularModel Model { get; }
 
-    public TrainingOptions Options { get; } = options;
+    public Preprocessor Preprocessor => Model.Preprocessor;
+
+    public TaskKind Task => Model.Task;
+
+    public TrainingOptions Options => Model.Options;
 
     /// <summary>The model's arithmetic as exported.</summary>
-    public abstract ModelGraph Graph { get; }
+    public ModelGraph Graph => Model.Graph;
 
-    public BinaryMetrics? Binary { get; internal set; }
+    public BinaryMetrics? Binary { get; }
 
-    public RegressionMetrics? Regression { get; internal set; }
+    public RegressionMetrics? Regression { get; }
 
     /// <summary>The test metrics by name (auc, log_loss, … or rmse, mae, r2).</summary>
     public IReadOnlyDictionary<string, double> Metrics => Binary?.Values ?? Regression?.Values ?? new Dictionary<string, double>();
 
     /// <summary>Validation metric per step (trees, or epochs), or empty.</summary>
-    public IReadOnlyList<(int Step, double Value)> Curve { get; set; } = [];
+    public IReadOnlyList<(int Step, double Value)> Curve { get; }
 
-    public string CurveMetric { get; set; } = string.Empty;
+    public string CurveMetric { get; }
 
     /// <summary>Importance per raw feature, largest first.</summary>
-    public IReadOnlyList<(string Feature, double Importance)> Importance { get; internal set; } = [];
+    public IReadOnlyList<(string Feature, double Importance)> Importance { get; }
 
-    public string? RunId { get; internal set; }
+    public string? RunId { get; }
 
     /// <summary>Rows used for training and testing.</summary>
-    public (int Train, int Test) Rows { get; internal set; }
+    public (int Train, int Test) Rows { get; }
 
     /// <summary>SHA-256 of the training rows as the model saw them (vectors and labels).</summary>
-    public string TrainingDigest { get; internal set; } = string.Empty;
+    public string TrainingDigest { get; }
 
     /// <summary>Seconds the learner took to fit (without preprocessing, evaluation or export).</summary>
-    public double TrainingSeconds { get; internal set; }
+    public double TrainingSeconds { get; }
 
     /// <summary>True when training was interrupted: the model is the one trained so far.</summary>
-    public bool Interrupted { get; set; }
+    public bool Interrupted { get; }
 
-    /// <summary>The in-memory model's outputs for preprocessed rows (<paramref name="rows"/> × width): raw score, and probability for binary models.</summary>
-    public abstract (float[] Score, float[]? Probability) PredictVectors(float[] matrix, int rows);
+    /// <summary>The in-memory model's outputs for preprocessed rows: raw score, and probability for binary models.</summary>
+    public (float[] Score, float[]? Probability) PredictVectors(float[] matrix, int rows) => Model.PredictVectors(matrix, rows);
 
     /// <summary>The in-memory model's outputs for <paramref name="frame"/>: raw score, and probability for binary models.</summary>
-    public (float[] Score, float[]? Probability) Predict(DataFrame frame) => PredictVectors(Preprocessor.Transform(frame), (int)frame.Rows.Count);
+    public (float[] Score, float[]? Probability) Predict(DataFrame frame) => Model.Predict(frame);
 
     /// <summary>Writes the native model's files into <paramref name="folder"/>; returns their artifact paths.</summary>
-    public abstract IReadOnlyList<(string File, string ArtifactPath)> SaveNative(string folder);
+    public IReadOnlyList<(string File, string ArtifactPath)> SaveNative(string folder) => Model.SaveNative(folder);
 
     /// <summary>
     /// The ONNX model, checked: ONNX Runtime's outputs on <paramref name="validation"/> must match the
@@ -93,7 +104,4 @@ public abstract class TrainedTabularModel(Preprocessor preprocessor, TaskKind ta
 
         return bytes;
     }
-
-    /// <summary>The preprocessing as JSON (saved beside every native model).</summary>
-    protected string PreprocessingJson() => JsonSerializer.Serialize(Preprocessor, new JsonSerializerOptions { WriteIndented = true });
 }

@@ -1,4 +1,5 @@
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Features.Online;
 using NotebookMl.Core.Workspaces;
 
 namespace NotebookMl.Core.Tests.Features;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Features.Historical;
 using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Features;
@@ -151,14 +152,14 @@ public sealed class HistoricalRetrievalTests : IDisposable
         Apply(TimeSpan.FromDays(1));
         var entities = _workspace.Write("entities.csv", "key,when\nSEA,2001-01-01T00:00:00\n");
 
-        Assert.Equal("column 'event_timestamp' is missing from " + entities + "; columns are: key, when (choose the time column with --timestamp-column).",
-            Assert.Throws<ArgumentException>(() => _workspace.Store.GetHistoricalFeatures(entities, FeatureReference.ParseList("values:value"))).Message);
+        Assert.Equal("timestampColumn: column 'event_timestamp' is missing from " + entities + "; columns are: key, when.",
+            Assert.ThrowsAny<ArgumentException>(() => _workspace.Store.GetHistoricalFeatures(entities, FeatureReference.ParseList("values:value"))).Message);
         Assert.Equal("feature view 'values' has no feature 'nope'; features: value.",
             Assert.Throws<ArgumentException>(() => _workspace.Store.GetHistoricalFeatures(entities, FeatureReference.ParseList("values:nope"), "when")).Message);
         Assert.StartsWith("no feature view named 'other'; views: values.",
             Assert.Throws<ArgumentException>(() => _workspace.Store.GetHistoricalFeatures(entities, FeatureReference.ParseList("other:value"), "when")).Message);
-        Assert.Equal("--features: 'values.value' is not VIEW:FEATURE (e.g. origin_delays:mean_delay_7d).",
-            Assert.Throws<ArgumentException>(() => FeatureReference.ParseList("values.value")).Message);
+        Assert.Equal("features: 'values.value' is not VIEW:FEATURE (e.g. origin_delays:mean_delay_7d).",
+            Assert.ThrowsAny<ArgumentException>(() => FeatureReference.ParseList("values.value")).Message);
     }
 
     public void Dispose() => _workspace.Dispose();

@@ -2,6 +2,7 @@ using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Features.Historical;
 
 namespace NotebookMl.Core.Tests.Features;
 

@@ -30,11 +30,11 @@ public sealed class RunQueryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("lr is 0.1", "--filter: cannot read 'lr is 0.1'")]
-    [InlineData("metrics.auc > high", "--filter: metric 'auc' compares with a number, not 'high'.")]
-    [InlineData("colour = 'red'", "--filter: unknown attribute 'colour'")]
+    [InlineData("lr is 0.1", "Filter: cannot read 'lr is 0.1'")]
+    [InlineData("metrics.auc > high", "Filter: metric 'auc' compares with a number, not 'high'.")]
+    [InlineData("colour = 'red'", "Filter: unknown attribute 'colour'")]
     public void A_filter_that_cannot_be_read_says_how_to_write_one(string filter, string message) =>
-        Assert.StartsWith(message, Assert.Throws<ArgumentException>(() => _workspace.Tracker.ListRuns(new RunQuery { Filter = filter })).Message);
+        Assert.StartsWith(message, Assert.ThrowsAny<ArgumentException>(() => _workspace.Tracker.ListRuns(new RunQuery { Filter = filter })).Message);
 
     public void Dispose() => _workspace.Dispose();
 

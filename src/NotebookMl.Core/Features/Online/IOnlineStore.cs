@@ -1,4 +1,4 @@
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>Where materialized feature values are looked up by key: embedded SQLite by default, Redis when configured.</summary>
 public interface IOnlineStore : IDisposable

@@ -1,16 +1,15 @@
 using System.Globalization;
+using NotebookMl.Core.Data;
 
 namespace NotebookMl.Core.Features;
 
-/// <summary>Describing a feature view: its schema and per-feature statistics, computed by DuckDB.</summary>
-public sealed partial class FeatureStore
+/// <summary>A feature view's rows summarized: counts, time span and per-feature statistics with histograms.</summary>
+internal static class FeatureViewDescriber
 {
-    /// <summary>Feature view <paramref name="name"/> with row count, event-time range and per-feature nulls, min, max, mean and histogram.</summary>
-    public FeatureViewDescription Describe(string name)
+    /// <summary>Summarizes the rows of <paramref name="info"/>, whose SQL is <paramref name="viewSql"/> in <paramref name="session"/>.</summary>
+    public static FeatureViewDescription Describe(DuckDbSession session, FeatureViewInfo info, string viewSql)
     {
-        var info = GetView(name);
-        using var session = _duckDb.Session();
-        session.Execute($"CREATE TEMP TABLE view_rows AS {ViewSql(info, session)}");
+        session.Execute($"CREATE TEMP TABLE view_rows AS {viewSql}");
         var totals = session.Query("SELECT count(*) AS n, min(event_timestamp) AS first, max(event_timestamp) AS last FROM view_rows");
         var stats = info.View.Features.Select(f => Statistics(session, f)).ToArray();
         return new FeatureViewDescription(info, Convert.ToInt64(totals["n"][0], CultureInfo.InvariantCulture), totals["first"][0] as DateTime?, totals["last"][0] as DateTime?, stats);
@@ -18,7 +17,7 @@ public sealed partial class FeatureStore
 
     private static FeatureStatistics Statistics(DuckDbSession session, Feature feature)
     {
-        var column = FeatureViewSql.Quote(feature.Name);
+        var column = DuckDbSql.Quote(feature.Name);
         if (feature.Type is FeatureType.Double or FeatureType.Int64)
         {
             var summary = session.Query($"SELECT count(*) - count({column}) AS nulls, min({column})::DOUBLE AS lo, max({column})::DOUBLE AS hi, avg({column})::DOUBLE AS mean FROM view_rows");

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Historical;
 
 /// <summary>
 /// Codes of short text values looked up by their UTF-8 bytes: a value of up to 15 bytes is packed with its

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>
 /// The online store on Redis: a hash per (view, key) at <c>notebookml:VIEW:KEY</c> holding the event time

@@ -1,4 +1,4 @@
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>The latest values of one view for one entity key, as the online store holds them.</summary>
 /// <param name="EntityKey">The key, <c>origin=SEA</c> (several keys: sorted, joined by <c>|</c>).</param>

@@ -1,7 +1,7 @@
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Historical;
 
 /// <summary>
 /// Join key values encoded as small integers: 0..n-1 for the view's distinct values, -1 for entity values

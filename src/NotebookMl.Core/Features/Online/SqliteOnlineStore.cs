@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>The embedded online store: one row per (view, key) in the workspace's SQLite store.</summary>
 public sealed class SqliteOnlineStore : IOnlineStore

@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Data;
 
 /// <summary>
 /// The in-memory DuckDB database of a feature store, opened on first use: each query runs in a

@@ -1,8 +1,7 @@
 using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
-using NotebookMl.Core.Data;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Data;
 
 /// <summary>A connection to an in-memory DuckDB database that reads feature sources: files by path, DataFrames as temporary tables.</summary>
 internal sealed class DuckDbSession : IDisposable
@@ -47,8 +46,8 @@ internal sealed class DuckDbSession : IDisposable
 
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".parquet" => $"read_parquet({FeatureViewSql.Literal(path)})",
-            ".csv" or ".tsv" or ".txt" => $"read_csv({FeatureViewSql.Literal(path)}, header = true)",
+            ".parquet" => $"read_parquet({DuckDbSql.Literal(path)})",
+            ".csv" or ".tsv" or ".txt" => $"read_csv({DuckDbSql.Literal(path)}, header = true)",
             ".arrow" or ".feather" or ".ipc" => Register(path, ArrowFiles.Read(path)),
             var other => throw new ArgumentException($"source {path}: '{other}' files are not read; use Parquet, CSV, Arrow IPC or a DataFrame."),
         };

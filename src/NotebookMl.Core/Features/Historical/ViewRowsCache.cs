@@ -1,6 +1,6 @@
 using Microsoft.Data.Analysis;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Historical;
 
 /// <summary>
 /// Rows of feature views over files, as historical retrieval reads them, kept between retrievals while

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Historical;
 
 /// <summary>
 /// The point-in-time join done in memory: a view's rows (sorted by key, event time and created time) are

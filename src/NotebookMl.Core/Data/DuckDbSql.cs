@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace NotebookMl.Core.Data;
+
+/// <summary>Writing DuckDB SQL safely: quoted identifiers and literals, timestamps and intervals.</summary>
+internal static class DuckDbSql
+{
+    /// <summary>An identifier in double quotes (inner quotes doubled).</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>A string literal in single quotes (inner quotes doubled).</summary>
+    public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>A timestamp literal to the microsecond.</summary>
+    public static string Timestamp(DateTime time) => $"TIMESTAMP '{time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'";
+
+    /// <summary>A span in seconds, for <c>INTERVAL 'N seconds'</c>.</summary>
+    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
+}
