@@ -34,6 +34,8 @@ internal sealed class KernelHarness
 
         public string StandardOutput => string.Concat(Events.OfType<StandardStreamTextProduced>().Where(e => e.Stream == StandardStream.Output).Select(e => e.Text));
 
+        public IReadOnlyList<IReadOnlyList<FormattedValue>> Displays => Events.OfType<DisplayedValueProduced>().Select(e => e.Values).ToArray();
+
         public string StandardError => string.Concat(Events.OfType<StandardStreamTextProduced>().Where(e => e.Stream == StandardStream.Error).Select(e => e.Text));
 
         public override string ToString() => $"{Final}: {string.Join(" | ", Events)}";

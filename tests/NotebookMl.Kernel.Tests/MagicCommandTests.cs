@@ -86,9 +86,25 @@ public sealed class MagicCommandTests
         var kernel = new KernelHarness();
 
         var result = await kernel.SubmitAsync("#!whos -h");
+        var time = await kernel.SubmitAsync("#!time -h");
 
         Assert.True(result.Succeeded, result.ToString());
         Assert.Contains("Show the variables declared so far", result.StandardOutput);
+        // Usage as a notebook user types it, not the bare command name.
+        Assert.Contains("Usage:\n  #!time", time.StandardOutput.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Usage:\n  time", time.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Html_and_markdown_cells_show_their_lines_as_they_are()
+    {
+        var kernel = new KernelHarness();
+
+        var html = await kernel.SubmitAsync("#!html\n<b>bold</b>\n#!markdown\n# Title");
+
+        Assert.True(html.Succeeded, html.ToString());
+        Assert.Contains(html.Displays, d => d.Any(v => v.MimeType == "text/html" && v.Value == "<b>bold</b>"));
+        Assert.Contains(html.Displays, d => d.Any(v => v.MimeType == "text/markdown" && v.Value == "# Title"));
     }
 
     [Fact]
