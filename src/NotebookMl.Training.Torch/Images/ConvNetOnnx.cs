@@ -32,7 +32,7 @@ internal static class ConvNetOnnx
         var label = graph.Node("ArgMax", [logits], [Attribute("axis", 1L), Attribute("keepdims", 1L)]);
         graph.Output(probabilities, "probabilities", DataType.Float, classes);
         graph.Output(label, "label", DataType.Int64, 1);
-        return graph.Model(TabularOnnxExporter.ProducerVersion, metadata, $"NotebookMl image classifier: raw pixels [N, 1, {height}, {width}] in, {classes} class probabilities out.");
+        return graph.Model(OnnxGraphBuilder.ProducerVersion, metadata, $"NotebookMl image classifier: raw pixels [N, 1, {height}, {width}] in, {classes} class probabilities out.");
     }
 
     private static string Conv(OnnxGraphBuilder graph, string input, TorchSharp.Modules.Conv2d conv, string name)

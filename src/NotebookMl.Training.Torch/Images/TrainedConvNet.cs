@@ -65,7 +65,7 @@ public sealed class TrainedConvNet(
             ["input_schema"] = JsonSerializer.Serialize(new[] { new { name = "image", type = "float32", shape = new[] { -1, 1, validation.Height, validation.Width }, range = "raw pixels 0-255" } }),
             ["classes"] = JsonSerializer.Serialize(Classes),
             ["training_data_sha256"] = DatasetDigest,
-            ["producer"] = $"NotebookMl {TabularOnnxExporter.ProducerVersion}",
+            ["producer"] = $"NotebookMl {OnnxGraphBuilder.ProducerVersion}",
         };
         var bytes = ConvNetOnnx.Build(Network, validation.Height, validation.Width, Classes.Count, metadata).ToByteArray();
         var expected = Predict(validation);

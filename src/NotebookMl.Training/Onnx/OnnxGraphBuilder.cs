@@ -10,6 +10,9 @@ namespace NotebookMl.Training.Onnx;
 /// </summary>
 internal sealed class OnnxGraphBuilder
 {
+    /// <summary>NotebookMl's version, written as the producer of every model.</summary>
+    public static string ProducerVersion => typeof(OnnxGraphBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
     public const long IrVersion = 8;
     public const long OnnxOpset = 15;
     public const long MlOpset = 3;

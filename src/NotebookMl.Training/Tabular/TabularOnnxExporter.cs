@@ -1,10 +1,10 @@
+using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Onnx.Proto;
 using NotebookMl.Training.Preprocessing;
-using NotebookMl.Training.Tabular;
 using static NotebookMl.Training.Onnx.OnnxGraphBuilder;
 using DataType = NotebookMl.Training.Onnx.Proto.TensorProto.Types.DataType;
 
-namespace NotebookMl.Training.Onnx;
+namespace NotebookMl.Training.Tabular;
 
 /// <summary>
 /// The whole inference pipeline of a tabular model as one ONNX graph: one [N, 1] input per raw feature
@@ -64,7 +64,7 @@ internal static class TabularOnnxExporter
         return graph.Model(ProducerVersion, metadata, $"NotebookMl {task.ToString().ToLowerInvariant()} model: {string.Join(", ", preprocessor.Encoders.Select(e => e.Name))} in.");
     }
 
-    public static string ProducerVersion => typeof(TabularOnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public static string ProducerVersion => OnnxGraphBuilder.ProducerVersion;
 
     private static string Numeric(OnnxGraphBuilder graph, NumericEncoder numeric)
     {

@@ -1,7 +1,6 @@
 using NotebookMl.Core.Tracking;
-using NotebookMl.Training.Tabular;
 
-namespace NotebookMl.Training;
+namespace NotebookMl.Training.Tabular;
 
 /// <summary>How every learner's training run ends: test metrics and artifacts logged, then FINISHED, or KILLED when interrupted.</summary>
 public static class TrainingRuns
