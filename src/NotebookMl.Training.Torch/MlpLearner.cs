@@ -24,11 +24,10 @@ public sealed class MlpLearner : ITabularLearner
     /// <inheritdoc/>
     public LearnedModel Fit(TrainingInput input)
     {
-        var o = input.Options;
-        o.Validate();
+        var o = input.Options.Mlp.Validate();
 
         var device = TorchDevices.Resolve(o.Device);
-        torch.random.manual_seed(o.Seed);
+        torch.random.manual_seed(input.Options.Seed);
         var sizes = new[] { input.Width }.Concat(o.Hidden).Append(1).ToArray();
         var layers = new List<Linear>();
         var modules = new List<(string, torch.nn.Module<Tensor, Tensor>)>();
@@ -44,12 +43,12 @@ public sealed class MlpLearner : ITabularLearner
         }
 
         var network = nn.Sequential(modules).to(device);
-        using var optimizer = optim.Adam(network.parameters(), o.LearningRate ?? 0.001);
+        using var optimizer = optim.Adam(network.parameters(), o.LearningRate);
         using var loss = input.Task == TaskKind.Binary ? (nn.Module<Tensor, Tensor, Tensor>)nn.BCEWithLogitsLoss() : nn.MSELoss();
-        var model = new TorchMlpModel(network, layers, device, input.Preprocessor, input.Task, o);
+        var model = new TorchMlpModel(network, layers, device, input.Preprocessor, input.Task, input.Options);
         var curveMetric = input.Task == TaskKind.Binary ? "auc" : "rmse";
         var interrupted = false;
-        var random = new Random(o.Seed);
+        var random = new Random(input.Options.Seed);
         var order = input.Split.Train.ToArray();
         var curve = new List<(int, double)>();
         var batches = (order.Length + o.BatchSize - 1) / o.BatchSize;

@@ -16,7 +16,7 @@ public sealed class MlpTests : IDisposable
     [InlineData(TaskKind.Regression)]
     public async Task The_mlp_trains_on_cpu_and_its_onnx_export_matches_and_passes_the_checker(TaskKind task)
     {
-        var options = Options(task) with { CheckpointFolder = Path.Combine(_folder.FullName, "checkpoints") };
+        var options = Options(task, checkpoints: Path.Combine(_folder.FullName, "checkpoints"));
 
         var trained = TabularTrainer.Train(FlightRows.Sample, options, new MlpLearner());
         var onnx = trained.ExportOnnx(FlightRows.Sample[Enumerable.Range(25_000, 3_000)]);
@@ -25,7 +25,7 @@ public sealed class MlpTests : IDisposable
 
         Assert.StartsWith("ok 8", await OnnxChecker.CheckAsync(path));
         Assert.Equal([1, 2, 3], trained.Curve.Select(c => c.Step));
-        Assert.Equal(["epoch-1.pt", "epoch-2.pt", "epoch-3.pt"], Directory.GetFiles(options.CheckpointFolder!).Select(Path.GetFileName).Order());
+        Assert.Equal(["epoch-1.pt", "epoch-2.pt", "epoch-3.pt"], Directory.GetFiles(options.Mlp.CheckpointFolder!).Select(Path.GetFileName).Order());
         if (task == TaskKind.Binary)
         {
             Assert.InRange(trained.Binary!.Auc, 0.6, 1);
@@ -39,7 +39,7 @@ public sealed class MlpTests : IDisposable
     [Fact]
     public void The_same_seed_gives_the_same_model_and_another_seed_another()
     {
-        var options = Options(TaskKind.Binary) with { Epochs = 1 };
+        var options = Options(TaskKind.Binary, epochs: 1);
         var sample = FlightRows.Sample[Enumerable.Range(0, 500)];
 
         var first = TabularTrainer.Train(FlightRows.Sample, options, new MlpLearner()).Predict(sample).Probability!;
@@ -80,7 +80,7 @@ public sealed class MlpTests : IDisposable
     [Fact]
     public void Cuda_on_a_cpu_build_is_a_clear_error()
     {
-        var error = Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(FlightRows.Sample, Options(TaskKind.Binary) with { Device = "cuda:0" }, new MlpLearner()));
+        var error = Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => TabularTrainer.Train(FlightRows.Sample, Options(TaskKind.Binary, device: "cuda:0"), new MlpLearner()));
 
         Assert.Equal("Device", error.Option);
         Assert.StartsWith("Device: cuda:0: no CUDA device here", error.Message);
@@ -88,10 +88,10 @@ public sealed class MlpTests : IDisposable
 
     public void Dispose() => _folder.Delete(recursive: true);
 
-    private static TrainingOptions Options(TaskKind task) => new()
+    private static TrainingOptions Options(TaskKind task, int epochs = 3, string device = "cpu", string? checkpoints = null) => new()
     {
         Label = task == TaskKind.Binary ? "late" : "delay_minutes", Exclude = ["late", "delay_minutes"], Model = ModelKind.Mlp, Task = task,
-        Split = SplitKind.Time, TimeColumn = "date", Epochs = 3, BatchSize = 256, Hidden = [32, 16], Device = "cpu", Experiment = null,
+        Split = SplitKind.Time, TimeColumn = "date", Mlp = new MlpOptions { Epochs = epochs, BatchSize = 256, Hidden = [32, 16], Device = device, CheckpointFolder = checkpoints }, Experiment = null,
     };
 
     private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -28,7 +28,7 @@ public sealed class TabularExportTests : IDisposable
         var options = new TrainingOptions
         {
             Label = task == TaskKind.Binary ? "late" : "delay_minutes", Exclude = ["late", "delay_minutes"], Model = model, Task = task,
-            Split = SplitKind.Time, TimeColumn = "date", Trees = 40, Leaves = 16, Threads = 2, Experiment = null,
+            Split = SplitKind.Time, TimeColumn = "date", Tree = new TreeOptions { Trees = 40, Leaves = 16 }, Threads = 2, Experiment = null,
         };
 
         var trained = TabularTrainer.Train(frame, options);
@@ -61,7 +61,7 @@ public sealed class TabularExportTests : IDisposable
     [Fact]
     public void The_parity_gate_refuses_a_model_whose_onnx_outputs_differ()
     {
-        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Trees = 10, Threads = 2, Experiment = null });
+        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Tree = new TreeOptions { Trees = 10 }, Threads = 2, Experiment = null });
         // Change what the exporter writes (one leaf of the first tree) but not the in-memory model.
         var tree = ((TreeGraph)trained.Graph).Trees[0];
         tree.Leaves[0] += 0.5;
@@ -78,7 +78,7 @@ public sealed class TabularExportTests : IDisposable
         var tracker = Tracker.Open(workspace);
         var onnxPath = Path.Combine(_folder.FullName, "out", "late.onnx");
 
-        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Trees = 30, Threads = 2, Experiment = "delays", RunName = "lgbm", OnnxPath = onnxPath, FeatureViews = new Dictionary<string, int> { ["origin_hourly"] = 3 } }, tracker: tracker);
+        var trained = TabularTrainer.Train(FlightRows.Sample, new TrainingOptions { Label = "late", Exclude = ["delay_minutes"], Tree = new TreeOptions { Trees = 30 }, Threads = 2, Experiment = "delays", RunName = "lgbm", OnnxPath = onnxPath, FeatureViews = new Dictionary<string, int> { ["origin_hourly"] = 3 } }, tracker: tracker);
 
         var run = tracker.GetRun(trained.RunId!);
         Assert.Equal("FINISHED", run.Summary.Status.ToString().ToUpperInvariant());

@@ -16,11 +16,11 @@ public sealed class TrainingOptionsTests
     {
         var options = option switch
         {
-            "Trees" => new TrainingOptions { Label = "late", Trees = 0 },
+            "Trees" => new TrainingOptions { Label = "late", Tree = new TreeOptions { Trees = 0 } },
             "TestFraction" => new TrainingOptions { Label = "late", TestFraction = 1 },
             "TimeColumn" => new TrainingOptions { Label = "late", Split = SplitKind.Time },
-            "Device" => new TrainingOptions { Label = "late", Device = "gpu" },
-            _ => new TrainingOptions { Label = "late", Hidden = [64, 0] },
+            "Device" => new TrainingOptions { Label = "late", Model = ModelKind.Mlp, Mlp = new MlpOptions { Device = "gpu" } },
+            _ => new TrainingOptions { Label = "late", Model = ModelKind.Mlp, Mlp = new MlpOptions { Hidden = [64, 0] } },
         };
 
         var error = Assert.Throws<InvalidOptionException>(() => options.Validate());

@@ -29,7 +29,7 @@ public sealed class TrainVerb : IVerb
     public IReadOnlyDictionary<string, string> RenamedOptions { get; } = new Dictionary<string, string>
     {
         [nameof(TrainingOptions.Features)] = "--columns",
-        [nameof(TrainingOptions.CheckpointFolder)] = "--checkpoints",
+        [nameof(MlpOptions.CheckpointFolder)] = "--checkpoints",
         [nameof(TrainingOptions.OnnxPath)] = "--onnx",
     };
 
@@ -53,20 +53,20 @@ public sealed class TrainVerb : IVerb
         var timeColumn = new Option<string?>("--time-column") { Description = "With --split time: the time column." };
         var testFrom = new Option<DateTime?>("--test-from") { Description = "With --split time: rows from this time on are test rows." };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of test rows.", DefaultValueFactory = _ => defaults.TestFraction };
-        var trees = new Option<int>("--trees") { Description = "Boosting rounds.", DefaultValueFactory = _ => defaults.Trees };
-        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => defaults.Leaves };
-        var learningRate = new Option<double?>("--learning-rate") { Description = "Default: 0.1 for trees, 0.001 (Adam) for mlp." };
-        var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => defaults.MinRowsPerLeaf };
-        var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => defaults.Iterations };
+        var trees = new Option<int>("--trees") { Description = "Boosting rounds.", DefaultValueFactory = _ => defaults.Tree.Trees };
+        var leaves = new Option<int>("--leaves") { Description = "Leaves per tree.", DefaultValueFactory = _ => defaults.Tree.Leaves };
+        var learningRate = new Option<double?>("--learning-rate") { Description = $"Default: {defaults.Tree.LearningRate.ToString(CultureInfo.InvariantCulture)} for trees, {defaults.Mlp.LearningRate.ToString(CultureInfo.InvariantCulture)} (Adam) for mlp." };
+        var minRows = new Option<int>("--min-rows-per-leaf") { DefaultValueFactory = _ => defaults.Tree.MinRowsPerLeaf };
+        var iterations = new Option<int>("--iterations") { Description = "Passes for the linear learners.", DefaultValueFactory = _ => defaults.Linear.Iterations };
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int?>("--threads") { Description = "Default: all cores." };
         var experiment = new Option<string>("--experiment") { Description = "The experiment the run is tracked in.", DefaultValueFactory = _ => defaults.Experiment! };
         var runName = new Option<string?>("--run-name");
         var onnx = new Option<string?>("--onnx") { Description = "Also write the ONNX model here (it is always a run artifact)." };
-        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => string.Join(",", defaults.Hidden) };
-        var epochs = new Option<int>("--epochs") { Description = "mlp: passes over the training rows.", DefaultValueFactory = _ => defaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Device };
+        var hidden = new Option<string>("--hidden") { Description = "mlp: hidden layer widths, comma-separated.", DefaultValueFactory = _ => string.Join(",", defaults.Mlp.Hidden) };
+        var epochs = new Option<int>("--epochs") { Description = "mlp: passes over the training rows.", DefaultValueFactory = _ => defaults.Mlp.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => defaults.Mlp.BatchSize };
+        var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Mlp.Device };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "mlp: write the model after every epoch into this folder." };
         var command = new Command(Name, Description)
         {
@@ -80,7 +80,7 @@ public sealed class TrainVerb : IVerb
                 var folder = parse.GetValue(images) ?? FashionMnist.DefaultFolder;
                 var imageOptions = new ImageTrainingOptions
                 {
-                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(learningRate) ?? 0.001, Seed = parse.GetValue(seed),
+                    Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(learningRate) ?? new ImageTrainingOptions().LearningRate, Seed = parse.GetValue(seed),
                     Device = parse.GetValue(device)!, TrainLimit = parse.GetValue(limit), CheckpointFolder = parse.GetValue(checkpoints), Experiment = parse.GetValue(experiment),
                     RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 };
@@ -94,11 +94,19 @@ public sealed class TrainVerb : IVerb
             {
                 Label = parse.GetValue(label) ?? throw new ArgumentException("--label: name the column to predict."), Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
                 Task = parse.GetValue(task), Split = parse.GetValue(split), TimeColumn = parse.GetValue(timeColumn), TestFrom = parse.GetValue(testFrom),
-                TestFraction = parse.GetValue(testFraction), Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), LearningRate = parse.GetValue(learningRate),
-                MinRowsPerLeaf = parse.GetValue(minRows), Iterations = parse.GetValue(iterations), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
+                TestFraction = parse.GetValue(testFraction), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
                 Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
-                Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
-                CheckpointFolder = parse.GetValue(checkpoints),
+                Tree = new TreeOptions
+                {
+                    Trees = parse.GetValue(trees), Leaves = parse.GetValue(leaves), MinRowsPerLeaf = parse.GetValue(minRows),
+                    LearningRate = parse.GetValue(learningRate) ?? defaults.Tree.LearningRate,
+                },
+                Linear = new LinearOptions { Iterations = parse.GetValue(iterations) },
+                Mlp = new MlpOptions
+                {
+                    Hidden = Widths(parse.GetValue(hidden)!), Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), Device = parse.GetValue(device)!,
+                    CheckpointFolder = parse.GetValue(checkpoints), LearningRate = parse.GetValue(learningRate) ?? defaults.Mlp.LearningRate,
+                },
             }.Validate();
             var (frame, views) = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
             options = options with { FeatureViews = views };

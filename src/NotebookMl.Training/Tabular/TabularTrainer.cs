@@ -122,15 +122,15 @@ public static class TabularTrainer
         }
         if (Learners.IsTrees(o.Model))
         {
-            (values["trees"], values["leaves"], values["learning_rate"], values["min_rows_per_leaf"]) = (o.Trees, o.Leaves, o.LearningRate ?? 0.1, o.MinRowsPerLeaf);
+            (values["trees"], values["leaves"], values["learning_rate"], values["min_rows_per_leaf"]) = (o.Tree.Trees, o.Tree.Leaves, o.Tree.LearningRate, o.Tree.MinRowsPerLeaf);
         }
         else if (o.Model == ModelKind.Mlp)
         {
-            (values["hidden"], values["epochs"], values["batch_size"], values["learning_rate"], values["device"]) = (string.Join(",", o.Hidden), o.Epochs, o.BatchSize, o.LearningRate ?? 0.001, o.Device);
+            (values["hidden"], values["epochs"], values["batch_size"], values["learning_rate"], values["device"]) = (string.Join(",", o.Mlp.Hidden), o.Mlp.Epochs, o.Mlp.BatchSize, o.Mlp.LearningRate, o.Mlp.Device);
         }
         else
         {
-            values["iterations"] = o.Iterations;
+            values["iterations"] = o.Linear.Iterations;
         }
 
         return values;

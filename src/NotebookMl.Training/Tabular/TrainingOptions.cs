@@ -78,37 +78,19 @@ public sealed record TrainingOptions
 
     public DateTime? TestFrom { get; init; }
 
-    public int Trees { get; init; } = 100;
-
-    public int Leaves { get; init; } = 31;
-
-    /// <summary>Null: 0.1 for trees, 0.001 (Adam) for the MLP.</summary>
-    public double? LearningRate { get; init; }
-
-    public int MinRowsPerLeaf { get; init; } = 20;
-
-    /// <summary>Passes over the data for the linear learners.</summary>
-    public int Iterations { get; init; } = 20;
-
     public int Seed { get; init; } = 42;
 
     /// <summary>Null: all cores.</summary>
     public int? Threads { get; init; }
 
-    /// <summary>MLP: the hidden layers' widths.</summary>
-    public IReadOnlyList<int> Hidden { get; init; } = [64, 32];
+    /// <summary>The trees' settings (LightGBM, FastTree).</summary>
+    public TreeOptions Tree { get; init; } = new();
 
-    /// <summary>MLP: passes over the training rows.</summary>
-    public int Epochs { get; init; } = 5;
+    /// <summary>The linear learners' settings (SDCA, L-BFGS).</summary>
+    public LinearOptions Linear { get; init; } = new();
 
-    /// <summary>MLP: rows per optimizer step.</summary>
-    public int BatchSize { get; init; } = 512;
-
-    /// <summary>MLP: auto (CUDA when there is one), cpu, cuda or cuda:N.</summary>
-    public string Device { get; init; } = "auto";
-
-    /// <summary>MLP: write the model after every epoch here (<c>epoch-N.pt</c>); null: no checkpoints.</summary>
-    public string? CheckpointFolder { get; init; }
+    /// <summary>The MLP's settings (TorchSharp).</summary>
+    public MlpOptions Mlp { get; init; } = new();
 
     /// <summary>At most this many categories per text feature (the most frequent); null: 100 one-hot (linear, MLP), 10,000 ranked (trees, one slot whatever the count).</summary>
     public int? MaxCategories { get; init; }
@@ -127,34 +109,23 @@ public sealed record TrainingOptions
     /// <summary>The model's name in the ONNX metadata.</summary>
     public string ModelName { get; init; } = "model";
 
-    /// <summary>Checks every setting against the others, before any data is read.</summary>
+    /// <summary>Checks every setting, and those of the chosen learner, before any data is read.</summary>
     public TrainingOptions Validate()
     {
-        Check(nameof(Label), !string.IsNullOrWhiteSpace(Label), "name the column to predict.");
-        Check(nameof(Model), Model != ModelKind.Cnn, "cnn trains on images (ImageTrainer), not on a table.");
-        Check(nameof(TestFraction), TestFraction is > 0 and < 1, $"expected a number between 0 and 1, got {TestFraction}.");
-        Check(nameof(TimeColumn), Split != SplitKind.Time || !string.IsNullOrWhiteSpace(TimeColumn), "a time split needs the time column's name.");
-        Check(nameof(TestFrom), TestFrom is null || Split == SplitKind.Time, "a first test time applies to a time split only.");
-        Check(nameof(Trees), Trees >= 1, $"expected at least 1, got {Trees}.");
-        Check(nameof(Leaves), Leaves >= 2, $"expected at least 2, got {Leaves}.");
-        Check(nameof(LearningRate), LearningRate is null or > 0, $"expected a positive number, got {LearningRate}.");
-        Check(nameof(MinRowsPerLeaf), MinRowsPerLeaf >= 1, $"expected at least 1, got {MinRowsPerLeaf}.");
-        Check(nameof(Iterations), Iterations >= 1, $"expected at least 1, got {Iterations}.");
-        Check(nameof(Threads), Threads is null or >= 1, $"expected at least 1, got {Threads}.");
-        Check(nameof(Hidden), Hidden.Count > 0 && Hidden.All(h => h >= 1), $"expected positive layer widths, got '{string.Join(",", Hidden)}'.");
-        Check(nameof(Epochs), Epochs >= 1, $"expected at least 1, got {Epochs}.");
-        Check(nameof(BatchSize), BatchSize >= 1, $"expected at least 1, got {BatchSize}.");
-        Check(nameof(Device), Device is "auto" or "cpu" or "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device[5..], out var index) && index >= 0), $"'{Device}' is not auto, cpu, cuda or cuda:N.");
-        Check(nameof(MaxCategories), MaxCategories is null or >= 1, $"expected at least 1, got {MaxCategories}.");
-        Check(nameof(Features), !Features.Contains(Label), $"the label '{Label}' cannot also be a feature.");
-        return this;
-    }
-
-    private static void Check(string option, bool valid, string reason)
-    {
-        if (!valid)
+        OptionChecks.Check(nameof(Label), !string.IsNullOrWhiteSpace(Label), "name the column to predict.");
+        OptionChecks.Check(nameof(Model), Model != ModelKind.Cnn, "cnn trains on images (ImageTrainer), not on a table.");
+        OptionChecks.Check(nameof(TestFraction), TestFraction is > 0 and < 1, $"expected a number between 0 and 1, got {TestFraction}.");
+        OptionChecks.Check(nameof(TimeColumn), Split != SplitKind.Time || !string.IsNullOrWhiteSpace(TimeColumn), "a time split needs the time column's name.");
+        OptionChecks.Check(nameof(TestFrom), TestFrom is null || Split == SplitKind.Time, "a first test time applies to a time split only.");
+        OptionChecks.Check(nameof(Threads), Threads is null or >= 1, $"expected at least 1, got {Threads}.");
+        OptionChecks.Check(nameof(MaxCategories), MaxCategories is null or >= 1, $"expected at least 1, got {MaxCategories}.");
+        OptionChecks.Check(nameof(Features), !Features.Contains(Label), $"the label '{Label}' cannot also be a feature.");
+        _ = Model switch
         {
-            throw new InvalidOptionException(option, reason);
-        }
+            ModelKind.LightGbm or ModelKind.FastTree => (object)Tree.Validate(),
+            ModelKind.Sdca or ModelKind.Lbfgs => Linear.Validate(),
+            _ => Mlp.Validate(),
+        };
+        return this;
     }
 }
