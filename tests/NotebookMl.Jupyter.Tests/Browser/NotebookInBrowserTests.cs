@@ -78,6 +78,12 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
         Assert.NotNull(failed["prompt"]);
         Assert.Null(skipped["prompt"]);
 
+        // The chart value was also sent as the Plotly figure, which JupyterLab and VS Code draw natively; the saved notebook keeps it as JSON.
+        var saved = JsonNode.Parse(File.ReadAllText(notebook))!["cells"]!.AsArray();
+        var figure = saved.SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!["data"]?["application/vnd.plotly.v1+json"]).Single(f => f is not null)!;
+        Assert.Equal("scatter", figure["data"]![0]!["type"]!.GetValue<string>());
+        Assert.Equal([2, 1, 3], figure["data"]![0]!["y"]!.AsArray().Select(y => y!.GetValue<int>()));
+
         // The notebook as saved by the browser, converted to HTML, draws the same charts from the file alone.
         var convert = await ProcessRunner.RunAsync(RepoPaths.SystemPython, ["-m", "nbconvert", "--to", "html", notebook], TimeSpan.FromMinutes(2), kernel.Environment, _folder);
         Assert.True(convert.ExitCode == 0, convert.Output);
