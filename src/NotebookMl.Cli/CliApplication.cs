@@ -70,5 +70,5 @@ internal static class CliApplication
     private static bool IsUserError(Exception e) =>
         e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or NotebookFormatException
             or ArgumentException or UnauthorizedAccessException or InvalidOperationException or IOException
-            or NotebookMl.Runner.RunnerInputException;
+            or NotebookMl.Runner.RunnerInputException or NotebookMl.Runner.Parameters.ParameterException;
 }

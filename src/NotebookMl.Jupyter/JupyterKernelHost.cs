@@ -1,3 +1,4 @@
+using NotebookMl.Jupyter.Logging;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using NetMQ;

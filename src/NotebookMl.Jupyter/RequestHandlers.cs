@@ -1,3 +1,4 @@
+using NotebookMl.Jupyter.Logging;
 using System.Text.Json.Nodes;
 using NotebookMl.Jupyter.Channels;
 using NotebookMl.Jupyter.Wire;

@@ -85,9 +85,16 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
 
         var language = KernelSelection.LanguageOf(kernel)
             ?? throw new RunnerInputException($"kernel '{kernel.Name}' runs {kernel.Language}; parameters can be written in C# and Python only.");
-        var fromFile = options.ParametersFile is { } file ? ParameterFile.Read(file) : null;
-        var values = ParameterInjector.Resolve(ParameterInjector.Declared(notebook, language), fromFile, options.Parameters, options.AllowExtraParameters);
-        return ParameterInjector.Inject(notebook, language, values);
+        try
+        {
+            var fromFile = options.ParametersFile is { } file ? ParameterFile.Read(file) : null;
+            var values = ParameterInjector.Resolve(ParameterInjector.Declared(notebook, language), fromFile, options.Parameters, options.AllowExtraParameters);
+            return ParameterInjector.Inject(notebook, language, values);
+        }
+        catch (ParameterException e)
+        {
+            throw new RunnerInputException(e.Message);
+        }
     }
 
     private async Task<RunResult> ExecuteAsync(

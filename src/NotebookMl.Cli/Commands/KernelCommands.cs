@@ -1,3 +1,4 @@
+using NotebookMl.Jupyter.Logging;
 using NotebookMl.Cli.Rendering;
 using System.CommandLine;
 using NotebookMl.Extensions.Ml;

@@ -1,3 +1,4 @@
+using NotebookMl.Jupyter.Logging;
 using NetMQ;
 using NetMQ.Sockets;
 using NotebookMl.Jupyter.Wire;

@@ -1,3 +1,4 @@
+using NotebookMl.Jupyter.Logging;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;

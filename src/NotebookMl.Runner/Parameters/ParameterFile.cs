@@ -13,7 +13,7 @@ public static class ParameterFile
     {
         if (!File.Exists(path))
         {
-            throw new RunnerInputException($"{path}: parameters file not found.");
+            throw new ParameterException($"{path}: parameters file not found.");
         }
 
         var text = File.ReadAllText(path);
@@ -24,11 +24,11 @@ public static class ParameterFile
     {
         try
         {
-            return JsonNode.Parse(text) as JsonObject ?? throw new RunnerInputException($"{path}: expected a JSON object of parameter names to values.");
+            return JsonNode.Parse(text) as JsonObject ?? throw new ParameterException($"{path}: expected a JSON object of parameter names to values.");
         }
         catch (JsonException e)
         {
-            throw new RunnerInputException($"{path}: invalid JSON at line {e.LineNumber + 1}: {e.Message.Split('.')[0]}.");
+            throw new ParameterException($"{path}: invalid JSON at line {e.LineNumber + 1}: {e.Message.Split('.')[0]}.");
         }
     }
 
@@ -41,7 +41,7 @@ public static class ParameterFile
         }
         catch (YamlException e)
         {
-            throw new RunnerInputException($"{path}: invalid YAML at line {e.Start.Line}: {e.Message}");
+            throw new ParameterException($"{path}: invalid YAML at line {e.Start.Line}: {e.Message}");
         }
 
         if (stream.Documents.Count == 0)
@@ -51,7 +51,7 @@ public static class ParameterFile
 
         if (stream.Documents[0].RootNode is not YamlMappingNode mapping)
         {
-            throw new RunnerInputException($"{path}: expected a YAML mapping of parameter names to values.");
+            throw new ParameterException($"{path}: expected a YAML mapping of parameter names to values.");
         }
 
         var result = new JsonObject();

@@ -8,7 +8,7 @@ namespace NotebookMl.Runner.Parameters;
 public static class ParameterValues
 {
     /// <summary>The value of <paramref name="text"/> (from <c>-p NAME VALUE</c>) as a <paramref name="type"/>.</summary>
-    /// <exception cref="RunnerInputException">The text is not a value of that type.</exception>
+    /// <exception cref="ParameterException">The text is not a value of that type.</exception>
     public static object Parse(string name, string text, ParameterType type)
     {
         var trimmed = text.Trim();
@@ -28,15 +28,15 @@ public static class ParameterValues
             ParameterType.Bool => trimmed.ToLowerInvariant() switch { "true" => true, "false" => false, _ => null },
             ParameterType.DateTime => DateTime.TryParse(trimmed, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : null,
             ParameterType.String => text,
-            _ => throw new RunnerInputException($"parameter '{name}' has a type that cannot be set from outside the notebook; declare it as int, long, double, bool, string, DateTime or an array of int, double or string."),
+            _ => throw new ParameterException($"parameter '{name}' has a type that cannot be set from outside the notebook; declare it as int, long, double, bool, string, DateTime or an array of int, double or string."),
         };
-        return value ?? throw new RunnerInputException($"parameter '{name}': '{text}' is not {Describe(type)}.");
+        return value ?? throw new ParameterException($"parameter '{name}': '{text}' is not {Describe(type)}.");
     }
 
     /// <summary>The value of a parameter-file entry (JSON or YAML) as a <paramref name="type"/>.</summary>
     public static object FromNode(string name, JsonNode? node, ParameterType type) => node switch
     {
-        null => throw new RunnerInputException($"parameter '{name}': null is not {Describe(type)}."),
+        null => throw new ParameterException($"parameter '{name}': null is not {Describe(type)}."),
         JsonArray array => Parse(name, array.ToJsonString(), type),
         JsonValue value when value.TryGetValue<string>(out var text) => Parse(name, text, type),
         _ => Parse(name, node.ToJsonString(), type),
@@ -71,12 +71,12 @@ public static class ParameterValues
     {
         try
         {
-            var array = JsonNode.Parse(json) as JsonArray ?? throw new RunnerInputException($"parameter '{name}': '{json}' is not {Describe(type)}.");
+            var array = JsonNode.Parse(json) as JsonArray ?? throw new ParameterException($"parameter '{name}': '{json}' is not {Describe(type)}.");
             return array.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : n?.ToJsonString() ?? "").ToArray();
         }
         catch (JsonException)
         {
-            throw new RunnerInputException($"parameter '{name}': '{json}' is not {Describe(type)}.");
+            throw new ParameterException($"parameter '{name}': '{json}' is not {Describe(type)}.");
         }
     }
 

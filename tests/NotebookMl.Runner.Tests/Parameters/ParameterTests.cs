@@ -57,7 +57,7 @@ public sealed class ParameterTests
     [InlineData("day", "someday", ParameterType.DateTime, "parameter 'day': 'someday' is not a date/time (ISO 8601, e.g. 2026-11-23 or 2026-11-23T06:00:00Z).")]
     public void A_value_of_the_wrong_type_is_refused_naming_the_parameter(string name, string text, ParameterType type, string message)
     {
-        var error = Assert.Throws<RunnerInputException>(() => ParameterValues.Parse(name, text, type));
+        var error = Assert.Throws<ParameterException>(() => ParameterValues.Parse(name, text, type));
 
         Assert.Equal(message, error.Message);
     }
@@ -67,7 +67,7 @@ public sealed class ParameterTests
     {
         NotebookParameter[] declared = [new("epochs", ParameterType.Int, "10")];
 
-        var error = Assert.Throws<RunnerInputException>(() => ParameterInjector.Resolve(declared, null, [KeyValuePair.Create("epoch", "3")], allowExtra: false));
+        var error = Assert.Throws<ParameterException>(() => ParameterInjector.Resolve(declared, null, [KeyValuePair.Create("epoch", "3")], allowExtra: false));
 
         Assert.Equal("the notebook declares no parameter 'epoch'; its parameters are: epochs (int). Use --allow-extra to inject it anyway.", error.Message);
     }
@@ -128,7 +128,7 @@ public sealed class ParameterTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("notebookml-params-").FullName, "bad.json");
         File.WriteAllText(path, "{\n  \"epochs\": ,\n}");
 
-        var error = Assert.Throws<RunnerInputException>(() => ParameterFile.Read(path));
+        var error = Assert.Throws<ParameterException>(() => ParameterFile.Read(path));
 
         Assert.StartsWith($"{path}: invalid JSON at line 2", error.Message);
     }

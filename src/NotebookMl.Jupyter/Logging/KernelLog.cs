@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace NotebookMl.Jupyter;
+namespace NotebookMl.Jupyter.Logging;
 
 /// <summary>
 /// The kernel's own log, on the process's real stderr (which Jupyter shows in its log), never
