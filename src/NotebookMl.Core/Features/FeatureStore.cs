@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
@@ -28,6 +27,7 @@ public sealed class FeatureStore : IDisposable
     private readonly DuckDbDatabase _duckDb = new();
     private readonly ViewRowsCache _viewRows = new();
     private readonly HistoricalJoin _historical;
+    private readonly OnlineFeatures _online;
 
     private FeatureStore(WorkspaceDatabase database, IOnlineStore online, TimeProvider timeProvider)
     {
@@ -35,6 +35,7 @@ public sealed class FeatureStore : IDisposable
         Online = online;
         _timeProvider = timeProvider;
         _historical = new HistoricalJoin(_viewRows, timeProvider);
+        _online = new OnlineFeatures(online, _registry, timeProvider);
     }
 
     /// <summary>The store's clock: what "now" means for materialization and online freshness.</summary>
@@ -231,23 +232,7 @@ public sealed class FeatureStore : IDisposable
         foreach (var info in infos)
         {
             using var session = _duckDb.Session();
-            var keys = string.Join(", ", info.JoinKeys.Select(DuckDbSql.Quote));
-            var frame = session.Query($"""
-                SELECT * FROM ({ViewSql(info, session)})
-                WHERE event_timestamp >= {DuckDbSql.Timestamp(start)} AND event_timestamp < {DuckDbSql.Timestamp(end)}
-                QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY event_timestamp DESC, created_timestamp DESC NULLS LAST) = 1
-                """);
-            var rows = new List<OnlineRow>((int)frame.Rows.Count);
-            for (long i = 0; i < frame.Rows.Count; i++)
-            {
-                var key = OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, (object?)frame[k][i])));
-                var values = info.View.Features.ToDictionary(f => f.Name, f => (object?)frame[f.Name][i]);
-                rows.Add(new OnlineRow(key, (DateTime)frame["event_timestamp"][i]!, values));
-            }
-
-            Online.Write(info.View.Name, rows, info.View.Ttl);
-            _registry.RecordMaterialization(info.View.Name, info.Version, start, end, rows.Count);
-            done.Add(new Materialization(info.View.Name, start, end, rows.Count));
+            done.Add(_online.Materialize(info, ViewSql(info, session), session, start, end));
         }
 
         return done;
@@ -266,41 +251,9 @@ public sealed class FeatureStore : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, object?> GetOnlineFeatures(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key)
     {
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var group in features.GroupBy(f => f.View))
-        {
-            var info = _viewCache.TryGetValue(group.Key, out var cached) ? cached : _viewCache[group.Key] = GetView(group.Key);
-            foreach (var missing in info.JoinKeys.Where(k => !key.ContainsKey(k)))
-            {
-                throw new InvalidOptionException("key", $"feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
-            }
-
-            var row = Online.Read(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));
-            var fresh = row is not null && (info.View.Ttl is not { } ttl || now - row.EventTimestamp <= ttl);
-            foreach (var reference in group)
-            {
-                var feature = info.View.Features.FirstOrDefault(f => f.Name == reference.Feature)
-                    ?? throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{reference.Feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
-                result[$"{info.View.Name}:{feature.Name}"] = fresh && row!.Values.TryGetValue(feature.Name, out var value) ? Coerce(value, feature.Type) : null;
-            }
-        }
-
-        return result;
+        return _online.Lookup(features, key, view => _viewCache.TryGetValue(view, out var cached) ? cached : _viewCache[view] = GetView(view));
     }
 
-    private static object? Coerce(object? value, FeatureType type) => value switch
-    {
-        null => null,
-        _ => type switch
-        {
-            FeatureType.Double => Convert.ToDouble(value, CultureInfo.InvariantCulture),
-            FeatureType.Int64 => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-            FeatureType.Bool => Convert.ToBoolean(value, CultureInfo.InvariantCulture),
-            FeatureType.Timestamp => value is DateTime d ? d : DateTime.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        },
-    };
 
     /// <inheritdoc/>
     public void Dispose()
