@@ -66,7 +66,7 @@ public sealed record FeatureViewDisplay(FeatureViewDescription Description) : IV
     public IReadOnlyList<FormattedValue> ToMimeBundle()
     {
         var tables = ToTables();
-        var html = new StringBuilder(Html.Table(tables[0]));
+        var html = new StringBuilder(TableFormatter.ToHtml(tables[0]));
         html.Append("<table class=\"notebookml-table\"><caption style=\"text-align:left;font-weight:bold\">Features</caption><thead><tr>");
         foreach (var column in tables[1].Columns)
         {

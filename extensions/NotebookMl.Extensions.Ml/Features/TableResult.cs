@@ -18,6 +18,6 @@ public sealed record TableResult(IReadOnlyList<Table> Tables, object Json) : IVe
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>
     [
         new("text/plain", string.Join("\n", Tables.Select(TextTable.Render))),
-        new("text/html", string.Concat(Tables.Select(t => Html.Table(t)))),
+        new("text/html", string.Concat(Tables.Select(t => TableFormatter.ToHtml(t)))),
     ];
 }

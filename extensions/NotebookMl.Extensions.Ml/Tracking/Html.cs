@@ -1,15 +1,11 @@
 using System.Globalization;
 using System.Net;
-using NotebookMl.Kernel.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Tracking;
 
-/// <summary>HTML for the tracking displays: tables whose differing rows are highlighted.</summary>
+/// <summary>Text made safe for HTML, and numbers, times and durations as the tracking displays show them.</summary>
 internal static class Html
 {
-    /// <summary><paramref name="table"/> as an HTML table; rows whose index is in <paramref name="highlighted"/> are marked.</summary>
-    public static string Table(Table table, IReadOnlySet<int>? highlighted = null) => TableFormatter.ToHtml(table, highlighted);
-
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     public static string Number(double value) =>

@@ -60,7 +60,7 @@ public sealed record RunComparison(IReadOnlyList<RunSummary> Runs, IReadOnlyDict
         for (var t = 0; t < tables.Count; t++)
         {
             var rows = tables[t].Rows.Select((r, i) => (r, i)).Where(x => differing[t].Contains(x.r[0])).Select(x => x.i).ToHashSet();
-            html.Append(Html.Table(tables[t], rows));
+            html.Append(TableFormatter.ToHtml(tables[t], rows));
         }
 
         foreach (var chart in ComparisonCharts.Build(this))

@@ -42,6 +42,6 @@ public sealed record RunList(IReadOnlyList<RunSummary> Runs) : IVerbResult, IMim
     public IReadOnlyList<FormattedValue> ToMimeBundle()
     {
         var table = ToTables()[0];
-        return [new FormattedValue("text/plain", TextTable.Render(table)), new FormattedValue("text/html", Html.Table(table))];
+        return [new FormattedValue("text/plain", TextTable.Render(table)), new FormattedValue("text/html", TableFormatter.ToHtml(table))];
     }
 }

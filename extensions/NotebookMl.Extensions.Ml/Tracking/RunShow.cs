@@ -63,7 +63,7 @@ public sealed record RunShow(RunDetails Run) : IVerbResult, IMimeRenderable
         var html = new StringBuilder("<div class=\"notebookml-run\">");
         foreach (var table in tables)
         {
-            html.Append(Html.Table(table));
+            html.Append(TableFormatter.ToHtml(table));
         }
 
         return [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", html.Append("</div>").ToString())];

@@ -17,13 +17,10 @@ internal sealed class ConsoleRunObserver(IAnsiConsole console, bool logOutput) :
     private StatusContext? _status;
     private string _current = "";
 
-    /// <summary>True when the terminal can show a live display (not CI, not redirected).</summary>
-    public static bool Interactive => Terminal.Interactive;
-
     /// <summary>Runs <paramref name="run"/> under a live status line when interactive.</summary>
     public async Task<T> ShowAsync<T>(Func<Task<T>> run)
     {
-        if (!Interactive)
+        if (!Terminal.Interactive)
         {
             return await run();
         }

@@ -88,7 +88,5 @@ public static class DataFrameFormatter
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 
-    private static bool IsNumeric(Type type) =>
-        type == typeof(int) || type == typeof(long) || type == typeof(double) || type == typeof(float) || type == typeof(decimal)
-        || type == typeof(short) || type == typeof(byte) || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) || type == typeof(sbyte);
+    private static bool IsNumeric(Type type) => Type.GetTypeCode(type) is >= TypeCode.SByte and <= TypeCode.Decimal;
 }

@@ -56,7 +56,7 @@ public static class TableFormatter
     }
 
     /// <summary>Whether a cell reads as a number (or is empty), for its column's alignment.</summary>
-    public static bool IsNumber(string cell) =>
+    private static bool IsNumber(string cell) =>
         cell.Length == 0 || double.TryParse(cell.Replace(",", "", StringComparison.Ordinal).TrimEnd('%', 's', ' '), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>An aligned text table with a header rule.</summary>
