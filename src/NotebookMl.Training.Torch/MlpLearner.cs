@@ -72,7 +72,7 @@ public sealed class MlpLearner : ITabularLearner
                 optimizer.zero_grad();
                 var value = loss.forward(network.forward(x), y);
                 value.backward();
-                optimizer.step();
+                OptimizerSteps.Step(optimizer);
                 total += value.item<float>() * rows.Length;
                 seen += rows.Length;
                 input.Progress?.Report(new TrainingProgress($"epoch {epoch}/{o.Epochs}", 0.1 + (0.7 * ((epoch - 1) + ((b + 1) / (double)batches)) / o.Epochs)));

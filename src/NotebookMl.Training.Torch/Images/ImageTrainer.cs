@@ -87,7 +87,7 @@ public static class ImageTrainer
                 optimizer.zero_grad();
                 var value = loss.forward(network.forward(x), torch.tensor(labels, device: device));
                 value.backward();
-                optimizer.step();
+                OptimizerSteps.Step(optimizer);
                 total += value.item<float>() * rows.Length;
                 seen += rows.Length;
                 progress?.Report(new TrainingProgress($"epoch {epoch}/{options.Epochs}", 0.05 + (0.85 * ((epoch - 1) + ((b + 1) / (double)batches)) / options.Epochs)));
