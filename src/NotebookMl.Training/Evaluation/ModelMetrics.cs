@@ -8,6 +8,9 @@ public sealed record BinaryMetrics(double Auc, double PrAuc, double LogLoss, dou
         ["auc"] = Auc, ["pr_auc"] = PrAuc, ["log_loss"] = LogLoss, ["accuracy"] = Accuracy, ["f1"] = F1,
     };
 
+    /// <summary>Probabilities are clipped to [ε, 1 − ε] before the log, ε being double's machine epsilon (scikit-learn's "auto").</summary>
+    public const double LogLossEpsilon = 2.220446049250313e-16;
+
     /// <summary>Computes the metrics of <paramref name="probability"/> against <paramref name="label"/> (true = positive).</summary>
     public static BinaryMetrics Of(IReadOnlyList<bool> label, IReadOnlyList<float> probability)
     {
@@ -18,8 +21,9 @@ public sealed record BinaryMetrics(double Auc, double PrAuc, double LogLoss, dou
         long tp = 0, fp = 0, tn = 0, fn = 0;
         for (var i = 0; i < n; i++)
         {
-            var p = Math.Clamp(probability[i], 1e-15, 1 - 1e-15);
-            logLoss -= label[i] ? Math.Log(p) : Math.Log(1 - p);
+            var p = Math.Clamp((double)probability[i], LogLossEpsilon, 1 - LogLossEpsilon);
+            // As scikit-learn: the clipped pair (1 - p, p) renormalized to sum to 1.
+            logLoss -= Math.Log((label[i] ? p : 1 - p) / ((1 - p) + p));
             var predicted = probability[i] > 0.5f;
             (tp, fp, tn, fn) = (predicted, label[i]) switch
             {
