@@ -67,6 +67,11 @@ public sealed class TrainedConvNet(
             ["training_data_sha256"] = DatasetDigest,
             ["producer"] = $"NotebookMl {OnnxGraphBuilder.ProducerVersion}",
         };
+        if (validation.Count == 0)
+        {
+            throw new OnnxParityException("ONNX export refused: the validation sample is empty, so parity with the in-memory model cannot be checked; pass images to check it on.");
+        }
+
         var bytes = ConvNetOnnx.Build(Network, validation.Height, validation.Width, Classes.Count, metadata).ToByteArray();
         var expected = Predict(validation);
         using var session = new InferenceSession(bytes);

@@ -77,13 +77,18 @@ public sealed class TrainedTabularModel
     /// </summary>
     public byte[] ExportOnnx(DataFrame validation)
     {
+        if (validation.Rows.Count == 0)
+        {
+            throw new OnnxParityException("ONNX export refused: the validation sample is empty, so parity with the in-memory model cannot be checked; pass rows to check it on.");
+        }
+
         var metadata = new Dictionary<string, string>
         {
             ["model_name"] = Options.ModelName,
             ["run_id"] = RunId ?? string.Empty,
             ["task"] = Task.ToString().ToLowerInvariant(),
             ["learner"] = Options.Model.ToString().ToLowerInvariant(),
-            ["input_schema"] = JsonSerializer.Serialize(Preprocessor.Encoders.Select(e => new { name = e.Name, type = e is CategoricalEncoder ? "string" : "float32", shape = new[] { -1, 1 } })),
+            [OnnxParity.InputSchemaKey] = JsonSerializer.Serialize(Preprocessor.Encoders.Select(e => new OnnxInput(e.Name, e is CategoricalEncoder ? "string" : "float32", [-1, 1])), JsonSerializerOptions.Web),
             ["preprocessing"] = JsonSerializer.Serialize(Preprocessor),
             ["training_data_sha256"] = TrainingDigest,
             ["producer"] = $"NotebookMl {TabularOnnxExporter.ProducerVersion}",
@@ -95,11 +100,17 @@ public sealed class TrainedTabularModel
         var bytes = TabularOnnxExporter.Build(Preprocessor, Graph, Task, metadata).ToByteArray();
         var (score, probability) = Predict(validation);
         var (output, expected) = Task == TaskKind.Binary ? ("probability", probability!) : ("prediction", score);
-        var onnx = OnnxParity.Run(bytes, Preprocessor, validation, output);
+        var outputs = OnnxParity.Run(bytes, validation, Task == TaskKind.Binary ? [output, "label"] : [output]);
+        var onnx = outputs[output];
         var (difference, row) = OnnxParity.Largest(onnx, expected);
         if (difference > OnnxParity.Tolerance)
         {
             throw new OnnxParityException($"ONNX export refused: ONNX Runtime's '{output}' differs from the in-memory model by {difference:G3} (> {OnnxParity.Tolerance:G1}) at validation row {row} ({onnx[row]} vs {expected[row]}).");
+        }
+
+        if (Task == TaskKind.Binary && OnnxParity.FirstLabelMismatch(outputs["label"], expected) is var mismatch and >= 0)
+        {
+            throw new OnnxParityException($"ONNX export refused: ONNX Runtime's 'label' is {outputs["label"][mismatch]} at validation row {mismatch}, where the in-memory probability is {expected[mismatch]} (label = probability > 0.5).");
         }
 
         return bytes;
