@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NotebookMl.Testing;
 
 namespace NotebookMl.Cli.Tests.Training;
@@ -27,17 +29,46 @@ public sealed class ExampleNotebookTests : IDisposable
             _folder);
 
         Assert.True(run.ExitCode == 0, run.Output);
-        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(notebooks, "flight-delays.out.ipynb")))!["cells"]!.AsArray();
-        var text = string.Concat(cells.Select(c => c!.ToJsonString()));
-        Assert.Contains("AUC gained from the feature-store aggregates", text);
-        Assert.Contains("parity checked on", text);
+        // Only what the notebook printed is read: its outputs, never its sources.
+        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(notebooks, "flight-delays.out.ipynb")))!["cells"]!.AsArray()
+            .Where(c => (string?)c!["cell_type"] == "code").ToArray();
+        var outputs = string.Concat(cells.Select(c => c!["outputs"]!.ToJsonString()));
+
+        // The export cell: the best run's id and a parity check on a positive number of rows.
+        var export = Regex.Match(PlainText(OutputsOf(cells, "var best")), @"\(run (?<run>[0-9a-f]{32})\): test AUC (?<auc>[0-9.]+); models/flight-delays.onnx, [\d,]+ bytes, parity checked on (?<rows>[\d,]+) rows");
+        Assert.True(export.Success, PlainText(OutputsOf(cells, "var best")));
+        Assert.InRange(int.Parse(export.Groups["rows"].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), 1, 2000);
+
+        // #!runs list: three FINISHED runs, best first by test_auc, the best one the exported one.
+        var runs = TextTable.Parse(PlainText(OutputsOf(cells, "#!runs list")));
+        Assert.Equal(["lightgbm-features", "lightgbm-raw", "mlp-features"], runs.Select(r => r["name"]).Order());
+        Assert.All(runs, r => Assert.Equal("FINISHED", r["status"]));
+        var aucs = runs.Select(r => double.Parse(r["metrics.test_auc"], CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(aucs.OrderDescending(), aucs);
+        Assert.StartsWith(runs[0]["run"], export.Groups["run"].Value);
+        Assert.Equal(aucs[0], double.Parse(export.Groups["auc"].Value, CultureInfo.InvariantCulture), 4);
+        Assert.Matches(@"^AUC gained from the feature-store aggregates \(LightGBM\): [+-]0\.\d{4}$", PlainText(OutputsOf(cells, "display($\"AUC gained")).Trim());
+
         // Live progress displays (updated in place, with the MLP's loss curve) and the model's report with its charts.
-        Assert.Contains("notebookml-progress", text);
-        Assert.Contains("train_loss", text);
-        Assert.Contains("ROC curve", text);
-        Assert.Contains("Feature importance", text);
-        Assert.True(new FileInfo(Path.Combine(_folder, "models", "flight-delays.onnx")).Length > 1000);
+        Assert.Contains("notebookml-progress", outputs);
+        Assert.Contains("train_loss", outputs);
+        Assert.Contains("ROC curve", outputs);
+        Assert.Contains("Feature importance", outputs);
+
+        // The exported model passes onnx.checker and names the best run.
+        var check = await ProcessRunner.RunAsync(
+            RepoPaths.SystemPython,
+            ["-c", "import onnx, sys; m = onnx.load(sys.argv[1]); onnx.checker.check_model(m, full_check=True); print(dict((p.key, p.value) for p in m.metadata_props)['run_id'])", Path.Combine(_folder, "models", "flight-delays.onnx")],
+            TimeSpan.FromMinutes(2));
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Equal(export.Groups["run"].Value, check.StandardOutput.Trim());
     }
+
+    private static JsonArray OutputsOf(JsonNode?[] cells, string sourceStart) =>
+        cells.Single(c => string.Concat(c!["source"]!.AsArray().Select(l => (string?)l)).StartsWith(sourceStart, StringComparison.Ordinal))!["outputs"]!.AsArray();
+
+    private static string PlainText(JsonArray outputs) =>
+        string.Concat(outputs.Select(o => o!["data"]?["text/plain"] is { } text ? (text is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)text) : (string?)o!["text"]));
 
     public void Dispose()
     {
