@@ -115,7 +115,11 @@ public static class FeatureDefinitionsFile
                 var fields = Mapping(path, body, Where("aggregates"));
                 string Field(string key) => fields.Children.TryGetValue(new YamlScalarNode(key), out var v) ? Scalar(path, v, key)
                     : throw Error(path, body, $"{Where("aggregates")}.{Scalar(path, aggregate, "")}.{key} is missing (function, column, window)");
-                aggregates.Add(new WindowAggregate(Scalar(path, aggregate, ""), Field("function"), Field("column"), Duration(path, body, Field("window"))));
+                var includeCurrent = fields.Children.TryGetValue(new YamlScalarNode("include_current"), out var current)
+                    && (bool.TryParse(Scalar(path, current, "include_current"), out var include)
+                        ? include
+                        : throw Error(path, current, $"{Where("aggregates")}.{Scalar(path, aggregate, "")}.include_current: expected true or false"));
+                aggregates.Add(new WindowAggregate(Scalar(path, aggregate, ""), Field("function"), Field("column"), Duration(path, body, Field("window")), includeCurrent));
             }
         }
 

@@ -27,7 +27,7 @@ internal static class FeatureViewSql
             var partition = string.Join(", ", keys.Select(DuckDbSql.Quote));
             var aggregates = view.Aggregates.Select(a =>
                 $"{a.Function}({DuckDbSql.Quote(a.Column)}) OVER (PARTITION BY {partition} ORDER BY {timestamp} " +
-                $"RANGE BETWEEN INTERVAL '{DuckDbSql.Seconds(a.Window)} seconds' PRECEDING AND INTERVAL '1 microsecond' PRECEDING) AS {DuckDbSql.Quote(a.Name)}");
+                $"RANGE BETWEEN INTERVAL '{DuckDbSql.Seconds(a.Window)} seconds' PRECEDING AND {(a.IncludeCurrent ? "CURRENT ROW" : "INTERVAL '1 microsecond' PRECEDING")}) AS {DuckDbSql.Quote(a.Name)}");
             query = $"SELECT *, {string.Join(", ", aggregates)} FROM ({query})";
         }
 
@@ -50,8 +50,4 @@ internal static class FeatureViewSql
         FeatureType.Timestamp => "TIMESTAMP",
         _ => "VARCHAR",
     };
-
-
-
-
 }
