@@ -30,21 +30,18 @@ internal static class CliApplication
 
         var parse = root.Parse(args);
         output.Json = parse.GetValue(json);
+        // Ctrl-C and SIGTERM cancel the command's token; the command stops cleanly and saves what it has
+        // (a run its notebook so far, training the model so far). `schedule run` handles them itself.
+        using var signals = ScheduleCommands.HandlesSignals(parse) ? null : new SignalCancellation();
         try
         {
-            // `schedule run` handles SIGTERM/Ctrl-C itself: System.CommandLine would end the process 2 s after the signal, cutting the grace period.
-            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-            if (ScheduleCommands.HandlesSignals(parse))
-            {
-                configuration.ProcessTerminationTimeout = null;
-            }
-            else if (parse.CommandResult.Command.Name == "train")
-            {
-                // Ctrl-C stops training between batches; evaluating, saving and exporting what was trained takes a while.
-                configuration.ProcessTerminationTimeout = TimeSpan.FromMinutes(2);
-            }
-
-            return await parse.InvokeAsync(configuration);
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(configuration, signals?.Token ?? CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (signals?.IsCancellationRequested == true)
+        {
+            await Terminal.FailAsync("interrupted");
+            return ExitCodes.Interrupted;
         }
         catch (Exception e) when (IsUserError(e))
         {

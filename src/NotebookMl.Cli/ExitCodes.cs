@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>Bad input: a missing file, a malformed document, an unknown option.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Stopped by Ctrl-C or SIGTERM, as a shell reports SIGINT.</summary>
+    public const int Interrupted = NotebookMl.Runner.RunResult.InterruptedExitCode;
 }

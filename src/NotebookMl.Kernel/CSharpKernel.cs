@@ -39,16 +39,7 @@ public sealed class CSharpKernel
         Options.Validate();
         ConsoleRouter.Install();
         KernelFormatters.RegisterDefaults();
-        var scriptOptions = ScriptOptions.Default
-            .WithReferences(DefaultReferences.Create())
-            .WithImports(DefaultReferences.Usings)
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
-            .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Release)
-            .WithEmitDebugInformation(false) // line numbers come from CellLineMap, only when a cell throws
-            .WithFilePath("cell")
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithAllowUnsafe(true)
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Environment.CurrentDirectory));
+        var scriptOptions = DefaultScriptOptions();
         _executor = new ScriptExecutor(new KernelGlobals(this), scriptOptions, TimeProvider);
         _packages = new PackageManager(Options, scriptOptions.MetadataReferences.OfType<Microsoft.CodeAnalysis.PortableExecutableReference>().Select(r => Path.GetFileNameWithoutExtension(r.FilePath!)));
         _workspace = new SubmissionWorkspace(scriptOptions);
@@ -60,6 +51,19 @@ public sealed class CSharpKernel
         }
 
     }
+
+    /// <summary>What cells compile with: the default references and usings, latest C#, no PDBs.</summary>
+    internal static ScriptOptions DefaultScriptOptions() =>
+        ScriptOptions.Default
+            .WithReferences(DefaultReferences.Create())
+            .WithImports(DefaultReferences.Usings)
+            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest)
+            .WithOptimizationLevel(Microsoft.CodeAnalysis.OptimizationLevel.Release)
+            .WithEmitDebugInformation(false) // line numbers come from CellLineMap, only when a cell throws
+            .WithFilePath("cell")
+            .WithFileEncoding(System.Text.Encoding.UTF8)
+            .WithAllowUnsafe(true)
+            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(Environment.CurrentDirectory));
 
     /// <summary>The settings the kernel was built with.</summary>
     public KernelOptions Options { get; }

@@ -157,31 +157,34 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         }
         catch (CellTimeoutException e)
         {
-            var message = $"the cell did not finish within {FormatSeconds(timeout ?? e.Elapsed)} and was interrupted";
-            return Reported(Failure(message, "CellTimeoutError", "timed out", RunStatus.TimedOut), observer);
+            // The run's own limit ran out, or the cell's.
+            var message = options.Timeout is { } limit && timeout != options.CellTimeout
+                ? $"the run did not finish within its time limit of {FormatSeconds(limit)}; this cell was interrupted"
+                : $"the cell did not finish within {FormatSeconds(timeout ?? e.Elapsed)} and was interrupted";
+            return Reported(Failure(message, "CellTimeoutError", "timed out", RunStatus.TimedOut, partial: e.Outputs), observer);
         }
         catch (KernelDiedException e)
         {
             return Reported(Failure(e.Message, "KernelDied", "kernel died", RunStatus.KernelDied, e.KernelLog), observer);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
-            return Reported(Failure("the run was interrupted", "RunInterrupted", "interrupted", RunStatus.Interrupted), observer);
+            return Reported(Failure("the run was interrupted", "RunInterrupted", "interrupted", RunStatus.Interrupted, partial: (e as CellCancelledException)?.Outputs), observer);
         }
     }
 
-    /// <summary>The runner's own error output goes to the observer too (<c>--log-output</c>, a scheduled run's log), kernel log included.</summary>
+    /// <summary>
+    /// The runner's own error output (the last one) goes to the observer too (<c>--log-output</c>, a
+    /// scheduled run's log), kernel log included; what the cell showed before it reached the observer as it came.
+    /// </summary>
     private static CellOutcome Reported(CellOutcome outcome, IRunObserver observer)
     {
-        foreach (var output in outcome.Outputs)
-        {
-            observer.CellOutput(output);
-        }
-
+        observer.CellOutput(outcome.Outputs[^1]);
         return outcome;
     }
 
-    private static CellOutcome Failure(string message, string errorName, string status, RunStatus runStatus, string? log = null)
+    /// <summary>A cell that did not finish: the error, after whatever it showed (<paramref name="partial"/>).</summary>
+    private static CellOutcome Failure(string message, string errorName, string status, RunStatus runStatus, string? log = null, IReadOnlyList<JsonObject>? partial = null)
     {
         var error = new JsonObject
         {
@@ -190,8 +193,9 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
             ["evalue"] = message,
             ["traceback"] = new JsonArray(log is { Length: > 0 } ? [JsonValue.Create($"{errorName}: {message}"), JsonValue.Create("Kernel log (last lines):"), JsonValue.Create(log)] : [JsonValue.Create($"{errorName}: {message}")]),
         };
-        var execution = new CellExecution("error", null, [error], errorName, message, []);
-        return new CellOutcome(execution, [error], status, runStatus, message);
+        JsonObject[] outputs = [.. partial ?? [], error];
+        var execution = new CellExecution("error", null, outputs, errorName, message, []);
+        return new CellOutcome(execution, outputs, status, runStatus, message);
     }
 
     private TimeSpan? Remaining(RunOptions options, DateTimeOffset started)

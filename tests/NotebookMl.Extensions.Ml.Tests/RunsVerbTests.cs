@@ -4,6 +4,7 @@ using NotebookMl.Extensions.Ml.Tracking;
 using NotebookMl.Kernel;
 using NotebookMl.Kernel.Commands;
 using NotebookMl.Kernel.Events;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Extensions.Ml.Tests;
 
@@ -64,6 +65,45 @@ public sealed class RunsVerbTests : IDisposable
 
         Assert.IsType<CommandSucceeded>(logged);
         Assert.Contains("from-a-cell", events.OfType<ReturnValueProduced>().Single().Values.Single(v => v.MimeType == "text/plain").Value);
+    }
+
+    [Fact]
+    public async Task Runs_list_show_and_delete_as_magic_commands_in_the_kernel()
+    {
+        var tracker = Tracker.Open(new WorkspaceLocation(_folder, Path.Combine(_folder, ".notebookml")));
+        var ids = new Dictionary<string, string>();
+        foreach (var (name, auc) in new[] { ("middle", 0.71), ("best", 0.78), ("worst", 0.64) })
+        {
+            using var run = tracker.StartRun("magic", name);
+            run.LogParam("leaves", 31).LogMetric("test_auc", auc);
+            ids[name] = run.Id;
+        }
+
+        var kernel = new CSharpKernel();
+        kernel.AddMagicCommand(new RunsVerb(() => tracker));
+
+        var listed = TextTable.Parse(await PlainTextAsync(kernel, "#!runs list -e magic --order-by \"metrics.test_auc desc\""));
+        var shown = await PlainTextAsync(kernel, $"#!runs show {ids["best"][..8]}");
+        var deleted = await PlainTextAsync(kernel, $"#!runs delete {ids["worst"][..8]}");
+        var after = TextTable.Parse(await PlainTextAsync(kernel, "#!runs list -e magic --order-by \"metrics.test_auc\""));
+
+        Assert.Equal(["best", "middle", "worst"], listed.Select(r => r["name"]));
+        Assert.Equal(["0.78", "0.71", "0.64"], listed.Select(r => r["metrics.test_auc"]));
+        Assert.Equal([ids["best"][..8], ids["middle"][..8], ids["worst"][..8]], listed.Select(r => r["run"]));
+        Assert.Contains(ids["best"], shown);
+        Assert.Matches(@"test_auc\s+0\.78", shown);
+        Assert.Matches(@"leaves\s+31", shown);
+        Assert.Contains(ids["worst"][..8], deleted);
+        Assert.Equal(["middle", "best"], after.Select(r => r["name"]));
+        Assert.Equal(2, tracker.ListRuns().Count);
+    }
+
+    private static async Task<string> PlainTextAsync(CSharpKernel kernel, string code)
+    {
+        var events = new List<KernelEvent>();
+        var final = await kernel.SendAsync(new SubmitCode(code), events.Add);
+        Assert.True(final is CommandSucceeded, $"{code}: {(final as CommandFailed)?.Message}");
+        return string.Concat(events.OfType<DisplayedValueProduced>().SelectMany(e => e.Values).Where(v => v.MimeType == "text/plain").Select(v => v.Value));
     }
 
     public void Dispose()

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NotebookMl.Kernel.Events;
 
 namespace NotebookMl.Kernel.Tests;
@@ -37,10 +38,26 @@ public sealed class DisplayTests
         var result = await kernel.SubmitAsync("new[] { new { Name = \"a\", Value = 1 }, new { Name = \"b\", Value = 2 } }");
 
         var values = result.Events.OfType<ReturnValueProduced>().Single().Values;
-        Assert.Contains("<table>", values.Single(v => v.MimeType == "text/html").Value);
-        Assert.Contains("Name", values.Single(v => v.MimeType == "text/html").Value);
-        Assert.Contains("text/plain", values.Select(v => v.MimeType));
+        var html = values.Single(v => v.MimeType == "text/html").Value;
+        // As in Polyglot Notebooks: one row per item, its summary, and its properties when expanded.
+        Assert.Equal([["index", "value"]], Cells(html, "th"));
+        Assert.Equal(["{ Name = a, Value = 1 }", "{ Name = b, Value = 2 }"], Regex.Matches(html, "<code>(.*?)</code>").Select(m => m.Groups[1].Value));
+        Assert.Equal([["Name", "a"], ["Value", "1"], ["Name", "b"], ["Value", "2"]], Cells(html, "td").Where(r => r.Length == 2 && r[0] is "Name" or "Value"));
+        var text = values.Single(v => v.MimeType == "text/plain").Value;
+        Assert.Matches(@"- Name: a\s+Value: 1\s+- Name: b\s+Value: 2", text);
     }
+
+    /// <summary>The text of the innermost rows' <paramref name="cell"/> elements (th or td), row by row, tags stripped.</summary>
+    private static string[][] Cells(string html, string cell) =>
+        Regex.Matches(html, "<tr>((?:(?!<tr>).)*?)</tr>", RegexOptions.Singleline)
+            .Select(row => Regex.Matches(row.Groups[1].Value, $"<{cell}>(.*?)</{cell}>", RegexOptions.Singleline)
+                .Select(m => Visible(m.Groups[1].Value)).ToArray())
+            .Where(r => r.Length > 0)
+            .ToArray();
+
+    /// <summary>What a browser shows of <paramref name="html"/>: no style sheets, no tags, entities decoded.</summary>
+    private static string Visible(string html) =>
+        System.Net.WebUtility.HtmlDecode(Regex.Replace(Regex.Replace(html, "<style>.*?</style>", "", RegexOptions.Singleline), "<[^>]+>", "")).Trim();
 
     [Fact]
     public async Task A_formatter_registered_in_a_cell_is_used_for_later_results()
@@ -61,7 +78,9 @@ public sealed class DisplayTests
         var result = await kernel.SubmitAsync("display(42, \"text/html\");");
 
         var shown = result.Events.OfType<DisplayedValueProduced>().Single();
-        Assert.Equal("text/html", Assert.Single(shown.Values).MimeType);
+        var value = Assert.Single(shown.Values);
+        Assert.Equal("text/html", value.MimeType);
+        Assert.Equal("42", Visible(value.Value));
     }
 
     [Fact]

@@ -16,8 +16,7 @@ public sealed class InterruptTests
     {
         var harness = new KernelHarness();
         await harness.SubmitAsync("var kept = 42;");
-        var running = harness.Kernel.SendAsync(new SubmitCode(loop), _ => { });
-        await Task.Delay(500);
+        var running = await StartAsync(harness, loop);
 
         harness.Kernel.Interrupt();
         var final = await running.WaitAsync(TimeSpan.FromSeconds(10));
@@ -31,8 +30,7 @@ public sealed class InterruptTests
     {
         var harness = new KernelHarness();
         await harness.SubmitAsync("var kept = \"still here\";");
-        var running = harness.Kernel.SendAsync(new SubmitCode("Thread.Sleep(Timeout.Infinite);"), _ => { });
-        await Task.Delay(300);
+        var running = await StartAsync(harness, "Thread.Sleep(Timeout.Infinite);");
 
         harness.Kernel.Interrupt();
         var final = await running.WaitAsync(TimeSpan.FromSeconds(15));
@@ -55,11 +53,21 @@ public sealed class InterruptTests
     public async Task The_cancellation_token_global_is_cancelled_by_an_interrupt()
     {
         var harness = new KernelHarness();
-        var running = harness.Kernel.SendAsync(new SubmitCode("await Task.Delay(TimeSpan.FromMinutes(5), CancellationToken);"), _ => { });
-        await Task.Delay(500);
+        var running = await StartAsync(harness, "await Task.Delay(TimeSpan.FromMinutes(5), CancellationToken);");
 
         harness.Kernel.Interrupt();
 
         Assert.Equal("KernelInterrupted", Assert.IsType<CommandFailed>(await running.WaitAsync(TimeSpan.FromSeconds(10))).ErrorName);
+    }
+
+    /// <summary>Submits <paramref name="code"/> after a line that prints a marker, and returns once the marker has arrived: the cell is running.</summary>
+    private static async Task<Task<KernelEvent>> StartAsync(KernelHarness harness, string code)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = harness.Kernel.SendAsync(
+            new SubmitCode("Console.WriteLine(\"cell started\");\n" + code),
+            e => { if (e is StandardStreamTextProduced { Text: var text } && text.Contains("cell started", StringComparison.Ordinal)) { started.TrySetResult(); } });
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return running;
     }
 }

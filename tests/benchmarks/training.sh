@@ -5,7 +5,8 @@
 #     delay > 15. Learning rate 0.1, 2 threads, 200 trees: XGBoost at depth 8 (the issue's reference) and 10;
 #     LightGBM at 255 leaves (the shape of depth 8) and 1023 leaves (5 rows per leaf). Training time (fit only)
 #     and test AUC. Then the AUC gained by adding feature-store aggregates to LightGBM (1023 leaves): the origin's
-#     mean delay in the previous hour, and the 7-day/30-day origin and route windows.
+#     landed flights (origin_landed, leak-free), the hourly mean it replaced (leaks), the 7-day/30-day windows;
+#     XGBoost again with origin_landed. Every fit ROUNDS times: each time and the median.
 #  2. Batch inference on the June rows (raw features in, probability out): the exported ONNX model in ONNX
 #     Runtime (C#) vs ML.NET's own prediction of the same model. Rows/s, median of ROUNDS.
 # Usage: tests/benchmarks/training.sh [ROUNDS=3]
@@ -38,12 +39,41 @@ var frame = DataFiles.Read(@"{repo}/datasets/flights-3m.parquet",
     "SELECT date, distance, hour(date) AS hour, dayofweek(date) AS weekday, month(date) AS month, origin, destination, delay > 15 AS late FROM source");
 DataFrame.SaveCsv(frame, @"{work}/flights.csv");
 var testFrom = new DateTime(2001, 6, 1);
-var shaped = new TrainingOptions {{ Label = "late", Split = SplitKind.Time, TimeColumn = "date", TestFrom = testFrom, Trees = 200, Leaves = 255, LearningRate = 0.1, Threads = 2, Experiment = null }};
-var matched = TabularTrainer.Train(frame, shaped);
-Console.WriteLine($"lightgbm 255 leaves: fit {{matched.TrainingSeconds:0.00}} s, test AUC {{matched.Binary!.Auc:0.0000}}, {{matched.Rows.Train:N0}} training rows, {{matched.Rows.Test:N0}} test rows");
-var options = shaped with {{ Leaves = 1023, MinRowsPerLeaf = 5 }};
-var model = TabularTrainer.Train(frame, options);
-Console.WriteLine($"lightgbm 1023 leaves: fit {{model.TrainingSeconds:0.00}} s, test AUC {{model.Binary!.Auc:0.0000}}");
+var shaped = new TrainingOptions {{ Label = "late", Split = SplitKind.Time, TimeColumn = "date", TestFrom = testFrom, Tree = new TreeOptions {{ Trees = 200, Leaves = 255, LearningRate = 0.1 }}, Threads = 2, Experiment = null }};
+var options = shaped with {{ Tree = shaped.Tree with {{ Leaves = 1023, MinRowsPerLeaf = 5 }} }};
+
+// The feature sets: the origin's landed flights (leak-free, features/flights.yaml), the hourly mean it
+// replaced (leaks: flights of the last hour that have not landed), and the 7/30-day windows.
+var store = FeatureStore.ForCurrentWorkspace();
+var shipped = FeatureDefinitionsFile.Read(@"{repo}/features/flights.yaml");
+var hourly = new FeatureView {{ Name = "origin_hourly", Entities = ["airport"], Source = @"{repo}/datasets/flights-3m.parquet", TimestampColumn = "event_timestamp", Ttl = TimeSpan.FromDays(1),
+    Query = "SELECT origin, date_trunc('hour', date) + INTERVAL 1 HOUR AS event_timestamp, avg(delay) AS mean_delay_1h FROM source GROUP BY ALL",
+    Features = [new Feature("mean_delay_1h", FeatureType.Double)] }};
+store.Apply(shipped with {{ Views = [.. shipped.Views, hourly] }});
+var sets = new (string Name, DataFrame Frame)[]
+{{
+    ("none", frame),
+    ("origin_landed (leak-free)", store.GetHistoricalFeatures(frame, FeatureReference.ParseList("origin_landed:mean_landed_delay_3h,origin_landed:landed_3h"), "date").Frame),
+    ("origin_hourly (leaks)", store.GetHistoricalFeatures(frame, FeatureReference.ParseList("origin_hourly:mean_delay_1h"), "date").Frame),
+    ("7d/30d windows", store.GetHistoricalFeatures(frame, FeatureReference.ParseList("origin_delays:mean_delay_7d,origin_delays:flights_7d,route_delays:mean_route_delay_30d"), "date").Frame),
+}};
+DataFrame.SaveCsv(sets[1].Frame, @"{work}/flights_landed.csv");
+
+var fits = new Dictionary<string, List<double>>();
+TrainedTabularModel model = null!;
+for (var round = 1; round <= {rounds}; round++)
+{{
+    foreach (var (name, leaves, trainOn) in new[] {{ ("255 leaves", shaped, sets[0]), ("1023 leaves", options, sets[0]), ("1023 leaves", options, sets[1]), ("1023 leaves", options, sets[2]), ("1023 leaves", options, sets[3]) }})
+    {{
+        var trained = TabularTrainer.Train(trainOn.Frame, leaves);
+        var key = $"lightgbm {{name}} + {{trainOn.Name}}";
+        (fits.TryGetValue(key, out var times) ? times : fits[key] = []).Add(trained.TrainingSeconds);
+        Console.WriteLine($"lightgbm round {{round}}: {{name}} + {{trainOn.Name}}: fit {{trained.TrainingSeconds:0.00}} s, test AUC {{trained.Binary!.Auc:0.0000}}, {{trained.Rows.Train:N0}} training rows, {{trained.Rows.Test:N0}} test rows");
+        if (name == "1023 leaves" && trainOn.Name == "none") model = trained;
+    }}
+}}
+double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+foreach (var (key, times) in fits) Console.WriteLine($"lightgbm median: {{key}}: fit {{Median(times):0.00}} s ({{string.Join(", ", times.Select(t => t.ToString("0.00")))}})");
 
 var dates = (PrimitiveDataFrameColumn<DateTime>)frame["date"];
 var test = frame[Enumerable.Range(0, (int)frame.Rows.Count).Where(i => dates[i] >= testFrom)];
@@ -56,21 +86,11 @@ for (var round = 0; round < {rounds}; round++)
     var fromMlNet = model.Predict(test).Probability!;
     mlnet.Add(test.Rows.Count / clock.Elapsed.TotalSeconds);
     clock.Restart();
-    var fromOnnx = OnnxParity.Run(onnx, model.Preprocessor, test, "probability");
+    var fromOnnx = OnnxParity.Run(onnx, test, "probability")["probability"];
     ort.Add(test.Rows.Count / clock.Elapsed.TotalSeconds);
     Console.WriteLine($"inference round {{round + 1}}: ML.NET {{mlnet[^1]:N0}} rows/s, ONNX Runtime {{ort[^1]:N0}} rows/s, largest difference {{OnnxParity.Largest(fromOnnx, fromMlNet).Difference:G2}}");
 }}
-double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 Console.WriteLine($"inference median: ML.NET {{Median(mlnet):N0}} rows/s, ONNX Runtime {{Median(ort):N0}} rows/s, ratio {{Median(ort) / Median(mlnet):0.00}}");
-
-var store = FeatureStore.ForCurrentWorkspace();
-store.Apply(FeatureDefinitionsFile.Read(@"{repo}/features/flights.yaml"));
-foreach (var aggregates in new[] {{ "origin_hourly:mean_delay_1h", "origin_delays:mean_delay_7d,origin_delays:flights_7d,route_delays:mean_route_delay_30d" }})
-{{
-    var withFeatures = store.GetHistoricalFeatures(frame, FeatureReference.ParseList(aggregates), "date").Frame;
-    var enriched = TabularTrainer.Train(withFeatures, options);
-    Console.WriteLine($"lightgbm + {{aggregates}}: fit {{enriched.TrainingSeconds:0.00}} s, test AUC {{enriched.Binary!.Auc:0.0000}} (gain {{enriched.Binary.Auc - model.Binary.Auc:+0.0000;-0.0000}})");
-}}
 """)]
 nbformat.write(nb, f"{work}/training.ipynb")
 PY
@@ -79,22 +99,27 @@ echo "== NotebookMl (notebookml run, C# kernel)"
 (cd "$work" && NOTEBOOKML_HOME="$work/.notebookml" "$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml" run training.ipynb --log-output) | grep -E "^(lightgbm|inference)"
 
 echo "== XGBoost $(/usr/bin/python3 -c 'import xgboost; print(xgboost.__version__)') hist"
-/usr/bin/python3 - "$work/flights.csv" <<'PY'
-import sys, time
+/usr/bin/python3 - "$work/flights.csv" "$work/flights_landed.csv" "$rounds" <<'PY'
+import sys, time, statistics
 import pandas as pd, xgboost as xgb
 from sklearn.metrics import roc_auc_score
-df = pd.read_csv(sys.argv[1], parse_dates=["date"])
-df["late"] = df["late"].astype(str).str.lower() == "true"
-for column in ["origin", "destination"]:
-    df[column] = df[column].astype("category")
-features = ["distance", "hour", "weekday", "month", "origin", "destination"]
-train, test = df[df.date < "2001-06-01"], df[df.date >= "2001-06-01"]
-dtrain = xgb.DMatrix(train[features], label=train.late, enable_categorical=True)
-dtest = xgb.DMatrix(test[features], enable_categorical=True)
-for depth in (8, 10):
-    params = {"tree_method": "hist", "max_depth": depth, "eta": 0.1, "objective": "binary:logistic", "nthread": 2}
-    start = time.perf_counter()
-    booster = xgb.train(params, dtrain, num_boost_round=200)
-    elapsed = time.perf_counter() - start
-    print(f"xgboost depth {depth}: fit {elapsed:.2f} s, test AUC {roc_auc_score(test.late, booster.predict(dtest)):.4f}, {len(train):,} training rows, {len(test):,} test rows")
+rounds = int(sys.argv[3])
+for path, extra in ((sys.argv[1], []), (sys.argv[2], ["mean_landed_delay_3h", "landed_3h"])):
+    df = pd.read_csv(path, parse_dates=["date"])
+    df["late"] = df["late"].astype(str).str.lower() == "true"
+    for column in ["origin", "destination"]:
+        df[column] = df[column].astype("category")
+    features = ["distance", "hour", "weekday", "month", "origin", "destination"] + extra
+    train, test = df[df.date < "2001-06-01"], df[df.date >= "2001-06-01"]
+    dtrain = xgb.DMatrix(train[features], label=train.late, enable_categorical=True)
+    dtest = xgb.DMatrix(test[features], enable_categorical=True)
+    for depth in (8, 10):
+        params = {"tree_method": "hist", "max_depth": depth, "eta": 0.1, "objective": "binary:logistic", "nthread": 2}
+        times = []
+        for round in range(rounds):
+            start = time.perf_counter()
+            booster = xgb.train(params, dtrain, num_boost_round=200)
+            times.append(time.perf_counter() - start)
+        label = " + origin_landed (leak-free)" if extra else ""
+        print(f"xgboost depth {depth}{label}: fit median {statistics.median(times):.2f} s ({', '.join(f'{t:.2f}' for t in times)}), test AUC {roc_auc_score(test.late, booster.predict(dtest)):.4f}, {len(train):,} training rows, {len(test):,} test rows")
 PY

@@ -27,11 +27,12 @@ public sealed record FeatureViewDisplay(FeatureViewDescription Description) : IV
             ["event time", $"{Description.FirstEvent:yyyy-MM-dd HH:mm:ss} .. {Description.LastEvent:yyyy-MM-dd HH:mm:ss}"],
         ])
         { Title = view.Description ?? $"Feature view {view.Name}" };
+        var scale = Scale;
         var features = new Table(["feature", "type", "nulls", "min", "max", "mean", "histogram"],
             Description.Features.Select(f => (IReadOnlyList<string>)
             [
                 f.Feature.Name, f.Feature.Type.ToString().ToLowerInvariant(), f.Nulls.ToString(CultureInfo.InvariantCulture), f.Min ?? "", f.Max ?? "",
-                f.Mean is { } m ? m.ToString("G6", CultureInfo.InvariantCulture) : "", Sparkline(f.Histogram),
+                f.Mean is { } m ? m.ToString("G6", CultureInfo.InvariantCulture) : "", Sparkline(f.Histogram, scale),
             ]).ToArray())
         { Title = "Features" };
         return [overview, features];
@@ -74,6 +75,7 @@ public sealed record FeatureViewDisplay(FeatureViewDescription Description) : IV
         }
 
         html.Append("</tr></thead><tbody>");
+        var scale = Scale;
         foreach (var (row, stats) in tables[1].Rows.Zip(Description.Features))
         {
             html.Append("<tr>");
@@ -82,23 +84,22 @@ public sealed record FeatureViewDisplay(FeatureViewDescription Description) : IV
                 html.Append("<td>").Append(Html.Encode(cell)).Append("</td>");
             }
 
-            html.Append("<td>").Append(Svg(stats)).Append("</td></tr>");
+            html.Append("<td>").Append(Svg(stats, scale)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");
         return [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", html.ToString())];
     }
 
-    private static string Sparkline(IReadOnlyList<long> counts)
-    {
-        var max = counts.DefaultIfEmpty(0).Max();
-        return max == 0 ? "" : new string(counts.Select(c => c == 0 ? ' ' : s_bars[(int)Math.Min(s_bars.Length - 1, c * s_bars.Length / (max + 1))]).ToArray());
-    }
+    /// <summary>The largest bucket of any feature: every histogram of the table is drawn on this one scale, so bars compare across features.</summary>
+    private long Scale => Description.Features.SelectMany(f => f.Histogram).DefaultIfEmpty(0).Max();
 
-    private static string Svg(FeatureStatistics stats)
+    private static string Sparkline(IReadOnlyList<long> counts, long max) =>
+        counts.Sum() == 0 ? "" : new string(counts.Select(c => c == 0 ? ' ' : s_bars[(int)Math.Min(s_bars.Length - 1, c * s_bars.Length / (max + 1))]).ToArray());
+
+    private static string Svg(FeatureStatistics stats, long max)
     {
-        var max = stats.Histogram.DefaultIfEmpty(0).Max();
-        if (max == 0)
+        if (stats.Histogram.Sum() == 0)
         {
             return "";
         }

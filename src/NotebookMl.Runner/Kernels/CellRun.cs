@@ -84,6 +84,9 @@ internal sealed class CellRun(string requestId, OutputCollector outputs, TimePro
         return new CellTimeoutException(message, elapsed, responded, outputs.Outputs);
     }
 
+    /// <summary>The exception for a cell interrupted because the run was cancelled, with what it showed so far.</summary>
+    public CellCancelledException Cancelled(CancellationToken cancellationToken) => new(outputs.Outputs, cancellationToken);
+
     private static string? Text(JsonObject? node, string property) => JsonFields.String(node, property);
 
     private static string[] Lines(JsonArray? lines) =>

@@ -220,8 +220,7 @@ public sealed class KernelClient : IAsyncDisposable
             }
             else if (run.WasInterrupted && run.GivenUp)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw run.TimedOut();
+                throw cancellationToken.IsCancellationRequested ? run.Cancelled(cancellationToken) : run.TimedOut();
             }
 
             await _channels.WaitForMessageAsync(s_poll, CancellationToken.None);
@@ -235,7 +234,6 @@ public sealed class KernelClient : IAsyncDisposable
             return run.Result();
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        throw run.TimedOut();
+        throw cancellationToken.IsCancellationRequested ? run.Cancelled(cancellationToken) : run.TimedOut();
     }
 }

@@ -30,6 +30,12 @@ public interface ISchedulerObserver
     /// <summary>The scheduler was asked to stop; <paramref name="running"/> runs get <paramref name="grace"/> to finish.</summary>
     void Stopping(int running, TimeSpan grace);
 
+    /// <summary>
+    /// The loop has started everything due at <paramref name="now"/> and sleeps until <paramref name="due"/>,
+    /// or until a run ends or <see cref="PipelineScheduler.Wake"/> is called.
+    /// </summary>
+    void Idle(DateTimeOffset now, DateTimeOffset due) { }
+
     /// <summary>Something went wrong outside a run (the store, the disk); the scheduler goes on.</summary>
     void Error(string message);
 }

@@ -19,6 +19,7 @@ public sealed class PipelineScheduler
     private readonly ISchedulerObserver _observer;
     private readonly PipelineRunCoordinator _coordinator;
     private readonly SemaphoreSlim _wake = new(0);
+    private Task? _woken;
 
     /// <summary>Creates a scheduler for <paramref name="configuration"/>'s enabled pipelines.</summary>
     public PipelineScheduler(PipelineConfiguration configuration, RunHistoryStore store, IPipelineExecutor executor, TimeProvider timeProvider, ISchedulerObserver observer)
@@ -48,11 +49,16 @@ public sealed class PipelineScheduler
                 StartNext(state, stopping, abort.Token);
             }
 
-            await WaitAsync(NextDue(states, now), stopping);
+            var due = NextDue(states, now);
+            _observer.Idle(now, due);
+            await WaitAsync(due, stopping);
         }
 
         await ShutDownAsync(states, abort);
     }
+
+    /// <summary>Makes the loop look at the clock again now (after the clock jumped, or to know it is idle).</summary>
+    public void Wake() => _wake.Release();
 
     private List<PipelineState> Resume()
     {
@@ -143,17 +149,9 @@ public sealed class PipelineScheduler
             return;
         }
 
-        state.Active = Task.Run(async () =>
-        {
-            try
-            {
-                await _coordinator.RunAsync(state.Pipeline, next.Time, next.Trigger, stopping, abort);
-            }
-            finally
-            {
-                _wake.Release();
-            }
-        });
+        state.Active = Task.Run(() => _coordinator.RunAsync(state.Pipeline, next.Time, next.Trigger, stopping, abort));
+        // Woken once the run has completed, so the loop's next look finds it done and starts what is queued.
+        state.Active.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static DateTimeOffset NextDue(List<PipelineState> states, DateTimeOffset now) =>
@@ -161,18 +159,21 @@ public sealed class PipelineScheduler
 
     private async Task WaitAsync(DateTimeOffset due, CancellationToken stopping)
     {
-        // The wake-up wait is cancelled when the timer wins, so a stale waiter never swallows a later run's wake-up.
-        using var waking = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // One wake-up waiter at a time, kept across waits until it completes. A waiter cancelled when
+        // the timer wins stays queued in the semaphore until a thread-pool thread removes it, and a
+        // wake-up released meanwhile would go to it and be lost.
+        _woken ??= _wake.WaitAsync(stopping);
         try
         {
-            await _timeProvider.DelayUntilAsync(due, _wake.WaitAsync(waking.Token), stopping);
+            await _timeProvider.DelayUntilAsync(due, _woken, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        finally
+
+        if (_woken.IsCompleted)
         {
-            await waking.CancelAsync();
+            _woken = null;
         }
     }
 

@@ -72,6 +72,34 @@ TestNotebook.Write(notebook, cells);
         Assert.Equal((2, "notebookml: no feature view named 'nope'; views: delays.\n"), (badView.ExitCode, badView.StandardError));
     }
 
+    [Fact]
+    public async Task A_workspace_whose_notebookml_yaml_names_redis_materializes_into_redis_and_reads_back_from_it()
+    {
+        using var redis = new RedisServer();
+        File.WriteAllText(Path.Combine(_folder, "notebookml.yaml"), $"online_store: redis://{redis.Address}\n");
+
+        // No NOTEBOOKML_HOME: the CLI finds the workspace (and its notebookml.yaml) from its folder.
+        var apply = await RunInWorkspaceAsync("features", "apply", "defs.yaml");
+        var materialize = await RunInWorkspaceAsync("features", "materialize", "2001-01-01", "2001-01-05", "--json");
+        var online = await RunInWorkspaceAsync("features", "online", "--features", "delays:delay", "--key", "origin=SEA", "--json");
+
+        Assert.True(apply.ExitCode == 0, apply.Output);
+        Assert.True(materialize.ExitCode == 0, materialize.Output);
+        Assert.True(online.ExitCode == 0, online.Output);
+        Assert.Equal(7.5, JsonNode.Parse(online.StandardOutput)!["delays:delay"]!.GetValue<double>());
+        using var client = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Address);
+        var database = client.GetDatabase();
+        Assert.Equal(2L, (long)database.Execute("DBSIZE"));
+        Assert.Equal("7.5", System.Text.Json.JsonDocument.Parse((string)database.HashGet("notebookml:delays:origin=SEA", "vals")!).RootElement.GetProperty("delay").GetRawText());
+
+        // The same lookup with Redis gone is one clear line, not a silent fallback to SQLite.
+        redis.Dispose();
+        var unreachable = await RunInWorkspaceAsync("features", "online", "--features", "delays:delay", "--key", "origin=SEA");
+        Assert.NotEqual(0, unreachable.ExitCode);
+        Assert.Contains($"online_store redis://{redis.Address}: cannot connect", unreachable.StandardError);
+        Assert.Single(unreachable.StandardError.Trim().Split('\n'));
+    }
+
     private static string Text(JsonNode? node) =>
         node is JsonArray lines ? string.Concat(lines.Select(l => l!.GetValue<string>())) : node?.GetValue<string>() ?? "";
 
@@ -80,6 +108,9 @@ TestNotebook.Write(notebook, cells);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    private Task<ProcessResult> RunInWorkspaceAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true" }, _folder, removeVariables: ["NOTEBOOKML_HOME"]);
 
     private Task<ProcessResult> RunAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Features.Online;
+using NotebookMl.Testing;
+using StackExchange.Redis;
 
 namespace NotebookMl.Core.Tests.Features;
 
@@ -39,6 +41,33 @@ public sealed class OnlineStoreTests
         Assert.Equal(7.25, workspace.Store.GetOnlineFeatures(features, Key("SEA"))["delays:delay"]);
         clock.SetUtcNow(new DateTimeOffset(s_day.AddDays(1).AddHours(8).AddSeconds(1), TimeSpan.Zero));
         Assert.Null(workspace.Store.GetOnlineFeatures(features, Key("SEA"))["delays:delay"]);
+    }
+
+    [Fact]
+    public void Redis_keys_expire_when_their_rows_pass_the_views_ttl()
+    {
+        using var redis = new RedisServer();
+        var clock = new FakeTimeProvider(new DateTimeOffset(s_day.AddHours(12), TimeSpan.Zero));
+        using var workspace = new FeatureWorkspace(RedisOnlineStore.Connect(redis.Address, clock), clock);
+        Define(workspace, """
+            origin,event_timestamp,delay,flights
+            SEA,2001-01-10T08:00:00,7.25,12
+            SFO,2001-01-10T11:30:00,3.0,4
+            LAX,2001-01-01T00:00:00,1.0,1
+            """);
+
+        workspace.Store.Materialize(s_day.AddDays(-30), s_day.AddHours(12));
+
+        // Read back from Redis itself: each key's PTTL is its row's event time + the view's TTL (1 day) - now.
+        using var client = ConnectionMultiplexer.Connect(redis.Address);
+        var database = client.GetDatabase();
+        var sea = (long)database.Execute("PTTL", "notebookml:delays:origin=SEA");
+        var sfo = (long)database.Execute("PTTL", "notebookml:delays:origin=SFO");
+        Assert.InRange(sea, TimeSpan.FromHours(20).TotalMilliseconds - 60_000, TimeSpan.FromHours(20).TotalMilliseconds);
+        Assert.InRange(sfo, TimeSpan.FromHours(23.5).TotalMilliseconds - 60_000, TimeSpan.FromHours(23.5).TotalMilliseconds);
+        // A row already past its TTL is not written at all.
+        Assert.False(database.KeyExists("notebookml:delays:origin=LAX"));
+        Assert.Equal(2L, (long)database.Execute("DBSIZE"));
     }
 
     [Fact]

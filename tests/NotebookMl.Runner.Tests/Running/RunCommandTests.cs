@@ -46,6 +46,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("ran", RunFixture.AllText(cells[1]!.AsObject()));
         Assert.Equal("error", cells.Single(c => RunFixture.Text(c!["source"]).StartsWith("throw"))!["metadata"]!["notebookml"]!["status"]!.GetValue<string>());
         Assert.Equal("pending", cells.Single(c => RunFixture.Text(c!["source"]).Contains("never"))!["metadata"]!["notebookml"]!["status"]!.GetValue<string>());
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "fails.out.ipynb"));
     }
 
     [Fact]
@@ -60,6 +61,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(withTag.ExitCode == 0, withTag.Output);
         Assert.True(withFlag.ExitCode == 0, withFlag.Output);
         Assert.Contains("after", RunFixture.AllText(RunFixture.ReadNotebook(Path.Combine(_run.Folder, "untagged.out.ipynb"))["cells"]!.AsArray().Last()!.AsObject()));
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "tagged.out.ipynb"));
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "untagged.out.ipynb"));
     }
 
     [Fact]
@@ -73,6 +76,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("cell 2 (Environment.FailFast(\"crash on purpose\");)", result.StandardError);
         var cells = RunFixture.ReadNotebook(Path.Combine(_run.Folder, "crash.out.ipynb"))["cells"]!.AsArray();
         Assert.Contains("kept", RunFixture.AllText(cells.Single(c => RunFixture.Text(c!["source"]).Contains("kept"))!.AsObject()));
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "crash.out.ipynb"));
     }
 
     [Fact]
@@ -84,6 +88,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(4, result.ExitCode);
         Assert.Contains("did not finish within 2 s", result.StandardError);
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "slow.out.ipynb"));
     }
 
     [Fact]
@@ -96,6 +101,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Output);
         var cells = RunFixture.ReadNotebook(Path.Combine(_run.Folder, "job.out.ipynb"))["cells"]!.AsArray();
         Assert.Contains("n squared is 81", RunFixture.AllText(cells.Last()!.AsObject()));
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "job.out.ipynb"));
     }
 
     [Fact]
@@ -111,6 +117,7 @@ public sealed class RunCommandTests : IDisposable
         var cells = RunFixture.ReadNotebook(Path.Combine(_run.Folder, "py.out.ipynb"))["cells"]!.AsArray();
         Assert.Equal("# Parameters\nalpha = 0.5\nname = \"run-7\"", RunFixture.Text(cells[1]!["source"]));
         Assert.Equal("1.0 run-7\n", RunFixture.AllText(cells[2]!.AsObject()));
+        await RunFixture.ValidateWithNbformatAsync(Path.Combine(_run.Folder, "py.out.ipynb"));
     }
 
     [Theory]

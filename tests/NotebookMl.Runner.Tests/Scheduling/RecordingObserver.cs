@@ -66,6 +66,8 @@ internal sealed class RecordingObserver : ISchedulerObserver
 
     public void Error(string message) => Add($"error {message}");
 
+    public void Idle(DateTimeOffset now, DateTimeOffset due) => Add($"idle at {T(now)} until {T(due)}");
+
     private void Add(string line)
     {
         lock (_all)

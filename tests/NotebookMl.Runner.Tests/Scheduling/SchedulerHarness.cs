@@ -12,6 +12,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     private CancellationTokenSource? _stopping;
     private Task? _running;
+    private PipelineScheduler? _scheduler;
 
     public SchedulerHarness()
     {
@@ -52,7 +53,7 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     public async Task StartAsync(params PipelineDefinition[] pipelines)
     {
         _stopping = new CancellationTokenSource();
-        var scheduler = new PipelineScheduler(Configuration(pipelines), Store, Executor, Clock, Observer);
+        var scheduler = _scheduler = new PipelineScheduler(Configuration(pipelines), Store, Executor, Clock, Observer);
         var stopping = _stopping.Token;
         _running = Task.Run(() => scheduler.RunAsync(CancellationToken.None, stopping));
         foreach (var pipeline in pipelines.Where(p => p.Enabled))
@@ -78,10 +79,14 @@ internal sealed class SchedulerHarness : IAsyncDisposable
 
     public static DateTimeOffset At(string time) => new(Start.Date + TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
 
-    /// <summary>Lets the scheduler's loop catch up on real threads, then checks that no attempt started.</summary>
+    /// <summary>
+    /// Wakes the scheduler's loop and waits for it to report itself idle at the clock's time (it starts
+    /// whatever is due before that), then checks that no attempt started.
+    /// </summary>
     public async Task AssertNothingStartedAsync()
     {
-        await Task.Delay(200);
+        _scheduler!.Wake();
+        await Observer.WaitForAsync($"idle at {Clock.GetUtcNow().UtcDateTime:HH:mm:ss}");
         Assert.False(Executor.HasPending, $"an attempt started; events: {string.Join(" | ", Observer.All)}");
     }
 

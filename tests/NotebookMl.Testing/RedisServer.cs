@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace NotebookMl.Core.Tests.Features;
+namespace NotebookMl.Testing;
 
 /// <summary>A real <c>redis-server</c> on a free loopback port, for the life of a test.</summary>
-internal sealed class RedisServer : IDisposable
+public sealed class RedisServer : IDisposable
 {
     private readonly Process _process;
 
@@ -43,8 +43,17 @@ internal sealed class RedisServer : IDisposable
 
     public string Address => $"127.0.0.1:{Port}";
 
+    private bool _disposed;
+
+    /// <summary>Stops the server; a test may stop it early to see how clients cope.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _process.Kill();
         _process.WaitForExit();
         _process.Dispose();
