@@ -30,6 +30,17 @@ public sealed class FeatureViewDisplayTests : IDisposable
 
         Snapshot.Verify(bundle.Single(b => b.MimeType == "text/html").Value, "html");
         Snapshot.Verify(bundle.Single(b => b.MimeType == "text/plain").Value, "txt", "A_feature_view_as_plain_text");
+
+        // One scale for the whole chart: carrier's two buckets of 20 are full height; delay's buckets
+        // of 3 to 5 rows are low, in the text and in the SVG alike.
+        var features = TextTable.Parse(bundle.Single(b => b.MimeType == "text/plain").Value, "feature");
+        Assert.Equal("██", features.Single(r => r["feature"] == "carrier")["histogram"]);
+        Assert.All(features.Single(r => r["feature"] == "delay")["histogram"], bar => Assert.InRange(bar, '▁', '▂'));
+        var heights = System.Text.RegularExpressions.Regex.Matches(bundle.Single(b => b.MimeType == "text/html").Value, "<rect [^>]*height=\"([0-9.]+)\"")
+            .Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(12, heights.Length);
+        Assert.All(heights[..10], h => Assert.InRange(h, 1, 28 * 5 / 20.0));
+        Assert.Equal([28.0, 28.0], heights[10..]);
     }
 
     public void Dispose()

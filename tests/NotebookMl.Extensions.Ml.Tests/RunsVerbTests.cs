@@ -103,7 +103,13 @@ public sealed class RunsVerbTests : IDisposable
         var events = new List<KernelEvent>();
         var final = await kernel.SendAsync(new SubmitCode(code), events.Add);
         Assert.True(final is CommandSucceeded, $"{code}: {(final as CommandFailed)?.Message}");
-        return string.Concat(events.OfType<DisplayedValueProduced>().SelectMany(e => e.Values).Where(v => v.MimeType == "text/plain").Select(v => v.Value));
+        return string.Concat(events.Select(e => e switch
+        {
+            DisplayedValueProduced d => d.Values.Single(v => v.MimeType == "text/plain").Value,
+            ReturnValueProduced r => r.Values.Single(v => v.MimeType == "text/plain").Value,
+            StandardStreamTextProduced t => t.Text,
+            _ => "",
+        }));
     }
 
     public void Dispose()
