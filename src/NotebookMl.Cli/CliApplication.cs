@@ -31,8 +31,9 @@ internal static class CliApplication
         var parse = root.Parse(args);
         output.Json = parse.GetValue(json);
         // Ctrl-C and SIGTERM cancel the command's token; the command stops cleanly and saves what it has
-        // (a run its notebook so far, training the model so far). `schedule run` handles them itself.
-        using var signals = ScheduleCommands.HandlesSignals(parse) ? null : new SignalCancellation();
+        // (a run its notebook so far, training the model so far). `schedule run` handles them itself, and
+        // `kernel start` takes SIGINT as an interrupt of the running cell (interrupt_mode: signal).
+        using var signals = ScheduleCommands.HandlesSignals(parse) || KernelCommands.HandlesSignals(parse) ? null : new SignalCancellation();
         try
         {
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };

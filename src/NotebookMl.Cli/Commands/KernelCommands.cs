@@ -12,6 +12,10 @@ namespace NotebookMl.Cli.Commands;
 /// <summary><c>notebookml kernel install|start</c>.</summary>
 internal static class KernelCommands
 {
+    /// <summary>True for <c>kernel start</c>: the kernel takes SIGINT as an interrupt and SIGTERM as shutdown itself.</summary>
+    public static bool HandlesSignals(ParseResult parse) =>
+        parse.CommandResult.Command.Name == "start" && parse.CommandResult.Parent is System.CommandLine.Parsing.CommandResult { Command.Name: "kernel" };
+
     public static Command Create()
     {
         var kernel = new Command("kernel", "Install or start the NotebookMl Jupyter kernel.");
