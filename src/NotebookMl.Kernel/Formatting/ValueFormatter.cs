@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using NotebookMl.Kernel.Events;
+using FormattedValue = NotebookMl.Kernel.Events.FormattedValue;
 
 namespace NotebookMl.Kernel.Formatting;
 
