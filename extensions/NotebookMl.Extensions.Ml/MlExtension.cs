@@ -16,10 +16,7 @@ public sealed class MlExtension : IKernelExtension
 
         kernel.AddReferences(typeof(NotebookMl.Core.Tracking.Tracker).Assembly, typeof(NotebookMl.Training.Tabular.TabularTrainer).Assembly, typeof(NotebookMl.Training.Torch.MlpLearner).Assembly, typeof(MlExtension).Assembly,
             typeof(Plotly.NET.GenericChart).Assembly, typeof(Plotly.NET.CSharp.Chart).Assembly);
-        // A trained model shown as a cell's value: metrics, importance, confusion matrix and charts.
-        Microsoft.DotNet.Interactive.Formatting.Formatter.Register<NotebookMl.Training.Tabular.TrainedTabularModel>((model, writer) => writer.Write(new Training.TrainingReport(model).ToHtml()), "text/html");
-        Microsoft.DotNet.Interactive.Formatting.Formatter.Register<NotebookMl.Training.Tabular.TrainedTabularModel>((model, writer) => writer.Write(new Training.TrainingReport(model).ToMimeBundle()[0].Value), "text/plain");
-        Charts.ChartFormatters.Register();
+        MlFormatters.Register();
         NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), CSharpKernel.CurrentCell);
         return Task.CompletedTask;
     }

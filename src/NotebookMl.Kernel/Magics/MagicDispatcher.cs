@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.CommandLine.Help;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Verbs;
 
@@ -22,39 +20,7 @@ internal sealed class MagicDispatcher
             return Fail($"Unknown magic command '#!{magic.Name}'. Valid magic commands: {string.Join(", ", Verbs.Select(v => "#!" + v.Name))}.");
         }
 
-        IReadOnlyList<string> arguments;
-        try
-        {
-            arguments = ArgumentSplitter.Split(magic.Arguments);
-        }
-        catch (FormatException e)
-        {
-            return Fail($"#!{magic.Name}: {e.Message}.");
-        }
-
-        var command = verb.CreateCommand(context);
-        if (!command.Options.OfType<HelpOption>().Any())
-        {
-            command.Options.Add(new HelpOption());
-        }
-
-        var parse = command.Parse(arguments);
-        if (parse.Errors.Count > 0)
-        {
-            var valid = string.Join(", ", command.Options.Select(o => o.Name).Order(StringComparer.Ordinal));
-            return Fail($"#!{magic.Name}: {parse.Errors[0].Message} Valid options: {valid}. Run '#!{magic.Name} -h' for help.");
-        }
-
-        var configuration = new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false };
-        try
-        {
-            var exitCode = await parse.InvokeAsync(configuration, cancellationToken);
-            return exitCode == 0 ? null : Fail($"#!{magic.Name} failed (exit code {exitCode}).");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Fail($"#!{magic.Name}: {OptionNames.Describe(e, verb)}");
-        }
+        return await VerbInvocation.RunAsync(verb, magic.Arguments, context, output, cancellationToken) is { } error ? Fail(error) : null;
     }
 
     /// <summary>Help as a notebook user types the command: <c>Usage: #!time</c>, not <c>Usage: time</c>.</summary>

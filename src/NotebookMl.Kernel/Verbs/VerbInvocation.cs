@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
+namespace NotebookMl.Kernel.Verbs;
+
+/// <summary>
+/// Runs one verb from the text a user typed after its name, the same way in every host (the
+/// notebookml kernel's <c>#!verb</c>, the .NET Interactive extension's <c>#!verb</c>): split as a shell
+/// would, parsed by the verb's own command, invoked; every failure is one line naming the verb.
+/// </summary>
+public static class VerbInvocation
+{
+    /// <summary>Runs <paramref name="verb"/> with <paramref name="arguments"/>; returns null when it succeeded, else the one-line error.</summary>
+    public static async Task<string?> RunAsync(IVerb verb, string arguments, IVerbContext context, TextWriter output, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> tokens;
+        try
+        {
+            tokens = ArgumentSplitter.Split(arguments);
+        }
+        catch (FormatException e)
+        {
+            return $"#!{verb.Name}: {e.Message}.";
+        }
+
+        var command = verb.CreateCommand(context);
+        if (!command.Options.OfType<HelpOption>().Any())
+        {
+            command.Options.Add(new HelpOption());
+        }
+
+        var parse = command.Parse(tokens);
+        if (parse.Errors.Count > 0)
+        {
+            var valid = string.Join(", ", command.Options.Select(o => o.Name).Order(StringComparer.Ordinal));
+            return $"#!{verb.Name}: {parse.Errors[0].Message} Valid options: {valid}. Run '#!{verb.Name} -h' for help.";
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false };
+        try
+        {
+            var exitCode = await parse.InvokeAsync(configuration, cancellationToken);
+            return exitCode == 0 ? null : $"#!{verb.Name} failed (exit code {exitCode}).";
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return $"#!{verb.Name}: {OptionNames.Describe(e, verb)}";
+        }
+    }
+}
