@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ./build.sh        restore and build (Release)
-# ./build.sh test   also install what the tests need (apt, Debian/Ubuntu) and run every test
+# ./build.sh pack   also pack the .NET Interactive extension into artifacts/packages/
+# ./build.sh test   also install what the tests need (apt, Debian/Ubuntu; dotnet-interactive into .tools/), pack, and run every test
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -41,9 +42,25 @@ build() {
   dotnet build NotebookMl.sln -c "$configuration" -v quiet -nologo -clp:NoSummary
 }
 
+# The .NET Interactive extension, loaded with #i "nuget: $PWD/artifacts/packages" then #r "nuget: NotebookMl.Interactive".
+# NuGet keeps a package version once restored, so the copy a host restored before is dropped.
+pack() {
+  dotnet pack extensions/NotebookMl.Interactive -c "$configuration" -o artifacts/packages -v quiet -nologo
+  rm -rf "${NUGET_PACKAGES:-$HOME/.nuget/packages}/notebookml.interactive"
+}
+
+# The real dotnet-interactive (Polyglot Notebooks' and the dotnet Jupyter kernel's engine) for the extension's tests.
+dotnet_interactive_version=1.0.712001
+install_dotnet_interactive() {
+  [ -x .tools/dotnet-interactive ] && grep -q "$dotnet_interactive_version" <(.tools/dotnet-interactive --version 2>/dev/null) && return 0
+  dotnet tool install --tool-path .tools Microsoft.dotnet-interactive --version "$dotnet_interactive_version" >/dev/null
+}
+
 run_tests() {
   install_test_packages
+  install_dotnet_interactive
   build
+  pack
   local results
   results="$(mktemp -d)"
   local status=0
@@ -72,6 +89,7 @@ PY
 
 case "${1:-build}" in
   build) build ;;
+  pack) build && pack ;;
   test) run_tests ;;
-  *) echo "usage: ./build.sh [build|test]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh [build|pack|test]" >&2; exit 2 ;;
 esac

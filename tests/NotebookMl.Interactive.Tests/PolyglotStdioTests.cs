@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Core.Tracking;
+using NotebookMl.Core.Workspaces;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Interactive.Tests;
+
+/// <summary>
+/// NotebookMl.Interactive in the real dotnet-interactive over stdio, as VS Code Polyglot Notebooks
+/// drives it: the package loads from artifacts/packages, and its verbs answer as in the notebookml kernel.
+/// </summary>
+public sealed class PolyglotStdioTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-polyglot-").FullName;
+    private StdioHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = new StdioHost(_folder, new Dictionary<string, string> { ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") });
+        var loaded = await _host.SubmitAsync(StdioHost.LoadCode);
+        Assert.True(Succeeded(loaded), Describe(loaded));
+        Assert.Contains(PlainTexts(loaded), t => t.StartsWith("NotebookMl 0.1.0 loaded into the 'csharp' kernel: ", StringComparison.Ordinal) && t.Contains("#!features") && t.Contains("#!runs") && t.Contains("#!train"));
+    }
+
+    [Fact]
+    public async Task Runs_list_answers_with_the_same_table_as_the_notebookml_kernel()
+    {
+        var tracker = Tracker.Open(new WorkspaceLocation(_folder, Path.Combine(_folder, ".notebookml")));
+        foreach (var (name, auc) in new[] { ("middle", 0.71), ("best", 0.78), ("worst", 0.64) })
+        {
+            using var run = tracker.StartRun("polyglot", name);
+            run.LogMetric("test_auc", auc);
+        }
+
+        var events = await _host.SubmitAsync("#!runs list -e polyglot --order-by \"metrics.test_auc desc\"");
+
+        Assert.True(Succeeded(events), Describe(events));
+        var shown = events.Single(e => (string?)e["eventType"] == "DisplayedValueProduced");
+        var values = shown["event"]!["formattedValues"]!.AsArray();
+        Assert.Equal(["text/plain", "text/html"], values.Select(v => (string?)v!["mimeType"]));
+        Assert.Equal(["best", "middle", "worst"], TextTable.Parse((string)values[0]!["value"]!).Select(r => r["name"]));
+        Assert.Contains("<table class=\"notebookml-table\">", (string)values[1]!["value"]!);
+    }
+
+    [Fact]
+    public async Task Two_verbs_in_one_cell_run_in_order_and_a_bad_option_is_one_line()
+    {
+        File.WriteAllText(Path.Combine(_folder, "delays.csv"), "origin,date,delay\nSEA,2001-01-02T10:00:00,5.5\n");
+        File.WriteAllText(Path.Combine(_folder, "defs.yaml"), "entities:\n  airport: {join_keys: [origin]}\nfeature_views:\n  delays:\n    entities: [airport]\n    source: delays.csv\n    timestamp: date\n    features: {delay: double}\n");
+
+        var both = await _host.SubmitAsync($"#!features apply {Path.Combine(_folder, "defs.yaml")}\n#!features list");
+        var bad = await _host.SubmitAsync("#!runs list --limit many");
+
+        Assert.True(Succeeded(both), Describe(both));
+        var texts = PlainTexts(both).ToArray();
+        Assert.Equal(2, texts.Length);
+        Assert.StartsWith("Applied", texts[0]);
+        Assert.Contains("delays", texts[1]);
+        Assert.False(Succeeded(bad));
+        var message = (string)bad[^1]["event"]!["message"]!;
+        Assert.StartsWith("#!runs: ", message);
+        Assert.Single(message.Trim().Split('\n'));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static bool Succeeded(IReadOnlyList<JsonObject> events) => (string?)events[^1]["eventType"] == "CommandSucceeded";
+
+    private static IEnumerable<string> PlainTexts(IReadOnlyList<JsonObject> events) =>
+        events.Where(e => (string?)e["eventType"] == "DisplayedValueProduced")
+            .SelectMany(e => e["event"]!["formattedValues"]!.AsArray())
+            .Where(v => (string?)v!["mimeType"] == "text/plain")
+            .Select(v => (string)v!["value"]!);
+
+    private static string Describe(IReadOnlyList<JsonObject> events) =>
+        string.Join("\n", events.Select(e => $"{e["eventType"]}: {e["event"]?.ToJsonString()[..Math.Min(400, e["event"]!.ToJsonString().Length)]}"));
+}
