@@ -24,13 +24,35 @@ internal static class KernelCommands
         return kernel;
     }
 
+    // .tools/dotnet-interactive in the workspace or repository (./build.sh installs it there), else the tool on PATH.
+    private static string FindDotnetInteractive()
+    {
+        for (var folder = new DirectoryInfo(Environment.CurrentDirectory); folder is not null; folder = folder.Parent)
+        {
+            var tool = Path.Combine(folder.FullName, ".tools", "dotnet-interactive");
+            if (File.Exists(tool))
+            {
+                return tool;
+            }
+        }
+
+        return (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, "dotnet-interactive")).FirstOrDefault(File.Exists)
+            ?? Path.Combine(Environment.CurrentDirectory, ".tools", "dotnet-interactive");
+    }
+
     private static Command Install()
     {
         var user = new Option<bool>("--user") { Description = "Install for the current user (~/.local/share/jupyter/kernels)." };
         var prefix = new Option<string?>("--prefix") { Description = "Install into DIR/share/jupyter/kernels.", HelpName = "DIR" };
         var sysPrefix = new Option<bool>("--sys-prefix") { Description = "Install into the prefix of the Python that runs jupyter." };
         var name = new Option<string>("--name") { Description = "The kernelspec name.", DefaultValueFactory = _ => KernelSpecInstaller.DefaultName };
-        var command = new Command("install", "Install the kernelspec so Jupyter and VS Code can start this kernel.") { user, prefix, sysPrefix, name };
+        var dotnetInteractive = new Option<string?>("--dotnet-interactive")
+        {
+            Description = "Instead, install .NET Interactive's '.net-csharp' kernelspec for the dotnet-interactive tool at PATH (default: .tools/dotnet-interactive, as ./build.sh installs it, else on PATH).",
+            HelpName = "PATH",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("install", "Install the kernelspec so Jupyter and VS Code can start this kernel.") { user, prefix, sysPrefix, name, dotnetInteractive };
         command.Validators.Add(result =>
         {
             var chosen = new[] { result.GetValue(user), result.GetValue(prefix) is not null, result.GetValue(sysPrefix) }.Count(b => b);
@@ -45,6 +67,14 @@ internal static class KernelCommands
                 : parse.GetValue(prefix) is not null ? KernelSpecLocation.Prefix
                 : parse.GetValue(sysPrefix) ? KernelSpecLocation.SysPrefix
                 : KernelSpecLocation.System;
+            if (parse.GetResult(dotnetInteractive) is not null)
+            {
+                var tool = parse.GetValue(dotnetInteractive) ?? FindDotnetInteractive();
+                var dotnetFolder = KernelSpecInstaller.InstallDotnetInteractive(tool, location, parse.GetValue(prefix));
+                Terminal.Out.WriteLine($"Installed kernelspec {KernelSpecInstaller.DotnetInteractiveName} ({tool}) in {dotnetFolder}");
+                return;
+            }
+
             var folder = KernelSpecInstaller.Install(KernelExecutable(), location, parse.GetValue(prefix), parse.GetValue(name)!);
             Terminal.Out.WriteLine($"Installed kernelspec {parse.GetValue(name)} in {folder}");
         });

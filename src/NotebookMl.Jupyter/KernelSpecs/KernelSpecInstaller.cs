@@ -50,6 +50,34 @@ public static partial class KernelSpecInstaller
         return folder;
     }
 
+    /// <summary>The kernelspec name .NET Interactive gives its C# kernel, which Polyglot notebooks name.</summary>
+    public const string DotnetInteractiveName = ".net-csharp";
+
+    /// <summary>
+    /// Installs the <c>.net-csharp</c> kernelspec of .NET Interactive's Jupyter kernel, run by
+    /// <paramref name="dotnetInteractive"/> (the <c>dotnet-interactive</c> tool), as
+    /// <c>dotnet interactive jupyter install</c> would for a tool on PATH.
+    /// </summary>
+    /// <returns>The folder written.</returns>
+    public static string InstallDotnetInteractive(string dotnetInteractive, KernelSpecLocation location, string? prefix)
+    {
+        if (!File.Exists(dotnetInteractive))
+        {
+            throw new ArgumentException($"--dotnet-interactive: {dotnetInteractive} does not exist; install the tool with 'dotnet tool install --tool-path DIR Microsoft.dotnet-interactive' (./build.sh test puts it in .tools/).");
+        }
+
+        var folder = Path.Combine(KernelsFolder(location, prefix), DotnetInteractiveName);
+        Directory.CreateDirectory(folder);
+        var spec = new JsonObject
+        {
+            ["argv"] = new JsonArray(Path.GetFullPath(dotnetInteractive), "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "2048-3000"),
+            ["display_name"] = ".NET (C#)",
+            ["language"] = "C#",
+        };
+        File.WriteAllText(Path.Combine(folder, "kernel.json"), spec.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return folder;
+    }
+
     /// <summary>The kernels folder for a location, as <c>jupyter kernelspec install</c> resolves it.</summary>
     public static string KernelsFolder(KernelSpecLocation location, string? prefix) => location switch
     {
