@@ -17,6 +17,7 @@ public sealed class NotebookMlExtension : IKernelExtension
     /// <inheritdoc/>
     public Task OnLoadAsync(InteractiveKernel kernel)
     {
+        SharedAssemblies.UseHostsCopies();
         var csharp = kernel.FindKernelByName("csharp") ?? kernel;
         var verbs = MlVerbs.Create();
         new VerbDirectives(verbs).AddTo(csharp);
