@@ -23,6 +23,8 @@ public sealed class NotebookMlExtension : IKernelExtension
         new VerbDirectives(verbs).AddTo(csharp);
 
         MlFormatters.Register();
+        // Runs started from a cell record the notebook (Jupyter's session name) and the cell, as in the notebookml kernel.
+        NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), InteractiveCell.Current());
         if (KernelInvocationContext.Current is { } context)
         {
             var line = $"NotebookMl {typeof(NotebookMlExtension).Assembly.GetName().Version?.ToString(3)} loaded into the '{csharp.Name}' kernel: {string.Join(", ", verbs.Select(v => "#!" + v.Name))}; cells can use NotebookMl.Core and NotebookMl.Training.";

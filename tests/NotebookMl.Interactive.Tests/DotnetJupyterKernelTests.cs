@@ -52,6 +52,11 @@ public sealed class DotnetJupyterKernelTests : IDisposable
         var runs = JsonNode.Parse(listed.StandardOutput)!.AsArray();
         Assert.Equal(["twenty", "ten"], runs.Select(r => (string?)r!["name"]));
 
+        // Each run records the cell it came from: its first line and a hash of its code.
+        var shown = await CliAsync("runs", "show", (string)runs[1]!["id"]!, "--json");
+        Assert.True(shown.ExitCode == 0, shown.Output);
+        Assert.Matches(@"^#!train --data .* #[0-9a-f]{8}$", (string?)JsonNode.Parse(shown.StandardOutput)!["cell"]);
+
         var second = await ChecksAsync(("load", StdioHost.LoadCode), ("compare", $"#!runs compare {(string?)runs[0]!["id"]} {(string?)runs[1]!["id"]}"));
 
         Assert.True((string?)second["compare"]!["status"] == "ok", second["compare"]!.ToJsonString()[..Math.Min(2000, second["compare"]!.ToJsonString().Length)]);
