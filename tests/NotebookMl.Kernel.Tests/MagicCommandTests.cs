@@ -69,6 +69,24 @@ public sealed class MagicCommandTests
         Assert.Equal("Unknown magic command '#!nosuch'. Valid magic commands: #!about, #!lsmagic, #!time, #!who, #!whos.", result.Failure.Message);
     }
 
+    [Theory]
+    [InlineData("#!fsharp\nlet x = 1")]
+    [InlineData("#!set --name x --value 1")]
+    [InlineData("#!value --name data\n1,2")]
+    [InlineData("#!share --from fsharp x")]
+    public async Task A_polyglot_cell_only_dotnet_interactive_runs_names_the_kernel_that_does(string cell)
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync(cell);
+
+        var name = cell[2..].Split(' ', '\n')[0];
+        Assert.Equal("MagicCommandError", result.Failure.ErrorName);
+        Assert.Equal($"#!{name} needs .NET Interactive's kernel (Polyglot Notebooks, the .net-csharp Jupyter kernel, or 'notebookml run --kernel .net-csharp'); the notebookml-csharp kernel runs C# and NotebookMl's magic commands only.", result.Failure.Message);
+        Assert.Empty(result.Failure.Traceback);
+        Assert.Equal("2", (await kernel.SubmitAsync("1 + 1")).PlainResult);
+    }
+
     [Fact]
     public async Task A_bad_option_fails_naming_it_and_the_valid_options()
     {
