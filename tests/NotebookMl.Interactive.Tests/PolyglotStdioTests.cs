@@ -40,6 +40,12 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
         Assert.Equal(["text/plain", "text/html"], values.Select(v => (string?)v!["mimeType"]));
         Assert.Equal(["best", "middle", "worst"], TextTable.Parse((string)values[0]!["value"]!).Select(r => r["name"]));
         Assert.Contains("<table class=\"notebookml-table\">", (string)values[1]!["value"]!);
+
+        // Cells use NotebookMl's C# API directly, on the same workspace.
+        var api = await _host.SubmitAsync("using NotebookMl.Core.Tracking;\nTracker.ForCurrentWorkspace().ListRuns().Select(r => r.Name).OrderBy(n => n).First()");
+        Assert.True(Succeeded(api), Describe(api));
+        var returned = api.Single(e => (string?)e["eventType"] == "ReturnValueProduced")["event"]!["formattedValues"]!.AsArray();
+        Assert.Contains(returned, v => (string?)v!["mimeType"] == "text/plain" && (string?)v["value"] == "best");
     }
 
     [Fact]
