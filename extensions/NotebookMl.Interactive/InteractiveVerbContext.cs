@@ -28,16 +28,15 @@ internal sealed class InteractiveVerbContext(KernelInvocationContext? context, K
         var id = Guid.NewGuid().ToString("N");
         var shown = $"{title}: starting";
         context?.Publish(new DisplayedValueProduced(shown, command!, [new FormattedValue("text/plain", shown)], id));
-        var last = DateTime.MinValue;
+        long? last = null;
         var progress = new Progress(update =>
         {
-            var now = DateTime.UtcNow;
-            if (now - last < s_progressInterval && update.Fraction < 1)
+            if (last is { } at && TimeProvider.System.GetElapsedTime(at) < s_progressInterval && update.Fraction < 1)
             {
                 return;
             }
 
-            last = now;
+            last = TimeProvider.System.GetTimestamp();
             var text = update.Metric is null
                 ? $"{title}: {update.Stage} ({update.Fraction:P0})"
                 : $"{title}: {update.Stage} ({update.Fraction:P0}), {update.Metric} {update.Value:G5} at {update.Step:G}";

@@ -39,6 +39,7 @@ public sealed class CSharpKernel
         Options.Validate();
         ConsoleRouter.Install();
         KernelFormatters.RegisterDefaults();
+        Display.CellDisplays.SubscribeToFormatter();
         var scriptOptions = DefaultScriptOptions();
         _executor = new ScriptExecutor(new KernelGlobals(this), scriptOptions, TimeProvider);
         _packages = new PackageManager(Options, scriptOptions.MetadataReferences.OfType<Microsoft.CodeAnalysis.PortableExecutableReference>().Select(r => Path.GetFileNameWithoutExtension(r.FilePath!)));

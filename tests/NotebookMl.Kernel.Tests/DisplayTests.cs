@@ -20,6 +20,23 @@ public sealed class DisplayTests
     }
 
     [Fact]
+    public async Task Display_as_an_extension_method_shows_and_updates_in_the_cell_whatever_the_values_type()
+    {
+        var kernel = new KernelHarness();
+
+        var result = await kernel.SubmitAsync("var shown = \"first\".Display();\nshown.Update(\"second\");\nobject boxed = 42;\nboxed.Display();");
+
+        Assert.True(result.Succeeded, string.Join(", ", result.Events));
+        var produced = result.Events.OfType<DisplayedValueProduced>().ToArray();
+        var updated = Assert.Single(result.Events.OfType<DisplayedValueUpdated>());
+        Assert.Equal(produced[0].DisplayId, updated.DisplayId);
+        Assert.Equal("first", produced[0].Values.Single(v => v.MimeType == "text/plain").Value);
+        Assert.Equal("second", updated.Values.Single(v => v.MimeType == "text/plain").Value);
+        // A value typed object takes the Formatting package's Display(), routed to the cell too.
+        Assert.Equal("42", produced[1].Values.Single(v => v.MimeType == "text/plain").Value);
+    }
+
+    [Fact]
     public async Task A_display_can_be_updated_from_a_later_cell()
     {
         var kernel = new KernelHarness();

@@ -19,7 +19,7 @@ public sealed class KernelGlobals
     /// <summary>Shows <paramref name="value"/> now, rendered for <paramref name="mimeTypes"/> (default: plain text and HTML where richer).</summary>
     /// <returns>A handle whose <see cref="DisplayHandle.Update"/> replaces this output.</returns>
 #pragma warning disable IDE1006 // lower case, as .NET Interactive and IPython users type it
-    public DisplayHandle display(object? value, params string[] mimeTypes) => DisplayExtensions.Display(value, mimeTypes);
+    public DisplayHandle display(object? value, params string[] mimeTypes) => CellDisplays.Show(value, mimeTypes);
 #pragma warning restore IDE1006
 
     /// <summary>HTML shown as markup, as in .NET Interactive: <c>HTML("&lt;b&gt;bold&lt;/b&gt;")</c>.</summary>

@@ -20,7 +20,7 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
 
     /// <summary>Shows an empty progress display in the running cell's output.</summary>
     public static ProgressDisplay Start(string title) =>
-        new(title, DisplayExtensions.Display(new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>")));
+        new(title, CellDisplays.Show(new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>")));
 
     internal static ProgressDisplay Start(string title, Execution.SubmissionContext submission) =>
         new(title, submission.Display(new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>"), []));
