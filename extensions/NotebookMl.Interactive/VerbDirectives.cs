@@ -26,7 +26,7 @@ internal sealed class VerbDirectives(IReadOnlyList<IVerb> verbs)
     {
         foreach (var verb in verbs)
         {
-            var command = verb.CreateCommand(new InteractiveVerbContext(null, null));
+            var command = VerbInvocation.CreateCommand(verb, new InteractiveVerbContext(null, null));
             var directive = Directive("#!" + verb.Name, command);
             foreach (var subcommand in command.Subcommands)
             {

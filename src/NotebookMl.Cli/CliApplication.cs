@@ -11,7 +11,7 @@ internal static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var json = new Option<bool>("--json") { Description = "Write results as JSON instead of text tables.", Recursive = true };
+        var json = VerbJson.CreateOption();
         var output = new CliVerbContext(Terminal.Out);
         var root = new RootCommand("NotebookMl: C# notebooks for the whole ML lifecycle.") { json };
         root.Subcommands.Add(InitCommand.Create(output));

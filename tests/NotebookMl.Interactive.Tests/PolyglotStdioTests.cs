@@ -49,6 +49,36 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_verb_gives_the_same_json_in_the_cli_the_notebookml_kernel_and_dotnet_interactive()
+    {
+        var tracker = Tracker.Open(new WorkspaceLocation(_folder, Path.Combine(_folder, ".notebookml")));
+        foreach (var (name, auc) in new[] { ("a", 0.61), ("b", 0.72) })
+        {
+            using var run = tracker.StartRun("same-json", name);
+            run.LogParam("leaves", 31).LogMetric("test_auc", auc);
+        }
+
+        const string verb = "runs list -e same-json --order-by \"metrics.test_auc desc\"";
+        var environment = new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") };
+        var cli = await ProcessRunner.RunAsync(RepoPaths.CliExecutable, ["runs", "list", "-e", "same-json", "--order-by", "metrics.test_auc desc", "--json"], TimeSpan.FromMinutes(2), environment, _folder);
+        var notebook = Path.Combine(_folder, "json.ipynb");
+        File.WriteAllText(notebook, TestNotebook.Json([($"#!{verb} --json", [])]));
+        var kernelRun = await ProcessRunner.RunAsync(RepoPaths.CliExecutable, ["run", notebook], TimeSpan.FromMinutes(2), environment, _folder);
+        var dotnet = await _host.SubmitAsync($"#!{verb} --json");
+
+        Assert.True(cli.ExitCode == 0, cli.Output);
+        Assert.True(kernelRun.ExitCode == 0, kernelRun.Output);
+        Assert.True(Succeeded(dotnet), Describe(dotnet));
+        var fromKernel = JsonNode.Parse(File.ReadAllText(Path.Combine(_folder, "json.out.ipynb")))!["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"]!.AsArray()).Select(o => o!["data"]!).Single();
+        var fromDotnet = dotnet.Single(e => (string?)e["eventType"] == "DisplayedValueProduced")["event"]!["formattedValues"]!.AsArray();
+        Assert.Equal(cli.StandardOutput.Trim(), Text(fromKernel["text/plain"]).Trim());
+        Assert.Equal(cli.StandardOutput.Trim(), ((string)fromDotnet.Single(v => (string?)v!["mimeType"] == "text/plain")!["value"]!).Trim());
+        Assert.Equal(cli.StandardOutput.Trim(), ((string)fromDotnet.Single(v => (string?)v!["mimeType"] == "application/json")!["value"]!).Trim());
+        Assert.Equal(["b", "a"], JsonNode.Parse(cli.StandardOutput)!.AsArray().Select(r => (string?)r!["name"]));
+    }
+
+    [Fact]
     public async Task Two_verbs_in_one_cell_run_in_order_and_a_bad_option_is_one_line()
     {
         File.WriteAllText(Path.Combine(_folder, "delays.csv"), "origin,date,delay\nSEA,2001-01-02T10:00:00,5.5\n");
@@ -74,6 +104,8 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }
+
+    private static string Text(JsonNode? node) => node is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)node ?? "";
 
     private static bool Succeeded(IReadOnlyList<JsonObject> events) => (string?)events[^1]["eventType"] == "CommandSucceeded";
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.DotNet.Interactive.Formatting;
 using ResultTable = NotebookMl.Kernel.Formatting.Table;
 using NotebookMl.Kernel.Verbs;
@@ -9,7 +8,6 @@ namespace NotebookMl.Cli.Rendering;
 /// <summary>A verb running in a terminal: tables drawn with Spectre.Console, or JSON with <c>--json</c>.</summary>
 internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgressHost
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private readonly IAnsiConsole _console = Terminal.Create(writer);
 
     /// <summary>Set from the parsed <c>--json</c> option before the verb runs.</summary>
@@ -17,25 +15,19 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
 
     public void Display(object value)
     {
+        if (Json)
+        {
+            writer.WriteLine(VerbJson.Serialize(value));
+            return;
+        }
+
         if (value is IVerbResult result)
         {
-            if (Json)
-            {
-                writer.WriteLine(JsonSerializer.Serialize(result.ToJson(), s_json));
-                return;
-            }
-
             foreach (var table in result.ToTables())
             {
                 _console.Write(ToSpectre(table));
             }
 
-            return;
-        }
-
-        if (Json)
-        {
-            writer.WriteLine(JsonSerializer.Serialize(value is ResultTable table ? TableJson(table) : value, s_json));
             return;
         }
 
@@ -74,10 +66,4 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
 
         return rendered;
     }
-
-    private static object TableJson(ResultTable table) => new
-    {
-        title = table.Title,
-        rows = table.Rows.Select(r => table.Columns.Zip(r).ToDictionary(p => p.First, p => p.Second)).ToArray(),
-    };
 }

@@ -10,6 +10,19 @@ namespace NotebookMl.Kernel.Verbs;
 /// </summary>
 public static class VerbInvocation
 {
+    /// <summary>The verb's command as the magic command takes it: its own options, <c>--json</c> and help.</summary>
+    public static Command CreateCommand(IVerb verb, IVerbContext context, Option<bool>? json = null)
+    {
+        var command = verb.CreateCommand(context);
+        command.Options.Add(json ?? VerbJson.CreateOption());
+        if (!command.Options.OfType<HelpOption>().Any())
+        {
+            command.Options.Add(new HelpOption());
+        }
+
+        return command;
+    }
+
     /// <summary>Runs <paramref name="verb"/> with <paramref name="arguments"/>; returns null when it succeeded, else the one-line error.</summary>
     public static async Task<string?> RunAsync(IVerb verb, string arguments, IVerbContext context, TextWriter output, CancellationToken cancellationToken)
     {
@@ -23,17 +36,19 @@ public static class VerbInvocation
             return $"#!{verb.Name}: {e.Message}.";
         }
 
-        var command = verb.CreateCommand(context);
-        if (!command.Options.OfType<HelpOption>().Any())
-        {
-            command.Options.Add(new HelpOption());
-        }
-
+        var json = VerbJson.CreateOption();
+        var command = CreateCommand(verb, context, json);
         var parse = command.Parse(tokens);
         if (parse.Errors.Count > 0)
         {
             var valid = string.Join(", ", command.Options.Select(o => o.Name).Order(StringComparer.Ordinal));
             return $"#!{verb.Name}: {parse.Errors[0].Message} Valid options: {valid}. Run '#!{verb.Name} -h' for help.";
+        }
+
+        if (parse.GetValue(json))
+        {
+            // The same command over a context that shows results as their JSON documents.
+            parse = CreateCommand(verb, VerbJson.AsJson(context)).Parse(tokens);
         }
 
         var configuration = new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false };
