@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
+using NotebookMl.Kernel.Display;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
 using FormattedValue = Microsoft.DotNet.Interactive.Formatting.FormattedValue;
@@ -9,12 +10,11 @@ namespace NotebookMl.Interactive;
 
 /// <summary>
 /// Where a verb's results go in .NET Interactive: displays (formatted by NotebookMl's formatters, every
-/// MIME type at once), text on stdout, and progress as one display updated in place.
+/// MIME type at once), text on stdout, and progress as the notebookml kernel's progress display,
+/// updated in place.
 /// </summary>
 internal sealed class InteractiveVerbContext(KernelInvocationContext? context, KernelCommand? command) : IVerbContext, IProgressHost
 {
-    private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
-
     /// <inheritdoc/>
     public void Display(object value) => Publish(id => new DisplayedValueProduced(value, command!, Bundle(value), id));
 
@@ -25,35 +25,23 @@ internal sealed class InteractiveVerbContext(KernelInvocationContext? context, K
     /// <inheritdoc/>
     public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
     {
+        // The notebookml kernel's progress display (bar, stage, metric curves), updated in place.
         var id = Guid.NewGuid().ToString("N");
-        var shown = $"{title}: starting";
-        context?.Publish(new DisplayedValueProduced(shown, command!, [new FormattedValue("text/plain", shown)], id));
-        long? last = null;
-        var progress = new Progress(update =>
+        var starting = ProgressDisplay.Starting(title);
+        context?.Publish(new DisplayedValueProduced(starting, command!, Bundle(starting), id));
+        var progress = new ProgressDisplay(title, r => context?.Publish(new DisplayedValueUpdated(r, id, command!, Bundle(r))), TimeProvider.System);
+        try
         {
-            if (last is { } at && TimeProvider.System.GetElapsedTime(at) < s_progressInterval && update.Fraction < 1)
-            {
-                return;
-            }
-
-            last = TimeProvider.System.GetTimestamp();
-            var text = update.Metric is null
-                ? $"{title}: {update.Stage} ({update.Fraction:P0})"
-                : $"{title}: {update.Stage} ({update.Fraction:P0}), {update.Metric} {update.Value:G5} at {update.Step:G}";
-            context?.Publish(new DisplayedValueUpdated(text, id, command!, [new FormattedValue("text/plain", text)]));
-        });
-        var result = work(progress);
-        context?.Publish(new DisplayedValueUpdated($"{title}: done", id, command!, [new FormattedValue("text/plain", $"{title}: done")]));
-        return result;
+            return work(progress);
+        }
+        finally
+        {
+            progress.Flush();
+        }
     }
 
     private static FormattedValue[] Bundle(object value) =>
         ValueFormatter.Format(value).Select(v => new FormattedValue(v.MimeType, v.Value)).ToArray();
 
     private void Publish(Func<string, KernelEvent> create) => context?.Publish(create(Guid.NewGuid().ToString("N")));
-
-    private sealed class Progress(Action<ProgressUpdate> report) : IProgress<ProgressUpdate>
-    {
-        public void Report(ProgressUpdate value) => report(value);
-    }
 }

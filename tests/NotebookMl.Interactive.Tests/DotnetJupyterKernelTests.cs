@@ -42,7 +42,8 @@ public sealed class DotnetJupyterKernelTests : IDisposable
         var magics = string.Concat(Outputs(first["lsmagic"]!).Select(o => (string?)o["html"] + (string?)o["text"]));
         Assert.All(new[] { "#!train", "#!runs", "#!features" }, verb => Assert.Contains(verb, magics));
         Assert.Matches(@"^lightgbm binary: 320 training rows, 80 test rows, fit in [0-9.]+ s; run [0-9a-f]{32}", Texts(first["train"]!).Single(t => t.StartsWith("lightgbm", StringComparison.Ordinal)));
-        Assert.Contains(Outputs(first["train"]!), o => (string?)o["type"] == "update_display_data");
+        // Progress: the notebookml kernel's display (bar, stage, validation curve), updated in place.
+        Assert.Contains(Outputs(first["train"]!), o => (string?)o["type"] == "update_display_data" && ((string?)o["html"] ?? "").Contains("<progress", StringComparison.Ordinal) && ((string?)o["html"] ?? "").Contains("<svg", StringComparison.Ordinal));
         Assert.StartsWith("Applied", Texts(first["features"]!)[0]);
         Assert.Contains("delays", Texts(first["features"]!)[1]);
 

@@ -14,16 +14,32 @@ namespace NotebookMl.Kernel.Display;
 public sealed class ProgressDisplay : IProgress<ProgressUpdate>
 {
     private readonly string _title;
-    private readonly DisplayHandle _handle;
+    private readonly Action<IMimeRenderable> _update;
+    private readonly TimeProvider _timeProvider;
 
-    private ProgressDisplay(string title, DisplayHandle handle) => (_title, _handle) = (title, handle);
+    /// <summary>
+    /// A progress display over any host's display: <paramref name="update"/> replaces its output (in
+    /// .NET Interactive, a <c>DisplayedValueUpdated</c>); see <see cref="Starting"/> for the first one.
+    /// </summary>
+    public ProgressDisplay(string title, Action<IMimeRenderable> update, TimeProvider timeProvider) =>
+        (_title, _update, _timeProvider) = (title, update, timeProvider);
 
     /// <summary>Shows an empty progress display in the running cell's output.</summary>
-    public static ProgressDisplay Start(string title) =>
-        new(title, CellDisplays.Show(new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>")));
+    public static ProgressDisplay Start(string title)
+    {
+        var handle = CellDisplays.Show(Starting(title));
+        return new(title, r => handle.Update(r), handle.TimeProvider);
+    }
 
-    internal static ProgressDisplay Start(string title, Execution.SubmissionContext submission) =>
-        new(title, submission.Display(new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>"), []));
+    internal static ProgressDisplay Start(string title, Execution.SubmissionContext submission)
+    {
+        var handle = submission.Display(Starting(title), []);
+        return new(title, r => handle.Update(r), handle.TimeProvider);
+    }
+
+    /// <summary>What a progress display shows before the first report.</summary>
+    public static IMimeRenderable Starting(string title) =>
+        new Rendering($"<div class=\"notebookml-progress\"><b>{WebUtility.HtmlEncode(title)}</b> starting…</div>");
 
     private readonly Dictionary<string, List<(double Step, double Value)>> _curves = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -41,14 +57,14 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
                 (_curves.TryGetValue(metric, out var points) ? points : _curves[metric] = []).Add((value.Step, value.Value));
             }
 
-            var now = _handle.TimeProvider.GetTimestamp();
-            if (value.Fraction < 1 && value.Metric is null && _handle.TimeProvider.GetElapsedTime(_shown, now) < TimeSpan.FromMilliseconds(200))
+            var now = _timeProvider.GetTimestamp();
+            if (value.Fraction < 1 && value.Metric is null && _timeProvider.GetElapsedTime(_shown, now) < TimeSpan.FromMilliseconds(200))
             {
                 return;
             }
 
             _shown = now;
-            _handle.Update(new Rendering(Html()));
+            _update(new Rendering(Html()));
         }
     }
 
@@ -57,7 +73,7 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
     {
         lock (_gate)
         {
-            _handle.Update(new Rendering(Html()));
+            _update(new Rendering(Html()));
         }
     }
 
