@@ -22,14 +22,19 @@ internal sealed class InteractiveVerbContext(KernelInvocationContext? context, K
     public void WriteLine(string text) =>
         context?.Publish(new StandardOutputValueProduced(command!, [new FormattedValue("text/plain", text + "\n")]));
 
-    /// <inheritdoc/>
-    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
+    /// <summary>The notebookml kernel's progress display (bar, stage, metric curves), shown here and updated in place.</summary>
+    public ProgressDisplay StartProgress(string title)
     {
-        // The notebookml kernel's progress display (bar, stage, metric curves), updated in place.
         var id = Guid.NewGuid().ToString("N");
         var starting = ProgressDisplay.Starting(title);
         context?.Publish(new DisplayedValueProduced(starting, command!, Bundle(starting), id));
-        var progress = new ProgressDisplay(title, r => context?.Publish(new DisplayedValueUpdated(r, id, command!, Bundle(r))), TimeProvider.System);
+        return new ProgressDisplay(title, r => context?.Publish(new DisplayedValueUpdated(r, id, command!, Bundle(r))), TimeProvider.System);
+    }
+
+    /// <inheritdoc/>
+    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
+    {
+        var progress = StartProgress(title);
         try
         {
             return work(progress);

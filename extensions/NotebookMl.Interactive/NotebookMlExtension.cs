@@ -23,6 +23,8 @@ public sealed class NotebookMlExtension : IKernelExtension
         new VerbDirectives(verbs).AddTo(csharp);
 
         MlFormatters.Register();
+        // LiveProgress.Show(…) from a cell's own code draws here as in the notebookml kernel.
+        NotebookMl.Kernel.Display.ProgressDisplay.OtherHost = title => new InteractiveVerbContext(KernelInvocationContext.Current, KernelInvocationContext.Current?.Command).StartProgress(title);
         // Runs started from a cell record the notebook (Jupyter's session name) and the cell, as in the notebookml kernel.
         NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), InteractiveCell.Current());
         if (KernelInvocationContext.Current is { } context)

@@ -46,6 +46,13 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
         Assert.True(Succeeded(api), Describe(api));
         var returned = api.Single(e => (string?)e["eventType"] == "ReturnValueProduced")["event"]!["formattedValues"]!.AsArray();
         Assert.Contains(returned, v => (string?)v!["mimeType"] == "text/plain" && (string?)v["value"] == "best");
+
+        // LiveProgress from a cell's own code draws the progress display here too.
+        var live = await _host.SubmitAsync("var progress = NotebookMl.Extensions.Ml.Training.LiveProgress.Show(\"by hand\");\nprogress.Report(new NotebookMl.Training.Tabular.TrainingProgress(\"training\", 0.5, \"valid_auc\", 1, 0.7));\nprogress.Report(new NotebookMl.Training.Tabular.TrainingProgress(\"done\", 1, \"valid_auc\", 2, 0.8));");
+        Assert.True(Succeeded(live), Describe(live));
+        var html = live.Where(e => (string?)e["eventType"] is "DisplayedValueProduced" or "DisplayedValueUpdated")
+            .SelectMany(e => e["event"]!["formattedValues"]!.AsArray()).Where(v => (string?)v!["mimeType"] == "text/html").Select(v => (string)v!["value"]!).ToArray();
+        Assert.Contains(html, h => h.Contains("<b>by hand</b>", StringComparison.Ordinal) && h.Contains("<progress value=\"1\"", StringComparison.Ordinal) && h.Contains("<svg", StringComparison.Ordinal));
     }
 
     [Fact]

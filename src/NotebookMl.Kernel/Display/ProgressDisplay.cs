@@ -24,9 +24,20 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
     public ProgressDisplay(string title, Action<IMimeRenderable> update, TimeProvider timeProvider) =>
         (_title, _update, _timeProvider) = (title, update, timeProvider);
 
+    /// <summary>
+    /// Starts progress displays when a cell runs in another host (.NET Interactive: its extension sets
+    /// this), so <c>LiveProgress.Show</c> and verbs draw there too.
+    /// </summary>
+    public static Func<string, ProgressDisplay>? OtherHost { get; set; }
+
     /// <summary>Shows an empty progress display in the running cell's output.</summary>
     public static ProgressDisplay Start(string title)
     {
+        if (Execution.SubmissionContext.Current is null && OtherHost is { } host)
+        {
+            return host(title);
+        }
+
         var handle = CellDisplays.Show(Starting(title));
         return new(title, r => handle.Update(r), handle.TimeProvider);
     }
