@@ -46,6 +46,21 @@ public sealed class DotnetKernelRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_dib_from_polyglot_notebooks_runs_on_the_dotnet_kernel()
+    {
+        var dib = Path.Combine(_folder, "job.dib");
+        File.WriteAllText(dib, "#!meta\n\n{\"kernelInfo\":{\"defaultKernelName\":\"csharp\",\"items\":[{\"aliases\":[],\"name\":\"csharp\"}]},\"cellTags\":{\"1\":[\"parameters\"]}}\n\n#!markdown\n\n# A .dib job\n\n#!csharp\n\nint n = 2;\n\n#!csharp\n\nConsole.WriteLine($\"n cubed is {n * n * n}\");\n");
+        var prefix = Path.Combine(_folder, "jupyter");
+        var install = await CliAsync(null, "kernel", "install", "--prefix", prefix, "--dotnet-interactive", RepoPaths.Of(".tools", "dotnet-interactive"));
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        var result = await CliAsync(Path.Combine(prefix, "share", "jupyter"), "run", dib, "--kernel", ".net-csharp", "-p", "n", "3");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("n cubed is 27\n", Outputs(Path.Combine(_folder, "job.out.ipynb")));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
