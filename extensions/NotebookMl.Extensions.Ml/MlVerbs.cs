@@ -1,4 +1,3 @@
-using NotebookMl.Kernel;
 using NotebookMl.Kernel.Verbs;
 
 namespace NotebookMl.Extensions.Ml;
@@ -6,7 +5,7 @@ namespace NotebookMl.Extensions.Ml;
 /// <summary>The ML extension's verbs: the one list every host (our kernel, the CLI) adds, each under its own syntax.</summary>
 public static class MlVerbs
 {
-    /// <summary>The verbs; in a kernel, <paramref name="kernel"/> lets them see the notebook's variables (<c>#!profile frame</c>).</summary>
-    public static IReadOnlyList<IVerb> Create(CSharpKernel? kernel = null) =>
-        [new Profiling.ProfileVerb(kernel), new Tracking.RunsVerb(), new Features.FeaturesVerb(), new Training.TrainVerb()];
+    /// <summary>The verbs; in a notebook, <paramref name="variables"/> lets them see its variables (<c>#!profile frame</c>).</summary>
+    public static IReadOnlyList<IVerb> Create(IVariableSource? variables = null) =>
+        [new Profiling.ProfileVerb(variables), new Tracking.RunsVerb(), new Features.FeaturesVerb(), new Training.TrainVerb()];
 }

@@ -19,7 +19,7 @@ public sealed class NotebookMlExtension : IKernelExtension
     {
         SharedAssemblies.UseHostsCopies();
         var csharp = kernel.FindKernelByName("csharp") ?? kernel;
-        var verbs = MlVerbs.Create();
+        var verbs = MlVerbs.Create(new CSharpVariables(csharp));
         new VerbDirectives(verbs).AddTo(csharp);
 
         MlFormatters.Register();

@@ -19,7 +19,7 @@ namespace NotebookMl.Kernel;
 /// cells, magic commands, <c>#r</c> references and NuGet packages, and answers completion, hover
 /// and completeness requests. It knows no transport: hosts (Jupyter, the runner) translate.
 /// </summary>
-public sealed class CSharpKernel
+public sealed class CSharpKernel : IVariableSource
 {
     private readonly ScriptExecutor _executor;
     private readonly MagicDispatcher _magics = new();

@@ -86,6 +86,20 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Profile_reads_a_dataframe_variable_of_the_csharp_kernel()
+    {
+        var defined = await _host.SubmitAsync("var frame = new Microsoft.Data.Analysis.DataFrame(new Microsoft.Data.Analysis.DoubleDataFrameColumn(\"delay\", new double[] { 1, 2, 3, 40 }));");
+        var profiled = await _host.SubmitAsync("#!profile frame");
+        var missing = await _host.SubmitAsync("#!profile nosuch");
+
+        Assert.True(Succeeded(defined), Describe(defined));
+        Assert.True(Succeeded(profiled), Describe(profiled));
+        Assert.Contains(PlainTexts(profiled), t => t.Contains("delay", StringComparison.Ordinal) && t.Contains("4", StringComparison.Ordinal));
+        Assert.False(Succeeded(missing));
+        Assert.Contains("nor a DataFrame variable", (string)missing[^1]["event"]!["message"]!);
+    }
+
+    [Fact]
     public async Task Two_verbs_in_one_cell_run_in_order_and_a_bad_option_is_one_line()
     {
         File.WriteAllText(Path.Combine(_folder, "delays.csv"), "origin,date,delay\nSEA,2001-01-02T10:00:00,5.5\n");

@@ -9,7 +9,7 @@ namespace NotebookMl.Extensions.Ml.Profiling;
 /// <c>#!profile SOURCE</c> / <c>notebookml profile SOURCE</c>: per-column statistics of a data set:
 /// a CSV file, or in a notebook also a <see cref="DataFrame"/> variable.
 /// </summary>
-public sealed class ProfileVerb(CSharpKernel? kernel = null) : IVerb
+public sealed class ProfileVerb(IVariableSource? kernel = null) : IVerb
 {
     /// <inheritdoc/>
     public string Name => "profile";
