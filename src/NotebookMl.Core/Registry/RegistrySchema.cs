@@ -1,0 +1,47 @@
+namespace NotebookMl.Core.Registry;
+
+/// <summary>The registry's tables in the workspace store (component <c>registry</c>).</summary>
+internal static class RegistrySchema
+{
+    public static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE registered_models (
+            name TEXT PRIMARY KEY,
+            description TEXT,
+            created TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE model_versions (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            version INTEGER NOT NULL,
+            run_id TEXT,
+            onnx_sha256 TEXT NOT NULL,
+            onnx_size INTEGER NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '{}',
+            params TEXT NOT NULL DEFAULT '{}',
+            feature_views TEXT NOT NULL DEFAULT '{}',
+            tags TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'READY',
+            created TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            PRIMARY KEY (name, version)) WITHOUT ROWID;
+        CREATE TABLE model_aliases (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            alias TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (name, alias),
+            FOREIGN KEY (name, version) REFERENCES model_versions(name, version)) WITHOUT ROWID;
+        CREATE TABLE alias_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            from_version INTEGER,
+            to_version INTEGER,
+            time TEXT NOT NULL,
+            who TEXT NOT NULL,
+            reason TEXT,
+            gates TEXT NOT NULL DEFAULT '[]');
+        CREATE INDEX alias_history_model ON alias_history (name, id);
+        """,
+    ];
+}
