@@ -27,7 +27,7 @@ public sealed partial record ModelUri
     /// <summary>The artifact path inside the run, for <c>runs:/RUN_ID/PATH</c> (<c>model</c> names the run's model).</summary>
     public string? ArtifactPath { get; }
 
-    /// <summary>Parses <paramref name="text"/>; a malformed URI is one line saying what was expected.</summary>
+    /// <summary>Parses <paramref name="text"/>; a malformed URI is an <see cref="ArgumentException"/>, one line saying what was expected.</summary>
     public static ModelUri Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -46,7 +46,7 @@ public sealed partial record ModelUri
             return new(null, null, null, run.Groups["run"].Value, run.Groups["path"].Value);
         }
 
-        throw new FormatException($"'{text}' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.");
+        throw new ArgumentException($"'{text}' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.");
     }
 
     /// <inheritdoc/>

@@ -121,7 +121,7 @@ public sealed class ModelRegistryTests : IDisposable
     [InlineData("delays")]
     public void Malformed_uris_and_unknown_names_are_one_line(string text)
     {
-        Assert.Equal($"'{text}' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.", Assert.Throws<FormatException>(() => ModelUri.Parse(text)).Message);
+        Assert.Equal($"'{text}' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.", Assert.Throws<ArgumentException>(() => ModelUri.Parse(text)).Message);
 
         var registry = ModelRegistry.Open(Workspace, _clock);
         registry.Register("delays", [1]);

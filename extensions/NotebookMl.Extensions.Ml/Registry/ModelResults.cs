@@ -1,0 +1,104 @@
+using NotebookMl.Core.Registry;
+using NotebookMl.Extensions.Ml.Tracking;
+using NotebookMl.Kernel.Events;
+using NotebookMl.Kernel.Formatting;
+using NotebookMl.Kernel.Verbs;
+using TextTable = NotebookMl.Extensions.Ml.Tracking.TextTable;
+
+namespace NotebookMl.Extensions.Ml.Registry;
+
+/// <summary>A model version as <c>models register/show/archive</c> show it: lineage, metrics, aliases.</summary>
+public sealed record ModelVersionResult(ModelVersion Version) : IVerbResult, IMimeRenderable
+{
+    /// <inheritdoc/>
+    public IReadOnlyList<Table> ToTables()
+    {
+        var v = Version;
+        var overview = new Table(["key", "value"],
+        [
+            ["model", $"{v.Name} version {v.Version} ({v.Uri})"],
+            ["status", v.Status.ToString().ToUpperInvariant()],
+            ["aliases", v.Aliases.Count == 0 ? "none" : string.Join(", ", v.Aliases.Select(a => "@" + a))],
+            ["run", v.RunId ?? "none (registered from a file)"],
+            ["feature views", v.FeatureViews.Count == 0 ? "none" : string.Join(", ", v.FeatureViews.Select(f => $"{f.Key} v{f.Value}"))],
+            ["onnx", $"sha256 {v.OnnxSha256[..12]}…, {v.OnnxSize:N0} bytes"],
+            ["registered", $"{Html.Time(v.Created)} by {v.CreatedBy}"],
+        ])
+        { Title = $"Model {v.Name}/{v.Version}" };
+        var metrics = new Table(["metric", "value"], v.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)[m.Key, Html.Number(m.Value)]).ToArray()) { Title = "Metrics (from the run)" };
+        return [overview, metrics];
+    }
+
+    /// <inheritdoc/>
+    public object ToJson() => new
+    {
+        name = Version.Name,
+        version = Version.Version,
+        uri = Version.Uri,
+        status = Version.Status.ToString().ToUpperInvariant(),
+        run_id = Version.RunId,
+        aliases = Version.Aliases,
+        metrics = Version.Metrics,
+        @params = Version.Params,
+        feature_views = Version.FeatureViews,
+        onnx_sha256 = Version.OnnxSha256,
+        onnx_size = Version.OnnxSize,
+        created = Version.Created,
+        created_by = Version.CreatedBy,
+    };
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FormattedValue> ToMimeBundle() => Bundle(ToTables());
+
+    internal static IReadOnlyList<FormattedValue> Bundle(IReadOnlyList<Table> tables) =>
+        [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", string.Concat(tables.Select(t => TableFormatter.ToHtml(t))))];
+}
+
+/// <summary>The registered models, for <c>models list</c>.</summary>
+public sealed record ModelListResult(IReadOnlyList<RegisteredModel> Models) : IVerbResult, IMimeRenderable
+{
+    /// <inheritdoc/>
+    public IReadOnlyList<Table> ToTables() =>
+    [
+        new Table(["model", "versions", "aliases", "description"],
+            Models.Select(m => (IReadOnlyList<string>)[m.Name, m.LatestVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                string.Join(", ", m.Aliases.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"@{a.Key} → {a.Value}")), m.Description ?? ""]).ToArray())
+        { Title = Models.Count == 0 ? "No registered models; register one with 'models register NAME --run RUN_ID'." : "Registered models" },
+    ];
+
+    /// <inheritdoc/>
+    public object ToJson() => Models.Select(m => new { name = m.Name, latest_version = m.LatestVersion, aliases = m.Aliases, description = m.Description }).ToArray();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables());
+}
+
+/// <summary>The alias timeline of a model, for <c>models history</c> and after an alias change.</summary>
+public sealed record AliasHistoryResult(string Name, IReadOnlyList<AliasChange> Changes) : IVerbResult, IMimeRenderable
+{
+    /// <inheritdoc/>
+    public IReadOnlyList<Table> ToTables() =>
+    [
+        new Table(["time", "alias", "from", "to", "who", "reason", "gates"],
+            Changes.Select(c => (IReadOnlyList<string>)[Html.Time(c.Time), "@" + c.Alias, Version(c.FromVersion), Version(c.ToVersion), c.Who, c.Reason ?? "",
+                string.Join("; ", c.Gates.Select(g => $"{g.Gate}: {g.Value} {(g.Passed ? "ok" : "FAILED")}"))]).ToArray())
+        { Title = Changes.Count == 0 ? $"No alias of {Name} has been set." : $"Alias history of {Name}, oldest first" },
+    ];
+
+    /// <inheritdoc/>
+    public object ToJson() => Changes.Select(c => new
+    {
+        alias = c.Alias,
+        from_version = c.FromVersion,
+        to_version = c.ToVersion,
+        time = c.Time,
+        who = c.Who,
+        reason = c.Reason,
+        gates = c.Gates.Select(g => new { gate = g.Gate, value = g.Value, passed = g.Passed }),
+    }).ToArray();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables());
+
+    private static string Version(int? version) => version is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Tracking;
+using NotebookMl.Kernel.Verbs;
+
+namespace NotebookMl.Extensions.Ml.Registry;
+
+/// <summary>
+/// <c>#!models</c> / <c>notebookml models</c>: the model registry. <c>register NAME --run RUN_ID | --onnx FILE</c>,
+/// <c>list</c>, <c>show NAME[/VERSION|@ALIAS]</c>, <c>alias NAME ALIAS VERSION</c> (or <c>--delete</c>),
+/// <c>history NAME</c>, <c>archive NAME/VERSION</c>. A model may also be named by its URI (<c>models:/NAME@champion</c>).
+/// </summary>
+public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracker>? tracker = null) : IVerb
+{
+    private readonly Func<ModelRegistry> _registry = registry ?? (() => ModelRegistry.Open(Core.Workspaces.WorkspaceLocation.CurrentExisting()));
+    private readonly Func<Tracker> _tracker = tracker ?? Tracker.ForExistingWorkspace;
+
+    /// <inheritdoc/>
+    public string Name => "models";
+
+    /// <inheritdoc/>
+    public string Description => "The model registry: register versions from runs, list, show lineage, move aliases (champion…) with their history, archive.";
+
+    /// <inheritdoc/>
+    public Command CreateCommand(IVerbContext context)
+    {
+        var command = new Command(Name, Description);
+        command.Subcommands.Add(Register(context));
+        command.Subcommands.Add(List(context));
+        command.Subcommands.Add(Show(context));
+        command.Subcommands.Add(Alias(context));
+        command.Subcommands.Add(History(context));
+        command.Subcommands.Add(Archive(context));
+        return command;
+    }
+
+    private Command Register(IVerbContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The registered model (created on first registration)." };
+        var run = new Option<string?>("--run") { Description = "The tracked run whose model (model/model.onnx), metrics, params and feature views to register (id or unique prefix)." };
+        var onnx = new Option<string?>("--onnx") { Description = "An ONNX file to register without a run." };
+        var description = new Option<string?>("--description") { Description = "What the model predicts." };
+        var command = new Command("register", "Register a new version: the run's ONNX model with its metrics, params and lineage, or an ONNX file.") { name, run, onnx, description };
+        command.SetAction(parse =>
+        {
+            var (runId, file) = (parse.GetValue(run), parse.GetValue(onnx));
+            if ((runId is null) == (file is null))
+            {
+                throw new ArgumentException("give either --run RUN_ID or --onnx FILE.");
+            }
+
+            ModelVersion version;
+            if (runId is not null)
+            {
+                var tracker = _tracker();
+                var details = tracker.GetRun(runId);
+                var featureViews = details.Inputs.Where(i => i.Name.StartsWith("feature_views/", StringComparison.Ordinal) && i.Digest.StartsWith('v'))
+                    .ToDictionary(i => i.Name["feature_views/".Length..], i => int.Parse(i.Digest[1..], CultureInfo.InvariantCulture));
+                version = _registry().Register(parse.GetValue(name)!, tracker.ReadArtifact(details.Summary.Id, "model/model.onnx"), details.Summary.Id,
+                    details.Summary.Metrics, details.Summary.Params, featureViews, parse.GetValue(description));
+            }
+            else
+            {
+                var path = Path.GetFullPath(file!);
+                var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new FileNotFoundException($"--onnx: {path} does not exist.");
+                version = _registry().Register(parse.GetValue(name)!, bytes, description: parse.GetValue(description));
+            }
+
+            context.Display(new ModelVersionResult(version));
+        });
+        return command;
+    }
+
+    private Command List(IVerbContext context)
+    {
+        var command = new Command("list", "The registered models with their latest version and aliases.");
+        command.SetAction(_ => context.Display(new ModelListResult(_registry().ListModels())));
+        return command;
+    }
+
+    private Command Show(IVerbContext context)
+    {
+        var model = new Argument<string>("model") { Description = "NAME (its latest version), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
+        var command = new Command("show", "A version's lineage (run, feature views, ONNX by hash), metrics and aliases.") { model };
+        command.SetAction(parse => context.Display(new ModelVersionResult(Find(_registry(), parse.GetValue(model)!))));
+        return command;
+    }
+
+    private Command Alias(IVerbContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The registered model." };
+        var alias = new Argument<string>("alias") { Description = "The alias: [a-z][a-z0-9_-]* (champion, challenger, staging)." };
+        var version = new Argument<int?>("version") { Description = "The version it points at (not with --delete).", Arity = ArgumentArity.ZeroOrOne };
+        var delete = new Option<bool>("--delete") { Description = "Remove the alias." };
+        var reason = new Option<string?>("--reason") { Description = "Why, kept in the history." };
+        var command = new Command("alias", "Point an alias at a version (or delete it); every change is kept in the model's history.") { name, alias, version, delete, reason };
+        command.SetAction(parse =>
+        {
+            var registry = _registry();
+            var (model, target) = (parse.GetValue(name)!, parse.GetValue(version));
+            if (parse.GetValue(delete) == target.HasValue)
+            {
+                throw new ArgumentException("give either a VERSION or --delete.");
+            }
+
+            var change = target is { } v
+                ? registry.SetAlias(model, parse.GetValue(alias)!, v, parse.GetValue(reason))
+                : registry.DeleteAlias(model, parse.GetValue(alias)!, parse.GetValue(reason));
+            context.Display(new AliasHistoryResult(model, [change]));
+        });
+        return command;
+    }
+
+    private Command History(IVerbContext context)
+    {
+        var name = new Argument<string>("name") { Description = "The registered model." };
+        var command = new Command("history", "Every alias change of the model: when, from and to which version, who, why, which gates.") { name };
+        command.SetAction(parse => context.Display(new AliasHistoryResult(parse.GetValue(name)!, _registry().History(parse.GetValue(name)!))));
+        return command;
+    }
+
+    private Command Archive(IVerbContext context)
+    {
+        var model = new Argument<string>("model") { Description = "NAME/VERSION." };
+        var command = new Command("archive", "Archive a version: it keeps its number and record, and no alias may point at it.") { model };
+        command.SetAction(parse =>
+        {
+            var registry = _registry();
+            var version = Find(registry, parse.GetValue(model)!);
+            context.Display(new ModelVersionResult(registry.Archive(version.Name, version.Version)));
+        });
+        return command;
+    }
+
+    /// <summary>NAME (latest), NAME/VERSION, NAME@ALIAS or a models:/ URI.</summary>
+    internal static ModelVersion Find(ModelRegistry registry, string text)
+    {
+        if (text.StartsWith("models:/", StringComparison.Ordinal) || text.StartsWith("runs:/", StringComparison.Ordinal))
+        {
+            return registry.Resolve(ModelUri.Parse(text));
+        }
+
+        if (text.Contains('@', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal))
+        {
+            return registry.Resolve(ModelUri.Parse("models:/" + text));
+        }
+
+        return registry.ListVersions(text)[0];
+    }
+}

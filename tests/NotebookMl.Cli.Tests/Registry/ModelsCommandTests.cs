@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Registry;
+
+/// <summary><c>notebookml models</c>: versions from a tracked run and from a file, aliases and their history, one-line errors.</summary>
+public sealed class ModelsCommandTests : IDisposable
+{
+    private const string Query = "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08'";
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-models-cli-").FullName;
+
+    [Fact]
+    public async Task A_run_is_registered_aliased_shown_by_uri_and_its_history_kept()
+    {
+        var train = await RunAsync("train", "--data", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query", Query, "--label", "late", "--trees", "5", "--threads", "2", "--onnx", "late.onnx", "--json");
+        Assert.True(train.ExitCode == 0, train.Output);
+        var runId = JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
+
+        var fromRun = await RunAsync("models", "register", "flights", "--run", runId[..8], "--description", "late flights", "--json");
+        var fromFile = await RunAsync("models", "register", "flights", "--onnx", "late.onnx", "--json");
+        var alias = await RunAsync("models", "alias", "flights", "champion", "1", "--reason", "first model", "--json");
+        var moved = await RunAsync("models", "alias", "flights", "champion", "2", "--reason", "same model from a file");
+        var shown = await RunAsync("models", "show", "models:/flights@champion", "--json");
+        var first = await RunAsync("models", "show", "flights/1", "--json");
+        var history = await RunAsync("models", "history", "flights", "--json");
+        var list = await RunAsync("models", "list", "--json");
+
+        foreach (var result in new[] { fromRun, fromFile, alias, moved, shown, first, history, list })
+        {
+            Assert.True(result.ExitCode == 0, result.Output);
+        }
+
+        Assert.Equal(("flights", 1), (Json(fromRun)["name"]!.GetValue<string>(), Json(fromRun)["version"]!.GetValue<int>()));
+        Assert.Equal(2, Json(fromFile)["version"]!.GetValue<int>());
+        Assert.Equal(2, Json(shown)["version"]!.GetValue<int>());
+        Assert.Equal(["champion"], Json(shown)["aliases"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(runId, Json(first)["run_id"]!.GetValue<string>());
+        Assert.InRange(Json(first)["metrics"]!["test_auc"]!.GetValue<double>(), 0.5, 1);
+        Assert.Equal(Json(first)["onnx_sha256"]!.GetValue<string>(), Json(shown)["onnx_sha256"]!.GetValue<string>());
+        var changes = Json(history).AsArray();
+        Assert.Equal([(null, 1), (1, 2)], changes.Select(c => ((int?)c!["from_version"], (int?)c["to_version"])));
+        Assert.Equal(["first model", "same model from a file"], changes.Select(c => (string?)c!["reason"]));
+        Assert.All(changes, c => Assert.Contains("@", (string)c!["who"]!));
+        Assert.Equal("flights", Json(list).AsArray().Single()!["name"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(new[] { "models", "show", "flights" }, "notebookml: no registered model 'flights'; models: none.")]
+    [InlineData(new[] { "models", "show", "models:/flights" }, "notebookml: 'models:/flights' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.")]
+    [InlineData(new[] { "models", "register", "flights" }, "notebookml: give either --run RUN_ID or --onnx FILE.")]
+    [InlineData(new[] { "models", "register", "flights", "--onnx", "missing.onnx" }, "missing.onnx does not exist.")]
+    public async Task Bad_input_is_one_line_with_exit_code_2(string[] arguments, string expected)
+    {
+        var result = await RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static JsonNode Json(ProcessResult result) => JsonNode.Parse(result.StandardOutput[Math.Max(0, result.StandardOutput.IndexOfAny(['{', '[']))..])!;
+
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+}
