@@ -26,6 +26,10 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         // Jupyter's server tells a kernel its notebook this way; experiment tracking records it.
         // Nobody types in a headless run: the kernel need not prepare completions and hover.
         var env = new Dictionary<string, string>(kernel.Env) { ["JPY_SESSION_NAME"] = Path.GetFullPath(options.NotebookPath), ["NOTEBOOKML_LANGUAGE_SERVICES"] = "on-demand" };
+        foreach (var (key, value) in options.KernelEnvironment)
+        {
+            env[key] = value;
+        }
 
         // The kernel uses the workspace this command resolved (from its own folder), wherever the notebook lies.
         if (!env.ContainsKey(WorkspaceLocation.HomeVariable)

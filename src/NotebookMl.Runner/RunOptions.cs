@@ -40,4 +40,7 @@ public sealed record RunOptions
 
     /// <summary>Folders to look for kernelspecs in before Jupyter's usual ones (like JUPYTER_PATH).</summary>
     public IReadOnlyList<string>? JupyterPaths { get; init; }
+
+    /// <summary>More environment variables for the kernel (a scheduled run names its pipeline and scheduled time).</summary>
+    public IReadOnlyDictionary<string, string> KernelEnvironment { get; init; } = new Dictionary<string, string>();
 }

@@ -33,6 +33,12 @@ public sealed class NotebookPipelineExecutor(TimeProvider timeProvider, KernelSp
             AllowErrors = pipeline.AllowErrors,
             BuiltInKernel = builtInKernel,
             JupyterPaths = jupyterPaths,
+            // What the run changes in the registry is recorded as this pipeline's doing, not a user's.
+            KernelEnvironment = new Dictionary<string, string>
+            {
+                [NotebookMl.Core.Registry.RegistryActor.PipelineVariable] = pipeline.Name,
+                [NotebookMl.Core.Registry.RegistryActor.ScheduledTimeVariable] = attempt.ScheduledTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            },
         };
         PipelineRunOutcome outcome;
         try

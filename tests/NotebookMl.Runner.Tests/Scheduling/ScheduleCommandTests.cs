@@ -67,7 +67,7 @@ public sealed class ScheduleCommandTests : IDisposable
         _run.CSharpNotebook(
             "day.ipynb",
             ("DateTime day = DateTime.Today;", ["parameters"]),
-            ("if (day.Month == 2) throw new InvalidOperationException(\"no runs in February\");\nConsole.WriteLine($\"day={day:yyyy-MM-dd}\");", []));
+            ("if (day.Month == 2) throw new InvalidOperationException(\"no runs in February\");\nConsole.WriteLine($\"day={day:yyyy-MM-dd}\");\nConsole.WriteLine($\"actor={NotebookMl.Core.Registry.RegistryActor.Current()}\");", []));
         _run.Write("pipelines.yaml", """
             pipelines:
               daily:
@@ -94,6 +94,8 @@ public sealed class ScheduleCommandTests : IDisposable
         Assert.All(rows, r => Assert.Equal(RunTrigger.Manual, r.Trigger));
         Assert.Equal(new DateTimeOffset(2026, 1, 15, 5, 0, 0, TimeSpan.Zero), rows[0].ScheduledTime);
         Assert.Contains("day=2026-01-14", RunFixture.AllText(RunFixture.ReadNotebook(rows[0].OutputPath!)["cells"]!.AsArray().Last()!.AsObject()));
+        // What the run changes in the model registry is recorded as the pipeline's doing.
+        Assert.Contains("actor=pipeline daily (2026-01-15T05:00:00Z)", RunFixture.AllText(RunFixture.ReadNotebook(rows[0].OutputPath!)["cells"]!.AsArray().Last()!.AsObject()));
         Assert.Contains("no runs in February", rows[2].Message);
         var listed = JsonNode.Parse(list.StandardOutput)!.AsArray().Single()!;
         Assert.Equal(("daily", "cell_failed", "Europe/Oslo"), (listed["name"]!.GetValue<string>(), listed["last_status"]!.GetValue<string>(), listed["time_zone"]!.GetValue<string>()));
