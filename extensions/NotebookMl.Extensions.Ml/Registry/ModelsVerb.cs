@@ -32,6 +32,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(Alias(context));
         command.Subcommands.Add(History(context));
         command.Subcommands.Add(Archive(context));
+        command.Subcommands.Add(Export(context));
         return command;
     }
 
@@ -129,6 +130,27 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             var registry = _registry();
             var version = Find(registry, parse.GetValue(model)!);
             context.Display(new ModelVersionResult(registry.Archive(version.Name, version.Version)));
+        });
+        return command;
+    }
+
+    private Command Export(IVerbContext context)
+    {
+        var model = new Argument<string>("model") { Description = "NAME (its latest version), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
+        var format = new Option<string>("--format") { Description = "triton: a Triton / KServe model repository.", DefaultValueFactory = _ => "triton" };
+        var output = new Option<string>("--out") { Description = "The repository folder (created).", Required = true };
+        var command = new Command("export", "Write a version as a Triton / KServe model repository: NAME/config.pbtxt and NAME/VERSION/model.onnx.") { model, format, output };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(format) != "triton")
+            {
+                throw new ArgumentException($"--format: '{parse.GetValue(format)}' is not a format; expected triton.");
+            }
+
+            var registry = _registry();
+            var version = Find(registry, parse.GetValue(model)!);
+            var folder = TritonRepository.Write(version, registry.ReadOnnx(version), parse.GetValue(output)!);
+            context.Display(new Kernel.Formatting.Table(["model", "version", "repository"], [[version.Name, version.Version.ToString(CultureInfo.InvariantCulture), folder]]) { Title = "Exported for Triton / KServe" });
         });
         return command;
     }

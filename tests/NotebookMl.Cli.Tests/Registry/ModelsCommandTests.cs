@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NotebookMl.Testing;
 
 namespace NotebookMl.Cli.Tests.Registry;
@@ -42,6 +43,20 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Equal(["first model", "same model from a file"], changes.Select(c => (string?)c!["reason"]));
         Assert.All(changes, c => Assert.Contains("@", (string)c!["who"]!));
         Assert.Equal("flights", Json(list).AsArray().Single()!["name"]!.GetValue<string>());
+
+        // The champion as a Triton / KServe model repository: its config read back, its model byte for byte.
+        var export = await RunAsync("models", "export", "flights@champion", "--format", "triton", "--out", "repository");
+        Assert.True(export.ExitCode == 0, export.Output);
+        var config = File.ReadAllText(Path.Combine(_folder, "repository", "flights", "config.pbtxt"));
+        Assert.Matches("^name: \"flights\"\nplatform: \"onnxruntime_onnx\"\n", config);
+        var tensors = Regex.Matches(config, "name: \"(?<name>[^\"]+)\"\n    data_type: (?<type>TYPE_\\w+)\n    dims: \\[ (?<dims>[^\\]]*) \\]")
+            .ToDictionary(m => m.Groups["name"].Value, m => (m.Groups["type"].Value, m.Groups["dims"].Value));
+        Assert.Equal(("TYPE_FP32", "-1, 1"), tensors["distance"]);
+        Assert.Equal(("TYPE_STRING", "-1, 1"), tensors["origin"]);
+        Assert.Equal(("TYPE_FP32", "-1, 1"), tensors["probability"]);
+        Assert.Equal(("TYPE_INT64", "-1, 1"), tensors["label"]);
+        Assert.Contains("version_policy: { specific: { versions: [ 2 ] } }", config);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder, "late.onnx")), File.ReadAllBytes(Path.Combine(_folder, "repository", "flights", "2", "model.onnx")));
     }
 
     [Theory]
