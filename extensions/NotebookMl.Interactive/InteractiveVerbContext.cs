@@ -16,7 +16,7 @@ namespace NotebookMl.Interactive;
 internal sealed class InteractiveVerbContext(KernelInvocationContext? context, KernelCommand? command) : IVerbContext, IProgressHost
 {
     /// <inheritdoc/>
-    public void Display(object value) => Publish(id => new DisplayedValueProduced(value, command!, Bundle(value), id));
+    public void Display(object value) => context?.Publish(new DisplayedValueProduced(value, command!, Bundle(value), Guid.NewGuid().ToString("N")));
 
     /// <inheritdoc/>
     public void WriteLine(string text) =>
@@ -47,6 +47,4 @@ internal sealed class InteractiveVerbContext(KernelInvocationContext? context, K
 
     private static FormattedValue[] Bundle(object value) =>
         ValueFormatter.Format(value).Select(v => new FormattedValue(v.MimeType, v.Value)).ToArray();
-
-    private void Publish(Func<string, KernelEvent> create) => context?.Publish(create(Guid.NewGuid().ToString("N")));
 }

@@ -9,7 +9,7 @@ namespace NotebookMl.Extensions.Ml.Profiling;
 /// <c>#!profile SOURCE</c> / <c>notebookml profile SOURCE</c>: per-column statistics of a data set:
 /// a CSV file, or in a notebook also a <see cref="DataFrame"/> variable.
 /// </summary>
-public sealed class ProfileVerb(IVariableSource? kernel = null) : IVerb
+public sealed class ProfileVerb(IVariableSource? variables = null) : IVerb
 {
     /// <inheritdoc/>
     public string Name => "profile";
@@ -33,15 +33,15 @@ public sealed class ProfileVerb(IVariableSource? kernel = null) : IVerb
 
     private DataFrame Load(string source, char separator)
     {
-        if (kernel is not null && kernel.TryGetVariable<DataFrame>(source, out var variable))
+        if (variables is not null && variables.TryGetVariable<DataFrame>(source, out var variable))
         {
             return variable;
         }
 
         if (!File.Exists(source))
         {
-            var variables = kernel is null ? "" : " nor a DataFrame variable";
-            throw new FileNotFoundException($"'{source}' is neither a CSV file{variables}.");
+            var variablesHint = variables is null ? "" : " nor a DataFrame variable";
+            throw new FileNotFoundException($"'{source}' is neither a CSV file{variablesHint}.");
         }
 
         try

@@ -98,9 +98,7 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         RequireModel(connection, name);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT version FROM model_versions WHERE name = $n ORDER BY version DESC";
-        command.Parameters.AddWithValue("$n", name);
+        using var command = Command(connection, "SELECT version FROM model_versions WHERE name = $n ORDER BY version DESC", ("$n", name));
         var numbers = new List<int>();
         using (var reader = command.ExecuteReader())
         {
@@ -175,9 +173,7 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         RequireModel(connection, name);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT alias, from_version, to_version, time, who, reason, gates FROM alias_history WHERE name = $n ORDER BY id";
-        command.Parameters.AddWithValue("$n", name);
+        using var command = Command(connection, "SELECT alias, from_version, to_version, time, who, reason, gates FROM alias_history WHERE name = $n ORDER BY id", ("$n", name));
         using var reader = command.ExecuteReader();
         var changes = new List<AliasChange>();
         while (reader.Read())
@@ -216,23 +212,35 @@ public sealed partial class ModelRegistry
 
     private static ModelVersion? ReadVersion(SqliteConnection connection, string name, int version)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by FROM model_versions WHERE name = $n AND version = $v";
-        command.Parameters.AddWithValue("$n", name);
-        command.Parameters.AddWithValue("$v", version);
+        using var command = Command(connection,
+            "SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by FROM model_versions WHERE name = $n AND version = $v",
+            ("$n", name), ("$v", version));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
             return null;
         }
 
-        var aliases = AliasesByModel(connection).TryGetValue(name, out var all) ? all.Where(a => a.Value == version).Select(a => a.Key).Order(StringComparer.Ordinal).ToArray() : [];
         return new ModelVersion(name, version, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
             JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(3))!,
             JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
             JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5))!,
             reader.GetString(6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
-            Parse(reader.GetString(7)), reader.GetString(8), aliases);
+            Parse(reader.GetString(7)), reader.GetString(8), AliasesOf(connection, name, version));
+    }
+
+    // By the alias table's key: one model's aliases, not every model's.
+    private static string[] AliasesOf(SqliteConnection connection, string name, int version)
+    {
+        using var command = Command(connection, "SELECT alias FROM model_aliases WHERE name = $n AND version = $v ORDER BY alias", ("$n", name), ("$v", version));
+        using var reader = command.ExecuteReader();
+        var aliases = new List<string>();
+        while (reader.Read())
+        {
+            aliases.Add(reader.GetString(0));
+        }
+
+        return [.. aliases];
     }
 
     private static Dictionary<string, Dictionary<string, int>> AliasesByModel(SqliteConnection connection)
@@ -305,27 +313,27 @@ public sealed partial class ModelRegistry
 
     private static DateTimeOffset Parse(string time) => DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
+        var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (parameterName, value) in parameters)
         {
             command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
         }
 
+        return command;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
         command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
-        }
-
+        using var command = Command(connection, sql, parameters);
         return command.ExecuteScalar();
     }
 
