@@ -7,8 +7,11 @@ using TextTable = NotebookMl.Extensions.Ml.Tracking.TextTable;
 
 namespace NotebookMl.Extensions.Ml.Registry;
 
-/// <summary>A model version as <c>models register/show/archive</c> show it: lineage, metrics, aliases.</summary>
-public sealed record ModelVersionResult(ModelVersion Version) : IVerbResult, IMimeRenderable
+/// <summary>
+/// A model version as <c>models register/show/archive</c> show it, a model card: lineage (run, feature views, ONNX by hash),
+/// signature, metrics, aliases, and the reference statistics saved at registration when given.
+/// </summary>
+public sealed record ModelVersionResult(ModelVersion Version, ReferenceStatistics? Reference = null) : IVerbResult, IMimeRenderable
 {
     /// <inheritdoc/>
     public IReadOnlyList<Table> ToTables()
@@ -17,16 +20,22 @@ public sealed record ModelVersionResult(ModelVersion Version) : IVerbResult, IMi
         var overview = new Table(["key", "value"],
         [
             ["model", $"{v.Name} version {v.Version} ({v.Uri})"],
+            ["description", v.Description ?? ""],
             ["status", v.Status.ToString().ToUpperInvariant()],
             ["aliases", v.Aliases.Count == 0 ? "none" : string.Join(", ", v.Aliases.Select(a => "@" + a))],
             ["run", v.RunId ?? "none (registered from a file)"],
             ["feature views", v.FeatureViews.Count == 0 ? "none" : string.Join(", ", v.FeatureViews.Select(f => $"{f.Key} v{f.Value}"))],
+            ["training data", v.Params.TryGetValue("rows_train", out var rows) ? $"{rows} rows" : "unknown"],
             ["onnx", $"sha256 {v.OnnxSha256[..12]}…, {v.OnnxSize:N0} bytes"],
+            ["reference", v.ReferenceSha256 is null ? "none saved" : $"statistics sha256 {v.ReferenceSha256[..12]}…"],
+            ["prediction sample", v.SampleSha256 is null ? "none recorded (the ONNX gate cannot pass)" : $"sha256 {v.SampleSha256[..12]}…"],
             ["registered", $"{Html.Time(v.Created)} by {v.CreatedBy}"],
         ])
         { Title = $"Model {v.Name}/{v.Version}" };
+        var signature = new Table(["tensor", "name", "datatype", "shape"],
+            v.Signature.Inputs.Select(t => Row("input", t)).Concat(v.Signature.Outputs.Select(t => Row("output", t))).ToArray()) { Title = "Signature (from the ONNX graph)" };
         var metrics = new Table(["metric", "value"], v.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)[m.Key, Html.Number(m.Value)]).ToArray()) { Title = "Metrics (from the run)" };
-        return [overview, metrics];
+        return Reference is { } reference ? [overview, signature, metrics, ReferenceTable(reference)] : [overview, signature, metrics];
     }
 
     /// <inheritdoc/>
@@ -35,14 +44,23 @@ public sealed record ModelVersionResult(ModelVersion Version) : IVerbResult, IMi
         name = Version.Name,
         version = Version.Version,
         uri = Version.Uri,
+        description = Version.Description,
         status = Version.Status.ToString().ToUpperInvariant(),
         run_id = Version.RunId,
         aliases = Version.Aliases,
         metrics = Version.Metrics,
         @params = Version.Params,
         feature_views = Version.FeatureViews,
+        signature = new
+        {
+            inputs = Version.Signature.Inputs.Select(t => new { name = t.Name, datatype = t.DataType, shape = t.Shape }),
+            outputs = Version.Signature.Outputs.Select(t => new { name = t.Name, datatype = t.DataType, shape = t.Shape }),
+        },
         onnx_sha256 = Version.OnnxSha256,
         onnx_size = Version.OnnxSize,
+        reference_sha256 = Version.ReferenceSha256,
+        sample_sha256 = Version.SampleSha256,
+        reference = Reference,
         created = Version.Created,
         created_by = Version.CreatedBy,
     };
@@ -50,8 +68,24 @@ public sealed record ModelVersionResult(ModelVersion Version) : IVerbResult, IMi
     /// <inheritdoc/>
     public IReadOnlyList<FormattedValue> ToMimeBundle() => Bundle(ToTables());
 
-    internal static IReadOnlyList<FormattedValue> Bundle(IReadOnlyList<Table> tables) =>
-        [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", string.Concat(tables.Select(t => TableFormatter.ToHtml(t))))];
+    internal static IReadOnlyList<FormattedValue> Bundle(IReadOnlyList<Table> tables, string extraHtml = "") =>
+        [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", string.Concat(tables.Select(t => TableFormatter.ToHtml(t))) + extraHtml)];
+
+    private static IReadOnlyList<string> Row(string kind, TensorSignature tensor) =>
+        [kind, tensor.Name, tensor.DataType, "[" + string.Join(", ", tensor.Shape) + "]"];
+
+    private static Table ReferenceTable(ReferenceStatistics reference) =>
+        new(["column", "kind", "count", "nulls", "distribution"],
+            reference.Inputs.Select(c => Profile("input", c)).Concat(reference.Predictions.Select(c => Profile("prediction", c))).ToArray())
+        { Title = $"Reference statistics ({reference.Rows:N0} training rows)" };
+
+    private static IReadOnlyList<string> Profile(string kind, ColumnProfile column) =>
+    [
+        column.Name, kind, column.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), column.Nulls.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+        column.Numeric is { } n
+            ? $"min {Html.Number(n.Min)}, median {Html.Number(n.Quantiles[n.Quantiles.Count / 2])}, max {Html.Number(n.Max)}; {n.Bins.Count} quantile bins"
+            : column.Categorical is { } c ? $"{c.Distinct:N0} values; top: {string.Join(", ", c.Top.Take(3).Select(t => $"{t.Value} ({t.Count:N0})"))}" : "no values",
+    ];
 }
 
 /// <summary>The registered models, for <c>models list</c>.</summary>
@@ -98,7 +132,7 @@ public sealed record AliasHistoryResult(string Name, IReadOnlyList<AliasChange> 
     }).ToArray();
 
     /// <inheritdoc/>
-    public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables());
+    public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables(), AliasTimeline.Html(Changes));
 
     private static string Version(int? version) => version is { } v ? v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-";
 }

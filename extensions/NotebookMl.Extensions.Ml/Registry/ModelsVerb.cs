@@ -1,15 +1,18 @@
 using System.CommandLine;
 using System.Globalization;
+using NotebookMl.Core.Data;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Training.Registry;
 
 namespace NotebookMl.Extensions.Ml.Registry;
 
 /// <summary>
 /// <c>#!models</c> / <c>notebookml models</c>: the model registry. <c>register NAME --run RUN_ID | --onnx FILE</c>,
 /// <c>list</c>, <c>show NAME[/VERSION|@ALIAS]</c>, <c>alias NAME ALIAS VERSION</c> (or <c>--delete</c>),
-/// <c>history NAME</c>, <c>archive NAME/VERSION</c>. A model may also be named by its URI (<c>models:/NAME@champion</c>).
+/// <c>promote NAME/VERSION --to ALIAS</c> (gated), <c>history NAME</c>, <c>archive NAME/VERSION</c>,
+/// <c>export</c> (a Triton repository) and <c>webhook add|list|remove|deliveries</c>. A model may also be named by its URI (<c>models:/NAME@champion</c>).
 /// </summary>
 public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracker>? tracker = null) : IVerb
 {
@@ -20,7 +23,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
     public string Name => "models";
 
     /// <inheritdoc/>
-    public string Description => "The model registry: register versions from runs, list, show lineage, move aliases (champion…) with their history, archive.";
+    public string Description => "The model registry: register versions from runs, list, show lineage, promote through gates to aliases (champion…) with their history, archive, export, webhooks.";
 
     /// <inheritdoc/>
     public Command CreateCommand(IVerbContext context)
@@ -30,19 +33,22 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Show(context));
         command.Subcommands.Add(Alias(context));
+        command.Subcommands.Add(ModelPromotion.Command(context, _registry));
         command.Subcommands.Add(History(context));
         command.Subcommands.Add(Archive(context));
         command.Subcommands.Add(Export(context));
+        command.Subcommands.Add(WebhookCommands.Create(context, _registry));
         return command;
     }
 
     private Command Register(IVerbContext context)
     {
         var name = new Argument<string>("name") { Description = "The registered model (created on first registration)." };
-        var run = new Option<string?>("--run") { Description = "The tracked run whose model (model/model.onnx), metrics, params and feature views to register (id or unique prefix)." };
+        var run = new Option<string?>("--run") { Description = "The tracked run whose ONNX model, metrics, params, feature views and reference statistics to register (id or unique prefix)." };
         var onnx = new Option<string?>("--onnx") { Description = "An ONNX file to register without a run." };
+        var reference = new Option<string?>("--reference") { Description = "With --onnx: rows (Parquet, CSV or Arrow) to compute reference statistics and the recorded prediction sample from." };
         var description = new Option<string?>("--description") { Description = "What the model predicts." };
-        var command = new Command("register", "Register a new version: the run's ONNX model with its metrics, params and lineage, or an ONNX file.") { name, run, onnx, description };
+        var command = new Command("register", "Register a new version: the run's ONNX model with its metrics, params, lineage and reference statistics, or an ONNX file.") { name, run, onnx, reference, description };
         command.SetAction(parse =>
         {
             var (runId, file) = (parse.GetValue(run), parse.GetValue(onnx));
@@ -51,24 +57,25 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
                 throw new ArgumentException("give either --run RUN_ID or --onnx FILE.");
             }
 
-            ModelVersion version;
+            if (runId is not null && parse.GetValue(reference) is not null)
+            {
+                throw new ArgumentException("--reference: only with --onnx; a run's reference statistics were saved when it trained.");
+            }
+
+            ModelRegistration registration;
             if (runId is not null)
             {
-                var tracker = _tracker();
-                var details = tracker.GetRun(runId);
-                var featureViews = details.Inputs.Where(i => i.Name.StartsWith("feature_views/", StringComparison.Ordinal) && i.Digest.StartsWith('v'))
-                    .ToDictionary(i => i.Name["feature_views/".Length..], i => int.Parse(i.Digest[1..], CultureInfo.InvariantCulture));
-                version = _registry().Register(parse.GetValue(name)!, tracker.ReadArtifact(details.Summary.Id, "model/model.onnx"), details.Summary.Id,
-                    details.Summary.Metrics, details.Summary.Params, featureViews, parse.GetValue(description));
+                registration = ModelRegistrations.FromRun(_tracker(), runId, parse.GetValue(description));
             }
             else
             {
                 var path = Path.GetFullPath(file!);
                 var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new FileNotFoundException($"--onnx: {path} does not exist.");
-                version = _registry().Register(parse.GetValue(name)!, bytes, description: parse.GetValue(description));
+                var rows = parse.GetValue(reference) is { } data ? DataFiles.Read(data) : null;
+                registration = ModelRegistrations.FromOnnx(bytes, rows, parse.GetValue(description), path);
             }
 
-            context.Display(new ModelVersionResult(version));
+            context.Display(new ModelVersionResult(_registry().Register(parse.GetValue(name)!, registration)));
         });
         return command;
     }
@@ -83,8 +90,13 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
     private Command Show(IVerbContext context)
     {
         var model = new Argument<string>("model") { Description = "NAME (its latest version), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
-        var command = new Command("show", "A version's lineage (run, feature views, ONNX by hash), metrics and aliases.") { model };
-        command.SetAction(parse => context.Display(new ModelVersionResult(Find(_registry(), parse.GetValue(model)!))));
+        var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics.") { model };
+        command.SetAction(parse =>
+        {
+            var registry = _registry();
+            var version = Find(registry, parse.GetValue(model)!);
+            context.Display(new ModelVersionResult(version, registry.ReadReference(version)));
+        });
         return command;
     }
 

@@ -1,69 +1,87 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
+using static NotebookMl.Core.Registry.RegistryQueries;
+using static NotebookMl.Core.Registry.RegistrySql;
 
 namespace NotebookMl.Core.Registry;
 
 /// <summary>
 /// The workspace's model registry: registered models with numbered, immutable versions (the ONNX
-/// artifact by content hash, the run's metrics, params and feature views), aliases such as
-/// <c>champion</c>, and an append-only history of every alias change (who, when, why, which gates).
-/// Several processes may register at once: each registration takes the next number in one
-/// immediate transaction, so numbers are distinct and none is lost.
+/// artifact by content hash, its signature, the run's metrics, params and feature views, reference
+/// statistics and a recorded prediction sample), aliases such as <c>champion</c> moved by gated
+/// promotions, an append-only history of every alias change (who, when, why, which gates), and an event
+/// log that subscribers in any process and webhooks receive. Several processes may register at once:
+/// each registration takes the next number in one immediate transaction, so numbers are distinct and none is lost.
 /// </summary>
 public sealed partial class ModelRegistry
 {
     private readonly WorkspaceDatabase _database;
     private readonly ArtifactStore _artifacts;
     private readonly TimeProvider _timeProvider;
+    private readonly PromotionPolicies _policies;
 
-    private ModelRegistry(WorkspaceDatabase database, string artifactFolder, TimeProvider timeProvider)
+    private ModelRegistry(WorkspaceLocation workspace, TimeProvider timeProvider, HttpClient? http)
     {
-        _database = database;
-        _artifacts = new ArtifactStore(artifactFolder);
+        _database = WorkspaceDatabase.Open(workspace);
+        _artifacts = new ArtifactStore(Path.Combine(workspace.StateFolder, "registry"));
         _timeProvider = timeProvider;
-        database.Migrate("registry", RegistrySchema.Steps);
+        _database.Migrate("registry", RegistrySchema.Steps);
+        _policies = new PromotionPolicies(_database, workspace);
+        Webhooks = new RegistryWebhooks(_database, timeProvider, http ?? SharedHttp.Value);
     }
 
-    /// <summary>Opens the registry of <paramref name="workspace"/> (creating its tables).</summary>
-    public static ModelRegistry Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null) =>
-        new(WorkspaceDatabase.Open(workspace), Path.Combine(workspace.StateFolder, "registry"), timeProvider ?? TimeProvider.System);
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
 
-    /// <summary>
-    /// Registers <paramref name="onnx"/> as the next version of <paramref name="name"/> (created on first use),
-    /// with what the run recorded.
-    /// </summary>
-    public ModelVersion Register(string name, byte[] onnx, string? runId = null, IReadOnlyDictionary<string, double>? metrics = null,
-        IReadOnlyDictionary<string, string>? parameters = null, IReadOnlyDictionary<string, int>? featureViews = null, string? description = null)
+    /// <summary>Opens the registry of <paramref name="workspace"/> (creating its tables).</summary>
+    public static ModelRegistry Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null, HttpClient? http = null) =>
+        new(workspace, timeProvider ?? TimeProvider.System, http);
+
+    /// <summary>Opens the registry of the current workspace (found from the working directory or <c>NOTEBOOKML_HOME</c>), which must exist.</summary>
+    public static ModelRegistry OpenCurrent() => Open(WorkspaceLocation.CurrentExisting());
+
+    /// <summary>The webhooks events are delivered to, and their delivery record.</summary>
+    public RegistryWebhooks Webhooks { get; }
+
+    /// <summary>Registers the next version of <paramref name="name"/> (created on first use) with what <paramref name="registration"/> records.</summary>
+    public ModelVersion Register(string name, ModelRegistration registration)
     {
         CheckName(name);
-        ArgumentNullException.ThrowIfNull(onnx);
-        if (onnx.Length == 0)
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.Onnx is not { Length: > 0 } onnx)
         {
-            throw new ArgumentException("onnx: the model is empty.", nameof(onnx));
+            throw new ArgumentException("onnx: the model is empty.", nameof(registration));
         }
 
         var (sha256, size) = _artifacts.Put(new MemoryStream(onnx, writable: false));
-        var now = Time(_timeProvider.GetUtcNow());
-        using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        Execute(connection, "INSERT INTO registered_models (name, description, created) VALUES ($n, $d, $t) ON CONFLICT(name) DO UPDATE SET description = COALESCE($d, description)",
-            ("$n", name), ("$d", description), ("$t", now));
-        var version = (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = $n", ("$n", name))!;
-        Execute(connection, """
-            INSERT INTO model_versions (name, version, run_id, onnx_sha256, onnx_size, metrics, params, feature_views, created, created_by)
-            VALUES ($n, $v, $r, $s, $z, $m, $p, $f, $t, $w)
-            """,
-            ("$n", name), ("$v", version), ("$r", runId), ("$s", sha256), ("$z", size),
-            ("$m", JsonSerializer.Serialize(metrics ?? new Dictionary<string, double>())),
-            ("$p", JsonSerializer.Serialize(parameters ?? new Dictionary<string, string>())),
-            ("$f", JsonSerializer.Serialize(featureViews ?? new Dictionary<string, int>())),
-            ("$t", now), ("$w", RegistryActor.Current()));
-        transaction.Commit();
+        var reference = registration.Reference is { } r ? PutJson(r) : null;
+        var sample = registration.Sample is { } s ? PutJson(s) : null;
+        var now = _timeProvider.GetUtcNow();
+        var who = RegistryActor.Current();
+        RegistryEvent created;
+        int version;
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            Execute(connection, "INSERT INTO registered_models (name, description, created) VALUES ($n, $d, $t) ON CONFLICT(name) DO UPDATE SET description = COALESCE($d, description)",
+                ("$n", name), ("$d", registration.Description), ("$t", TimeText(now)));
+            version = (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = $n", ("$n", name))!;
+            Execute(connection, """
+                INSERT INTO model_versions (name, version, run_id, onnx_sha256, onnx_size, metrics, params, feature_views, created, created_by, description, signature, reference_sha256, sample_sha256)
+                VALUES ($n, $v, $r, $s, $z, $m, $p, $f, $t, $w, $d, $sig, $ref, $sample)
+                """,
+                ("$n", name), ("$v", version), ("$r", registration.RunId), ("$s", sha256), ("$z", size),
+                ("$m", JsonSerializer.Serialize(registration.Metrics)), ("$p", JsonSerializer.Serialize(registration.Params)),
+                ("$f", JsonSerializer.Serialize(registration.FeatureViews)), ("$t", TimeText(now)), ("$w", who), ("$d", registration.Description),
+                ("$sig", JsonSerializer.Serialize(registration.Signature, JsonSerializerOptions.Web)), ("$ref", reference), ("$sample", sample));
+            created = RegistryEventLog.Append(connection, RegistryEventTypes.VersionCreated, name, version, null, null, now, who);
+            transaction.Commit();
+        }
+
+        Webhooks.Deliver(created);
         return GetVersion(name, version);
     }
 
@@ -71,16 +89,13 @@ public sealed partial class ModelRegistry
     public IReadOnlyList<RegisteredModel> ListModels()
     {
         using var connection = _database.Connect();
-        var aliases = AliasesByModel(connection);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT m.name, m.description, m.created, COALESCE(MAX(v.version), 0) FROM registered_models m LEFT JOIN model_versions v ON v.name = m.name GROUP BY m.name ORDER BY m.name";
+        using var command = Command(connection, "SELECT m.name, m.description, m.created, COALESCE(MAX(v.version), 0) FROM registered_models m LEFT JOIN model_versions v ON v.name = m.name GROUP BY m.name ORDER BY m.name");
         using var reader = command.ExecuteReader();
         var models = new List<RegisteredModel>();
         while (reader.Read())
         {
             var name = reader.GetString(0);
-            models.Add(new RegisteredModel(name, reader.IsDBNull(1) ? null : reader.GetString(1), Parse(reader.GetString(2)), reader.GetInt32(3),
-                aliases.TryGetValue(name, out var a) ? a : new Dictionary<string, int>()));
+            models.Add(new RegisteredModel(name, reader.IsDBNull(1) ? null : reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetInt32(3), AliasesOfModel(connection, name)));
         }
 
         return models;
@@ -126,45 +141,101 @@ public sealed partial class ModelRegistry
             return ReadVersion(connection, uri.Name, number) ?? throw UnknownVersion(connection, uri.Name, number);
         }
 
-        var target = AliasTarget(connection, uri.Name, uri.Alias!);
-        return ReadVersion(connection, uri.Name, target)!;
+        return ReadVersion(connection, uri.Name, AliasTarget(connection, uri.Name, uri.Alias!))!;
+    }
+
+    /// <summary>The version <paramref name="alias"/> of <paramref name="name"/> points at now, or null when the alias is not set.</summary>
+    public ModelVersion? AliasVersion(string name, string alias)
+    {
+        using var connection = _database.Connect();
+        RequireModel(connection, name);
+        return AliasTargetOrNull(connection, name, alias) is { } version ? ReadVersion(connection, name, version) : null;
     }
 
     /// <summary>The ONNX bytes of <paramref name="version"/>, checked against its content hash.</summary>
     public byte[] ReadOnnx(ModelVersion version) => _artifacts.Read(version.OnnxSha256, $"{version.Uri} (model.onnx)");
 
+    /// <summary>The reference statistics saved with <paramref name="version"/>, or null when none were.</summary>
+    public ReferenceStatistics? ReadReference(ModelVersion version) => ReadJson<ReferenceStatistics>(version.ReferenceSha256, $"{version.Uri} (reference statistics)");
+
+    /// <summary>The prediction sample recorded with <paramref name="version"/>, or null when none was.</summary>
+    public PredictionSample? ReadSample(ModelVersion version) => ReadJson<PredictionSample>(version.SampleSha256, $"{version.Uri} (prediction sample)");
+
     /// <summary>
-    /// Points <paramref name="alias"/> of <paramref name="name"/> at <paramref name="version"/> and records the change
-    /// (with <paramref name="reason"/> and the <paramref name="gates"/> that passed) in the history.
+    /// Points <paramref name="alias"/> of <paramref name="name"/> at <paramref name="version"/> without gates, recording the change.
+    /// An alias with a promotion policy refuses this: use <see cref="Promote"/>.
     /// </summary>
-    public AliasChange SetAlias(string name, string alias, int version, string? reason = null, IReadOnlyList<GateResult>? gates = null)
+    public AliasChange SetAlias(string name, string alias, int version, string? reason = null)
     {
         CheckAlias(alias);
-        using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
-        if (target.Status == ModelVersionStatus.Archived)
+        if (!Policy(name, alias).IsEmpty)
         {
-            throw new ArgumentException($"{target.Uri} is archived; an alias cannot point at it.", nameof(version));
+            throw new InvalidOperationException($"@{alias} of '{name}' has promotion gates (notebookml.yaml or the registry's policy); promote the version instead of setting the alias.");
         }
 
-        var previous = Scalar(connection, "SELECT version FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias)) is long p ? (int)p : (int?)null;
-        Execute(connection, "INSERT INTO model_aliases (name, alias, version) VALUES ($n, $a, $v) ON CONFLICT(name, alias) DO UPDATE SET version = $v",
-            ("$n", name), ("$a", alias), ("$v", version));
-        var change = Record(connection, name, alias, previous, version, reason, gates ?? []);
-        transaction.Commit();
-        return change;
+        return Move(name, alias, version, reason, [], expectedFrom: null, checkExpected: false);
+    }
+
+    /// <summary>
+    /// Moves <paramref name="alias"/> to <paramref name="version"/> only if every gate passes: the metric gates and drift limit of
+    /// <paramref name="gates"/> and of the alias's policy, and each of <paramref name="extraGates"/> (Training's <c>Promote</c>
+    /// adds the ONNX gate). When a gate fails the alias stays where it was and the result says why.
+    /// </summary>
+    public PromotionResult Promote(string name, int version, string alias, PromotionPolicy? gates, string? reason, IEnumerable<IPromotionGate> extraGates)
+    {
+        CheckAlias(alias);
+        var candidate = GetVersion(name, version);
+        var policy = Policy(name, alias).And(gates ?? PromotionPolicy.None);
+        var current = AliasVersion(name, alias)?.Version;
+        var checks = new List<IPromotionGate> { new MetricGates(policy.Require) };
+        checks.AddRange(extraGates);
+        if (policy.MaxDrift is { } drift)
+        {
+            checks.Add(new DriftGate(drift));
+        }
+
+        var context = new PromotionCandidate(candidate, alias, this);
+        var results = checks.SelectMany(g => g.Check(context)).ToArray();
+        if (results.Any(r => !r.Passed))
+        {
+            return new PromotionResult(candidate, alias, results, null);
+        }
+
+        return new PromotionResult(candidate, alias, results, Move(name, alias, version, reason, results, current, checkExpected: true));
+    }
+
+    /// <summary>The gates a promotion of <paramref name="name"/> to <paramref name="alias"/> must always pass (notebookml.yaml and <see cref="SetPolicy"/>).</summary>
+    public PromotionPolicy Policy(string name, string alias) => _policies.For(name, alias);
+
+    /// <summary>Writes the gates every promotion of <paramref name="name"/> to <paramref name="alias"/> must pass; <see cref="PromotionPolicy.None"/> removes them.</summary>
+    public void SetPolicy(string name, string alias, PromotionPolicy policy)
+    {
+        CheckAlias(alias);
+        using (var connection = _database.Connect())
+        {
+            RequireModel(connection, name);
+        }
+
+        _policies.Set(name, alias, policy);
     }
 
     /// <summary>Removes <paramref name="alias"/> of <paramref name="name"/>, recording it in the history.</summary>
     public AliasChange DeleteAlias(string name, string alias, string? reason = null)
     {
-        using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var previous = AliasTarget(connection, name, alias);
-        Execute(connection, "DELETE FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
-        var change = Record(connection, name, alias, previous, null, reason, []);
-        transaction.Commit();
+        var now = _timeProvider.GetUtcNow();
+        AliasChange change;
+        RegistryEvent deleted;
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            var previous = AliasTarget(connection, name, alias);
+            Execute(connection, "DELETE FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+            change = Record(connection, name, alias, previous, null, reason, [], now);
+            deleted = RegistryEventLog.Append(connection, RegistryEventTypes.AliasDeleted, name, null, alias, previous, now, change.Who);
+            transaction.Commit();
+        }
+
+        Webhooks.Deliver(deleted);
         return change;
     }
 
@@ -179,7 +250,7 @@ public sealed partial class ModelRegistry
         while (reader.Read())
         {
             changes.Add(new AliasChange(name, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                Parse(reader.GetString(3)), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                ParseTime(reader.GetString(3)), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 JsonSerializer.Deserialize<GateResult[]>(reader.GetString(6)) ?? []));
         }
 
@@ -189,109 +260,83 @@ public sealed partial class ModelRegistry
     /// <summary>Archives a version: it stays, with its number, but no alias may point at it (one that does is an error).</summary>
     public ModelVersion Archive(string name, int version)
     {
-        using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
-        if (target.Aliases.Count > 0)
+        var now = _timeProvider.GetUtcNow();
+        RegistryEvent archived;
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction(deferred: false))
         {
-            throw new ArgumentException($"{target.Uri} is {string.Join(", ", target.Aliases.Select(a => "@" + a))}; move or delete the alias before archiving it.", nameof(version));
+            var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
+            if (target.Aliases.Count > 0)
+            {
+                throw new ArgumentException($"{target.Uri} is {string.Join(", ", target.Aliases.Select(a => "@" + a))}; move or delete the alias before archiving it.", nameof(version));
+            }
+
+            Execute(connection, "UPDATE model_versions SET status = 'ARCHIVED' WHERE name = $n AND version = $v", ("$n", name), ("$v", version));
+            archived = RegistryEventLog.Append(connection, RegistryEventTypes.VersionArchived, name, version, null, null, now, RegistryActor.Current());
+            transaction.Commit();
         }
 
-        Execute(connection, "UPDATE model_versions SET status = 'ARCHIVED' WHERE name = $n AND version = $v", ("$n", name), ("$v", version));
-        transaction.Commit();
-        return ReadVersion(connection, name, version)!;
+        Webhooks.Deliver(archived);
+        return GetVersion(name, version);
     }
 
-    private AliasChange Record(SqliteConnection connection, string name, string alias, int? from, int? to, string? reason, IReadOnlyList<GateResult> gates)
+    /// <summary>The events logged after event <paramref name="afterId"/> (0 for all), oldest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<RegistryEvent> EventsAfter(long afterId, int limit = 1000) => RegistryEventLog.After(_database, afterId, limit);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every event logged from now on (by any process), checking every
+    /// <paramref name="interval"/> (null: only when the subscription is polled). Dispose the subscription to stop.
+    /// </summary>
+    public RegistrySubscription Subscribe(Action<RegistryEvent> handler, TimeSpan? interval = null, Action<RegistryEvent, Exception>? onError = null)
     {
-        var change = new AliasChange(name, alias, from, to, _timeProvider.GetUtcNow(), RegistryActor.Current(), reason, gates);
-        Execute(connection, "INSERT INTO alias_history (name, alias, from_version, to_version, time, who, reason, gates) VALUES ($n, $a, $f, $t, $time, $w, $r, $g)",
-            ("$n", name), ("$a", alias), ("$f", from), ("$t", to), ("$time", Time(change.Time)), ("$w", change.Who), ("$r", reason), ("$g", JsonSerializer.Serialize(gates)));
+        ArgumentNullException.ThrowIfNull(handler);
+        return new RegistrySubscription(this, RegistryEventLog.Last(_database), handler, interval ?? TimeSpan.FromMilliseconds(250), _timeProvider, onError);
+    }
+
+    private AliasChange Move(string name, string alias, int version, string? reason, IReadOnlyList<GateResult> gates, int? expectedFrom, bool checkExpected)
+    {
+        var now = _timeProvider.GetUtcNow();
+        AliasChange change;
+        RegistryEvent moved;
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction(deferred: false))
+        {
+            var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
+            if (target.Status == ModelVersionStatus.Archived)
+            {
+                throw new ArgumentException($"{target.Uri} is archived; an alias cannot point at it.", nameof(version));
+            }
+
+            var previous = AliasTargetOrNull(connection, name, alias);
+            if (checkExpected && previous != expectedFrom)
+            {
+                // The gates compared against the version the alias pointed at then; another process moved it since.
+                throw new InvalidOperationException($"@{alias} of '{name}' moved to version {previous?.ToString() ?? "none"} while the gates were checked; promote again.");
+            }
+
+            Execute(connection, "INSERT INTO model_aliases (name, alias, version) VALUES ($n, $a, $v) ON CONFLICT(name, alias) DO UPDATE SET version = $v",
+                ("$n", name), ("$a", alias), ("$v", version));
+            change = Record(connection, name, alias, previous, version, reason, gates, now);
+            moved = RegistryEventLog.Append(connection, RegistryEventTypes.AliasSet, name, version, alias, previous, now, change.Who);
+            transaction.Commit();
+        }
+
+        Webhooks.Deliver(moved);
         return change;
     }
 
-    private static ModelVersion? ReadVersion(SqliteConnection connection, string name, int version)
+    private static AliasChange Record(SqliteConnection connection, string name, string alias, int? from, int? to, string? reason, IReadOnlyList<GateResult> gates, DateTimeOffset now)
     {
-        using var command = Command(connection,
-            "SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by FROM model_versions WHERE name = $n AND version = $v",
-            ("$n", name), ("$v", version));
-        using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
-
-        return new ModelVersion(name, version, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-            JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(3))!,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
-            JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5))!,
-            reader.GetString(6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
-            Parse(reader.GetString(7)), reader.GetString(8), AliasesOf(connection, name, version));
+        var change = new AliasChange(name, alias, from, to, now, RegistryActor.Current(), reason, gates);
+        Execute(connection, "INSERT INTO alias_history (name, alias, from_version, to_version, time, who, reason, gates) VALUES ($n, $a, $f, $t, $time, $w, $r, $g)",
+            ("$n", name), ("$a", alias), ("$f", from), ("$t", to), ("$time", TimeText(change.Time)), ("$w", change.Who), ("$r", reason), ("$g", JsonSerializer.Serialize(gates)));
+        return change;
     }
 
-    // By the alias table's key: one model's aliases, not every model's.
-    private static string[] AliasesOf(SqliteConnection connection, string name, int version)
-    {
-        using var command = Command(connection, "SELECT alias FROM model_aliases WHERE name = $n AND version = $v ORDER BY alias", ("$n", name), ("$v", version));
-        using var reader = command.ExecuteReader();
-        var aliases = new List<string>();
-        while (reader.Read())
-        {
-            aliases.Add(reader.GetString(0));
-        }
+    private string PutJson<T>(T value) => _artifacts.Put(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, RegistryJson.Options))).Sha256;
 
-        return [.. aliases];
-    }
-
-    private static Dictionary<string, Dictionary<string, int>> AliasesByModel(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, alias, version FROM model_aliases";
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        while (reader.Read())
-        {
-            (result.TryGetValue(reader.GetString(0), out var aliases) ? aliases : result[reader.GetString(0)] = new(StringComparer.Ordinal))[reader.GetString(1)] = reader.GetInt32(2);
-        }
-
-        return result;
-    }
-
-    private static int AliasTarget(SqliteConnection connection, string name, string alias)
-    {
-        RequireModel(connection, name);
-        if (Scalar(connection, "SELECT version FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias)) is long version)
-        {
-            return (int)version;
-        }
-
-        var known = AliasesByModel(connection).TryGetValue(name, out var aliases) ? string.Join(", ", aliases.Keys.Order(StringComparer.Ordinal).Select(a => "@" + a)) : "";
-        throw new ArgumentException($"model '{name}' has no alias '{alias}'; its aliases: {(known.Length > 0 ? known : "none")}.");
-    }
-
-    private static void RequireModel(SqliteConnection connection, string name)
-    {
-        if (Scalar(connection, "SELECT 1 FROM registered_models WHERE name = $n", ("$n", name)) is null)
-        {
-            var names = new List<string>();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT name FROM registered_models ORDER BY name";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                names.Add(reader.GetString(0));
-            }
-
-            throw new ArgumentException($"no registered model '{name}'; models: {(names.Count > 0 ? string.Join(", ", names) : "none")}.");
-        }
-    }
-
-    private static ArgumentException UnknownVersion(SqliteConnection connection, string name, int version)
-    {
-        RequireModel(connection, name);
-        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = $n", ("$n", name)) is long l ? (int)l : 0;
-        return new ArgumentException($"model '{name}' has no version {version}; its versions: 1..{latest}.");
-    }
+    private T? ReadJson<T>(string? sha256, string what) where T : class =>
+        sha256 is null ? null : JsonSerializer.Deserialize<T>(_artifacts.Read(sha256, what), RegistryJson.Options);
 
     private static void CheckName(string name)
     {
@@ -307,34 +352,6 @@ public sealed partial class ModelRegistry
         {
             throw new ArgumentException($"alias: '{alias}' is not an alias; use [a-z][a-z0-9_-]* (e.g. champion).", nameof(alias));
         }
-    }
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string time) => DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
-
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (parameterName, value) in parameters)
-        {
-            command.Parameters.AddWithValue(parameterName, value ?? DBNull.Value);
-        }
-
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = Command(connection, sql, parameters);
-        return command.ExecuteScalar();
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]

@@ -24,6 +24,18 @@ public sealed record ModelVersion(
 {
     /// <summary>This version's URI, <c>models:/NAME/N</c>.</summary>
     public string Uri => $"models:/{Name}/{Version}";
+
+    /// <summary>What the version predicts, as registered.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>The inputs and outputs its ONNX graph declares.</summary>
+    public ModelSignature Signature { get; init; } = ModelSignature.Empty;
+
+    /// <summary>The content hash of its reference statistics, or null when none were saved.</summary>
+    public string? ReferenceSha256 { get; init; }
+
+    /// <summary>The content hash of its recorded prediction sample (the ONNX gate's evidence), or null when none was saved.</summary>
+    public string? SampleSha256 { get; init; }
 }
 
 /// <summary>Whether a version can be pointed at by aliases.</summary>

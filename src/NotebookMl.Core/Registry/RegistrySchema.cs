@@ -1,6 +1,10 @@
 namespace NotebookMl.Core.Registry;
 
-/// <summary>The registry's tables in the workspace store (component <c>registry</c>).</summary>
+/// <summary>
+/// The registry's tables in the workspace store (component <c>registry</c>). Step 2 adds each version's
+/// signature, reference statistics and prediction sample (artifacts by hash), promotion policies, the
+/// event log, and webhooks with their delivery record.
+/// </summary>
 internal static class RegistrySchema
 {
     public static readonly string[] Steps =
@@ -42,6 +46,44 @@ internal static class RegistrySchema
             reason TEXT,
             gates TEXT NOT NULL DEFAULT '[]');
         CREATE INDEX alias_history_model ON alias_history (name, id);
+        """,
+        """
+        ALTER TABLE model_versions ADD COLUMN description TEXT;
+        ALTER TABLE model_versions ADD COLUMN signature TEXT NOT NULL DEFAULT '{"inputs":[],"outputs":[]}';
+        ALTER TABLE model_versions ADD COLUMN reference_sha256 TEXT;
+        ALTER TABLE model_versions ADD COLUMN sample_sha256 TEXT;
+        CREATE TABLE promotion_policies (
+            name TEXT NOT NULL,
+            alias TEXT NOT NULL,
+            require TEXT NOT NULL DEFAULT '[]',
+            max_drift REAL,
+            PRIMARY KEY (name, alias)) WITHOUT ROWID;
+        CREATE TABLE registry_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            version INTEGER,
+            alias TEXT,
+            from_version INTEGER,
+            time TEXT NOT NULL,
+            who TEXT NOT NULL);
+        CREATE TABLE webhooks (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            events TEXT NOT NULL,
+            model TEXT,
+            created TEXT NOT NULL);
+        CREATE TABLE webhook_deliveries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            webhook_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL,
+            attempt INTEGER NOT NULL,
+            time TEXT NOT NULL,
+            status INTEGER,
+            error TEXT,
+            delivered INTEGER NOT NULL);
+        CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id, webhook_id);
         """,
     ];
 }

@@ -5,6 +5,7 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Training.Evaluation;
 using NotebookMl.Training.Preprocessing;
+using NotebookMl.Training.Registry;
 using RegressionMetrics = NotebookMl.Training.Evaluation.RegressionMetrics;
 using NotebookMl.Core.Options;
 
@@ -85,7 +86,14 @@ public static class TabularTrainer
             var binary = task == TaskKind.Binary ? BinaryMetrics.Of(testLabel.Select(v => v > 0.5).ToArray(), probability!) : null;
             var regression = task == TaskKind.Regression ? RegressionMetrics.Of(testLabel, score) : null;
             var trained = new TrainedTabularModel(learned, facts, binary, regression, Importance(learner.SlotImportance(learned.Model), preprocessor));
-            TrainingRuns.Finish(run, trained.Metrics, trained.Interrupted, r => Artifacts(r, trained, frame, split), progress);
+            TrainingRuns.Finish(run, trained.Metrics, trained.Interrupted, r =>
+            {
+                Artifacts(r, trained, frame, split);
+                progress?.Report(new TrainingProgress("reference statistics", 0.97));
+                var (trainScore, trainProbability) = learned.Model.PredictVectors(input.VectorsOf(split.Train), split.Train.Length);
+                TrainingRuns.LogReference(r, ReferenceData.Statistics(frame, split.Train, trained.Inputs, new Dictionary<string, float[]> { [trained.PredictionOutput] = trainProbability ?? trainScore }),
+                    ReferenceData.Sample(frame, split.Test, trained.Inputs, trained.Predictions));
+            }, progress);
             return trained;
         }
         catch (Exception e) when (run is not null)

@@ -68,6 +68,16 @@ public sealed class TrainedTabularModel
     /// <summary>The in-memory model's outputs for <paramref name="frame"/>: raw score, and probability for binary models.</summary>
     public (float[] Score, float[]? Probability) Predict(DataFrame frame) => Model.Predict(frame);
 
+    /// <summary>The ONNX model's inputs: one [N, 1] tensor per raw feature, float32 for numbers and string for categories.</summary>
+    public IReadOnlyList<OnnxInput> Inputs => Preprocessor.Encoders.Select(e => new OnnxInput(e.Name, e is CategoricalEncoder ? "string" : "float32", [-1, 1])).ToArray();
+
+    /// <summary>The ONNX output that carries the prediction: <c>probability</c> for binary models, <c>prediction</c> for regression.</summary>
+    public string PredictionOutput => Task == TaskKind.Binary ? "probability" : "prediction";
+
+    /// <summary>The in-memory model's prediction for each row of <paramref name="frame"/>, under its ONNX output's name.</summary>
+    public IReadOnlyDictionary<string, float[]> Predictions(DataFrame frame) =>
+        Predict(frame) is var (score, probability) ? new Dictionary<string, float[]> { [PredictionOutput] = probability ?? score } : throw new InvalidOperationException();
+
     /// <summary>Writes the native model's files into <paramref name="folder"/>; returns their artifact paths.</summary>
     public IReadOnlyList<(string File, string ArtifactPath)> SaveNative(string folder) => Model.SaveNative(folder);
 
@@ -88,7 +98,7 @@ public sealed class TrainedTabularModel
             ["run_id"] = RunId ?? string.Empty,
             ["task"] = Task.ToString().ToLowerInvariant(),
             ["learner"] = Options.Model.ToString().ToLowerInvariant(),
-            [OnnxParity.InputSchemaKey] = JsonSerializer.Serialize(Preprocessor.Encoders.Select(e => new OnnxInput(e.Name, e is CategoricalEncoder ? "string" : "float32", [-1, 1])), JsonSerializerOptions.Web),
+            [OnnxParity.InputSchemaKey] = JsonSerializer.Serialize(Inputs, JsonSerializerOptions.Web),
             ["preprocessing"] = JsonSerializer.Serialize(Preprocessor),
             ["training_data_sha256"] = TrainingDigest,
             ["producer"] = $"NotebookMl {TabularOnnxExporter.ProducerVersion}",
@@ -99,7 +109,7 @@ public sealed class TrainedTabularModel
         }
         var bytes = TabularOnnxExporter.Build(Preprocessor, Graph, Task, metadata).ToByteArray();
         var (score, probability) = Predict(validation);
-        var (output, expected) = Task == TaskKind.Binary ? ("probability", probability!) : ("prediction", score);
+        var (output, expected) = (PredictionOutput, probability ?? score);
         var outputs = OnnxParity.Run(bytes, validation, Task == TaskKind.Binary ? [output, "label"] : [output]);
         var onnx = outputs[output];
         var (difference, row) = OnnxParity.Largest(onnx, expected);

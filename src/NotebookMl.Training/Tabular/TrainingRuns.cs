@@ -1,3 +1,4 @@
+using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 
 namespace NotebookMl.Training.Tabular;
@@ -24,6 +25,16 @@ public static class TrainingRuns
         }
 
         progress?.Report(new TrainingProgress(interrupted ? "interrupted" : "done", 1));
+    }
+
+    /// <summary>The run artifacts registration copies into the registry: reference statistics and the recorded prediction sample.</summary>
+    public const string ReferenceArtifact = "reference/statistics.json", SampleArtifact = "reference/sample.json";
+
+    /// <summary>Logs the training rows' <paramref name="statistics"/> and the prediction <paramref name="sample"/> for registration to copy.</summary>
+    public static void LogReference(TrackedRun run, ReferenceStatistics statistics, PredictionSample sample)
+    {
+        run.LogText(System.Text.Json.JsonSerializer.Serialize(statistics, RegistryJson.Options), ReferenceArtifact);
+        run.LogText(System.Text.Json.JsonSerializer.Serialize(sample, RegistryJson.Options), SampleArtifact);
     }
 
     /// <summary>Logs an ONNX model (one that passed its parity check) as <c>model/model.onnx</c>, and writes it to <paramref name="path"/> too when given.</summary>

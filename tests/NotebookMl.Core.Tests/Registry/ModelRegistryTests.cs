@@ -17,9 +17,13 @@ public sealed class ModelRegistryTests : IDisposable
     {
         var registry = ModelRegistry.Open(Workspace, _clock);
 
-        var first = registry.Register("delays", [1, 2, 3], runId: new string('a', 32), metrics: new Dictionary<string, double> { ["test_auc"] = 0.71 },
-            parameters: new Dictionary<string, string> { ["trees"] = "200" }, featureViews: new Dictionary<string, int> { ["origin_landed"] = 1 }, description: "late flights");
-        var second = registry.Register("delays", [4, 5]);
+        var first = registry.Register("delays", new ModelRegistration([1, 2, 3])
+        {
+            RunId = new string('a', 32), Metrics = new Dictionary<string, double> { ["test_auc"] = 0.71 }, Params = new Dictionary<string, string> { ["trees"] = "200" },
+            FeatureViews = new Dictionary<string, int> { ["origin_landed"] = 1 }, Description = "late flights",
+            Signature = new ModelSignature([new TensorSignature("distance", "FP32", [-1, 1])], [new TensorSignature("probability", "FP32", [-1, 1])]),
+        });
+        var second = registry.Register("delays", Model(4, 5));
 
         Assert.Equal((1, 2), (first.Version, second.Version));
         Assert.Equal("models:/delays/1", first.Uri);
@@ -30,6 +34,10 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal(1, read.FeatureViews["origin_landed"]);
         Assert.Equal(new byte[] { 1, 2, 3 }, registry.ReadOnnx(read));
         Assert.Equal(64, read.OnnxSha256.Length);
+        Assert.Equal("late flights", read.Description);
+        Assert.Equal(("distance", "FP32"), (read.Signature.Inputs[0].Name, read.Signature.Inputs[0].DataType));
+        Assert.Equal([-1L, 1L], read.Signature.Inputs[0].Shape);
+        Assert.Null(registry.ReadSample(read));
         Assert.Contains("@", read.CreatedBy);
         var model = Assert.Single(registry.ListModels());
         Assert.Equal(("delays", "late flights", 2), (model.Name, model.Description, model.LatestVersion));
@@ -44,7 +52,7 @@ public sealed class ModelRegistryTests : IDisposable
         {
             // Each writer has its own registry (its own connections), as separate processes would.
             var registry = ModelRegistry.Open(Workspace);
-            return Enumerable.Range(0, 10).Select(i => registry.Register("busy", [(byte)w, (byte)i]).Version).ToArray();
+            return Enumerable.Range(0, 10).Select(i => registry.Register("busy", Model((byte)w, (byte)i)).Version).ToArray();
         })).ToArray();
 
         var numbers = (await Task.WhenAll(writers)).SelectMany(n => n).Order().ToArray();
@@ -57,12 +65,12 @@ public sealed class ModelRegistryTests : IDisposable
     public void Aliases_move_and_every_change_is_in_the_history_with_who_why_and_gates()
     {
         var registry = ModelRegistry.Open(Workspace, _clock);
-        registry.Register("delays", [1]);
-        registry.Register("delays", [2]);
+        registry.Register("delays", Model(1) with { Metrics = new Dictionary<string, double> { ["test_auc"] = 0.71 } });
+        registry.Register("delays", Model(2) with { Metrics = new Dictionary<string, double> { ["test_auc"] = 0.74 } });
 
         registry.SetAlias("delays", "champion", 1, "first model");
         _clock.Advance(TimeSpan.FromHours(1));
-        registry.SetAlias("delays", "champion", 2, "better AUC", [new GateResult("test_auc>=champion-0.002", "0.74 (champion 0.71)", true)]);
+        Assert.True(registry.Promote("delays", 2, "champion", new PromotionPolicy(["test_auc>=champion-0.002"]), "better AUC", []).Promoted);
         registry.SetAlias("delays", "challenger", 1);
 
         Assert.Equal(2, registry.Resolve(ModelUri.Parse("models:/delays@champion")).Version);
@@ -77,7 +85,7 @@ public sealed class ModelRegistryTests : IDisposable
             history.Select(h => (h.Alias, h.FromVersion, h.ToVersion)));
         Assert.Equal(_clock.GetUtcNow().AddHours(-1), history[0].Time);
         Assert.Equal("better AUC", history[1].Reason);
-        Assert.Equal("0.74 (champion 0.71)", Assert.Single(history[1].Gates).Value);
+        Assert.Equal("test_auc = 0.74 vs @champion (version 1) 0.71 - 0.002 = 0.708", Assert.Single(history[1].Gates).Value);
         Assert.All(history, h => Assert.Contains("@", h.Who));
         Assert.Equal("model 'delays' has no alias 'challenger'; its aliases: @champion.",
             Assert.Throws<ArgumentException>(() => registry.Resolve(ModelUri.Parse("models:/delays@challenger"))).Message);
@@ -87,14 +95,14 @@ public sealed class ModelRegistryTests : IDisposable
     public void An_archived_version_keeps_its_number_and_no_alias_may_point_at_it()
     {
         var registry = ModelRegistry.Open(Workspace, _clock);
-        registry.Register("delays", [1]);
+        registry.Register("delays", Model(1));
         registry.SetAlias("delays", "champion", 1);
 
         Assert.Equal("models:/delays/1 is @champion; move or delete the alias before archiving it.",
             Assert.Throws<ArgumentException>(() => registry.Archive("delays", 1)).Message.Split(" (Parameter")[0]);
         registry.DeleteAlias("delays", "champion");
         var archived = registry.Archive("delays", 1);
-        var next = registry.Register("delays", [2]);
+        var next = registry.Register("delays", Model(2));
 
         Assert.Equal(ModelVersionStatus.Archived, archived.Status);
         Assert.Equal(2, next.Version);
@@ -124,11 +132,13 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.Equal($"'{text}' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.", Assert.Throws<ArgumentException>(() => ModelUri.Parse(text)).Message);
 
         var registry = ModelRegistry.Open(Workspace, _clock);
-        registry.Register("delays", [1]);
+        registry.Register("delays", Model(1));
         Assert.Equal("no registered model 'nope'; models: delays.", Assert.Throws<ArgumentException>(() => registry.GetVersion("nope", 1)).Message);
         Assert.Equal("model 'delays' has no version 7; its versions: 1..1.", Assert.Throws<ArgumentException>(() => registry.GetVersion("delays", 7)).Message);
         Assert.StartsWith("alias: 'Champion' is not an alias", Assert.Throws<ArgumentException>(() => registry.SetAlias("delays", "Champion", 1)).Message);
     }
+
+    internal static ModelRegistration Model(params byte[] onnx) => new(onnx);
 
     public void Dispose()
     {

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using NotebookMl.Core.Registry;
+using NotebookMl.Kernel.Verbs;
+using NotebookMl.Training.Registry;
+
+namespace NotebookMl.Extensions.Ml.Registry;
+
+/// <summary>
+/// <c>models promote NAME/VERSION --to ALIAS [--require GATE]… [--max-drift PSI] [--reason TEXT]</c>: moves the alias only if
+/// every gate passes (the ONNX gate, the metric gates given and the alias's policy); exit code 1 and every gate's value when one fails.
+/// </summary>
+internal static class ModelPromotion
+{
+    /// <summary>The exit code when a gate failed (the alias did not move).</summary>
+    public const int GateFailed = 1;
+
+    public static Command Command(IVerbContext context, Func<ModelRegistry> registry)
+    {
+        var model = new Argument<string>("model") { Description = "NAME/VERSION (or NAME@ALIAS, or a models:/ URI) to promote." };
+        var to = new Option<string>("--to") { Description = "The alias to move to it (champion, staging, …).", Required = true };
+        var require = new Option<string[]>("--require")
+        {
+            Description = "A metric gate, repeatable: test_auc>=0.72 (absolute) or test_auc>=champion-0.002, test_rmse<=champion (relative to what an alias points at now).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var maxDrift = new Option<double?>("--max-drift") { Description = "The largest drift (PSI) allowed; drift monitoring is not built yet, so this gate reports itself unavailable and fails." };
+        var reason = new Option<string?>("--reason") { Description = "Why, kept in the alias history." };
+        var command = new Command("promote", "Move an alias to a version if every gate passes: the ONNX gate (the artifact reproduces its recorded predictions), metric gates, and the alias's policy from notebookml.yaml.")
+        {
+            model, to, require, maxDrift, reason,
+        };
+        command.SetAction(parse =>
+        {
+            var text = parse.GetValue(model)!;
+            var gates = new PromotionPolicy(parse.GetValue(require) ?? [], parse.GetValue(maxDrift));
+            if (!text.Contains('/', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"model: '{text}' names no version; promote NAME/VERSION (e.g. {text}/3) or NAME@ALIAS.");
+            }
+
+            var opened = registry();
+            var version = ModelsVerb.Find(opened, text);
+            var result = opened.Promote(version.Name, version.Version, parse.GetValue(to)!, gates, parse.GetValue(reason));
+            context.Display(new PromotionDisplay(result));
+            return result.Promoted ? 0 : GateFailed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using NotebookMl.Core.Options;
+using NotebookMl.Core.Storage;
+using NotebookMl.Core.Workspaces;
+using YamlDotNet.RepresentationModel;
+using static NotebookMl.Core.Registry.RegistrySql;
+
+namespace NotebookMl.Core.Registry;
+
+/// <summary>
+/// Where per-model promotion gates are written: <c>notebookml.yaml</c>
+/// (<c>registry: gates: MODEL: ALIAS: {require: [...], max_drift: PSI}</c>) and the registry's
+/// <c>promotion_policies</c> table (the C# API). Both apply.
+/// </summary>
+internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLocation workspace)
+{
+    public PromotionPolicy For(string name, string alias)
+    {
+        var policy = FromYaml(name, alias);
+        using var connection = database.Connect();
+        using var command = Command(connection, "SELECT require, max_drift FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? policy.And(new PromotionPolicy(JsonSerializer.Deserialize<string[]>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetDouble(1)))
+            : policy;
+    }
+
+    public void Set(string name, string alias, PromotionPolicy policy)
+    {
+        using var connection = database.Connect();
+        if (policy.IsEmpty)
+        {
+            Execute(connection, "DELETE FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+            return;
+        }
+
+        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift) VALUES ($n, $a, $r, $d) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d",
+            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift));
+    }
+
+    private PromotionPolicy FromYaml(string name, string alias)
+    {
+        if (WorkspaceConfiguration.Section(workspace, "registry") is not { } section)
+        {
+            return PromotionPolicy.None;
+        }
+
+        var file = workspace.ConfigFile;
+        if (section is not YamlMappingNode registry)
+        {
+            throw new InvalidDataException($"{file}:{section.Start.Line}: registry: expected a mapping with 'gates'.");
+        }
+
+        foreach (var (key, value) in registry.Children)
+        {
+            if ((key as YamlScalarNode)?.Value != "gates")
+            {
+                throw new InvalidDataException($"{file}:{key.Start.Line}: registry: unknown key '{key}'; expected: gates.");
+            }
+
+            if (value is not YamlMappingNode models)
+            {
+                throw new InvalidDataException($"{file}:{value.Start.Line}: registry.gates: expected MODEL: ALIAS: {{require: [...], max_drift: PSI}}.");
+            }
+
+            foreach (var (model, aliases) in models.Children)
+            {
+                if (aliases is not YamlMappingNode byAlias)
+                {
+                    throw new InvalidDataException($"{file}:{aliases.Start.Line}: registry.gates.{model}: expected ALIAS: {{require: [...], max_drift: PSI}}.");
+                }
+
+                foreach (var (aliasKey, gates) in byAlias.Children)
+                {
+                    var policy = Parse(file, $"registry.gates.{model}.{aliasKey}", gates);
+                    if ((model as YamlScalarNode)?.Value == name && (aliasKey as YamlScalarNode)?.Value == alias)
+                    {
+                        return policy;
+                    }
+                }
+            }
+        }
+
+        return PromotionPolicy.None;
+    }
+
+    private static PromotionPolicy Parse(string file, string where, YamlNode node)
+    {
+        if (node is not YamlMappingNode gates)
+        {
+            throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: expected require: [...] and/or max_drift: PSI.");
+        }
+
+        var (require, maxDrift) = (new List<string>(), (double?)null);
+        foreach (var (key, value) in gates.Children)
+        {
+            switch ((key as YamlScalarNode)?.Value)
+            {
+                case "require":
+                    require.AddRange(value switch
+                    {
+                        YamlSequenceNode list => list.Children.Select(c => (c as YamlScalarNode)?.Value ?? ""),
+                        YamlScalarNode one => [one.Value ?? ""],
+                        _ => [""],
+                    });
+                    break;
+                case "max_drift":
+                    maxDrift = double.TryParse((value as YamlScalarNode)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var drift)
+                        ? drift : throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.max_drift: expected a number (PSI), e.g. 0.2.");
+                    break;
+                default:
+                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{key}'; expected: require, max_drift.");
+            }
+        }
+
+        try
+        {
+            return new PromotionPolicy(require, maxDrift);
+        }
+        catch (InvalidOptionException e)
+        {
+            throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: {e.Reason}");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using NotebookMl.Core.Options;
+
+namespace NotebookMl.Core.Registry;
+
+/// <summary>
+/// The gates a promotion to one alias must pass, written once per model and alias (in <c>notebookml.yaml</c>
+/// under <c>registry: gates:</c>, or with <see cref="ModelRegistry.SetPolicy"/>) so that no caller, a scheduled
+/// pipeline included, can skip them. Checked when built.
+/// </summary>
+public sealed record PromotionPolicy
+{
+    /// <summary>A policy of <paramref name="require"/> metric gates and an optional drift limit.</summary>
+    public PromotionPolicy(IReadOnlyList<string> require, double? maxDrift = null)
+    {
+        Require = require.Select(r => GateExpression.Parse(r, nameof(require))).ToArray();
+        if (maxDrift is { } drift && (double.IsNaN(drift) || drift < 0))
+        {
+            throw new InvalidOptionException(nameof(maxDrift), $"{drift} is not a drift limit; expected a PSI of 0 or more (e.g. 0.2).");
+        }
+
+        MaxDrift = maxDrift;
+    }
+
+    /// <summary>Metric gates, all of which must hold.</summary>
+    public IReadOnlyList<GateExpression> Require { get; }
+
+    /// <summary>The largest drift (PSI) allowed, or null for no drift gate.</summary>
+    public double? MaxDrift { get; }
+
+    /// <summary>No gates.</summary>
+    public static PromotionPolicy None { get; } = new([]);
+
+    /// <summary>Both policies' gates (each once), and the stricter drift limit.</summary>
+    public PromotionPolicy And(PromotionPolicy other) =>
+        new(Require.Concat(other.Require).Select(g => g.Text).Distinct(StringComparer.Ordinal).ToArray(),
+            (MaxDrift, other.MaxDrift) switch { ({ } a, { } b) => Math.Min(a, b), (var a, var b) => a ?? b });
+
+    /// <summary>True when there is nothing to check.</summary>
+    public bool IsEmpty => Require.Count == 0 && MaxDrift is null;
+}

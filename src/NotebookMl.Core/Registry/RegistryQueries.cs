@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using static NotebookMl.Core.Registry.RegistrySql;
+
+namespace NotebookMl.Core.Registry;
+
+/// <summary>The registry's reads, each by primary key: a version, its aliases, an alias's target; and the errors that name what exists.</summary>
+internal static class RegistryQueries
+{
+    public static ModelVersion? ReadVersion(SqliteConnection connection, string name, int version)
+    {
+        using var command = Command(connection, """
+            SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by, description, signature, reference_sha256, sample_sha256
+            FROM model_versions WHERE name = $n AND version = $v
+            """,
+            ("$n", name), ("$v", version));
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new ModelVersion(name, version, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
+            JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(3))!,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
+            JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5))!,
+            reader.GetString(6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
+            ParseTime(reader.GetString(7)), reader.GetString(8), AliasesOf(connection, name, version))
+        {
+            Description = reader.IsDBNull(9) ? null : reader.GetString(9),
+            Signature = JsonSerializer.Deserialize<ModelSignature>(reader.GetString(10), JsonSerializerOptions.Web) ?? ModelSignature.Empty,
+            ReferenceSha256 = reader.IsDBNull(11) ? null : reader.GetString(11),
+            SampleSha256 = reader.IsDBNull(12) ? null : reader.GetString(12),
+        };
+    }
+
+    public static int? AliasTargetOrNull(SqliteConnection connection, string name, string alias) =>
+        Scalar(connection, "SELECT version FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias)) is long version ? (int)version : null;
+
+    public static int AliasTarget(SqliteConnection connection, string name, string alias)
+    {
+        RequireModel(connection, name);
+        if (AliasTargetOrNull(connection, name, alias) is { } version)
+        {
+            return version;
+        }
+
+        var known = AliasesOfModel(connection, name).Keys.Order(StringComparer.Ordinal).Select(a => "@" + a).ToArray();
+        throw new ArgumentException($"model '{name}' has no alias '{alias}'; its aliases: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
+    }
+
+    public static Dictionary<string, int> AliasesOfModel(SqliteConnection connection, string name)
+    {
+        using var command = Command(connection, "SELECT alias, version FROM model_aliases WHERE name = $n", ("$n", name));
+        using var reader = command.ExecuteReader();
+        var aliases = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            aliases[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return aliases;
+    }
+
+    public static void RequireModel(SqliteConnection connection, string name)
+    {
+        if (Scalar(connection, "SELECT 1 FROM registered_models WHERE name = $n", ("$n", name)) is null)
+        {
+            var names = new List<string>();
+            using var command = Command(connection, "SELECT name FROM registered_models ORDER BY name");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            throw new ArgumentException($"no registered model '{name}'; models: {(names.Count > 0 ? string.Join(", ", names) : "none")}.");
+        }
+    }
+
+    public static ArgumentException UnknownVersion(SqliteConnection connection, string name, int version)
+    {
+        RequireModel(connection, name);
+        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = $n", ("$n", name)) is long l ? (int)l : 0;
+        return new ArgumentException($"model '{name}' has no version {version}; its versions: 1..{latest}.");
+    }
+
+    // By the alias table's key: one version's aliases, not every model's.
+    private static string[] AliasesOf(SqliteConnection connection, string name, int version)
+    {
+        using var command = Command(connection, "SELECT alias FROM model_aliases WHERE name = $n AND version = $v ORDER BY alias", ("$n", name), ("$v", version));
+        using var reader = command.ExecuteReader();
+        var aliases = new List<string>();
+        while (reader.Read())
+        {
+            aliases.Add(reader.GetString(0));
+        }
+
+        return [.. aliases];
+    }
+}

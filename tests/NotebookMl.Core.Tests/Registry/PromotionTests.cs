@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Time.Testing;
+using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Workspaces;
+
+namespace NotebookMl.Core.Tests.Registry;
+
+/// <summary>Gated promotion in a real workspace: metric gates absolute and relative, policies from notebookml.yaml and the API, the drift hook.</summary>
+public sealed class PromotionTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-promotion-").FullName;
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+
+    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+
+    [Fact]
+    public void A_failed_gate_leaves_the_alias_where_it_was_and_lists_every_gate_with_its_value()
+    {
+        var registry = Registry(0.72, 0.719, 0.70);
+        Assert.True(registry.Promote("delays", 1, "champion", new PromotionPolicy(["test_auc>=0.70"]), "first", []).Promoted);
+
+        var close = registry.Promote("delays", 2, "champion", new PromotionPolicy(["test_auc>=champion-0.002", "test_rmse<=0.5"]), "slightly worse", []);
+        var worse = registry.Promote("delays", 3, "champion", new PromotionPolicy(["test_auc>=champion-0.002", "test_auc>0.65"]), "worse", []);
+
+        Assert.False(close.Promoted);
+        Assert.Equal(
+            [("test_auc>=champion-0.002", "test_auc = 0.719 vs @champion (version 1) 0.72 - 0.002 = 0.718", true),
+             ("test_rmse<=0.5", "models:/delays/2 has no metric 'test_rmse'; its metrics: test_auc", false)],
+            close.Gates.Select(g => (g.Gate, g.Value, g.Passed)));
+        Assert.False(worse.Promoted);
+        Assert.Equal([false, true], worse.Gates.Select(g => g.Passed));
+        Assert.Equal(1, registry.AliasVersion("delays", "champion")!.Version);
+        Assert.Single(registry.History("delays"));
+    }
+
+    [Fact]
+    public void A_relative_gate_with_no_version_behind_the_alias_passes_and_says_there_is_nothing_to_compare()
+    {
+        var registry = Registry(0.72);
+
+        var result = registry.Promote("delays", 1, "champion", new PromotionPolicy(["test_auc >= champion - 0.002"]), null, []);
+
+        Assert.True(result.Promoted);
+        Assert.Equal("test_auc = 0.72; no version is @champion yet, nothing to compare with", Assert.Single(result.Gates).Value);
+        Assert.Equal("test_auc>=champion-0.002", result.Gates[0].Gate);
+    }
+
+    [Fact]
+    public void The_drift_gate_says_it_is_unavailable_and_does_not_pass()
+    {
+        var registry = Registry(0.72);
+
+        var result = registry.Promote("delays", 1, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
+
+        Assert.False(result.Promoted);
+        var gate = Assert.Single(result.Gates);
+        Assert.Equal("drift<=0.2 (PSI)", gate.Gate);
+        Assert.StartsWith("unavailable:", gate.Value);
+        Assert.Null(registry.AliasVersion("delays", "champion"));
+    }
+
+    [Fact]
+    public void Gates_written_in_notebookml_yaml_apply_to_every_promotion_and_setting_the_alias_directly_is_refused()
+    {
+        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), """
+            registry:
+              gates:
+                delays:
+                  champion:
+                    require:
+                      - test_auc>=0.715
+            """);
+        var registry = Registry(0.72, 0.71);
+
+        var promoted = registry.Promote("delays", 1, "champion", null, null, []);
+        var refused = registry.Promote("delays", 2, "champion", null, "no gates given here", []);
+
+        Assert.True(promoted.Promoted);
+        Assert.False(refused.Promoted);
+        Assert.Equal("test_auc>=0.715", Assert.Single(refused.Gates).Gate);
+        Assert.Equal("@champion of 'delays' has promotion gates (notebookml.yaml or the registry's policy); promote the version instead of setting the alias.",
+            Assert.Throws<InvalidOperationException>(() => registry.SetAlias("delays", "champion", 2)).Message);
+        registry.SetAlias("delays", "staging", 2);
+        Assert.Equal(2, registry.AliasVersion("delays", "staging")!.Version);
+    }
+
+    [Fact]
+    public void Gates_set_through_the_api_are_kept_in_the_registry_and_combine_with_the_ones_given()
+    {
+        var registry = Registry(0.72, 0.73);
+        registry.SetPolicy("delays", "champion", new PromotionPolicy(["test_auc>=0.70"]));
+
+        var result = ModelRegistry.Open(Workspace, _clock).Promote("delays", 2, "champion", new PromotionPolicy(["test_auc>=champion"]), null, []);
+
+        Assert.Equal(["test_auc>=0.70", "test_auc>=champion"], result.Gates.Select(g => g.Gate));
+        registry.SetPolicy("delays", "champion", PromotionPolicy.None);
+        Assert.True(registry.Policy("delays", "champion").IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("test_auc", "'test_auc' is not a gate; expected METRIC OP VALUE with OP one of >= <= > < ==, e.g. test_auc>=0.72 or test_auc>=champion-0.002.")]
+    [InlineData("test_auc>=Champion", "'test_auc>=Champion': 'Champion' is neither a number nor ALIAS[+-NUMBER] (e.g. champion-0.002).")]
+    [InlineData("test_auc=>0.7", "'test_auc=>0.7' is not a gate; expected METRIC OP VALUE with OP one of >= <= > < ==, e.g. test_auc>=0.72 or test_auc>=champion-0.002.")]
+    public void A_malformed_gate_names_the_option_and_what_was_expected(string gate, string reason)
+    {
+        var error = Assert.Throws<InvalidOptionException>(() => new PromotionPolicy([gate]));
+
+        Assert.Equal(("require", reason), (error.Option, error.Reason));
+    }
+
+    [Fact]
+    public void A_malformed_gate_in_notebookml_yaml_names_the_file_and_line()
+    {
+        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), "registry:\n  gates:\n    delays:\n      champion:\n        require: [test_auc]\n");
+        var registry = Registry(0.72);
+
+        var error = Assert.Throws<InvalidDataException>(() => registry.Promote("delays", 1, "champion", null, null, []));
+
+        Assert.Equal($"{Path.Combine(_folder, "notebookml.yaml")}:5: registry.gates.delays.champion: 'test_auc' is not a gate; expected METRIC OP VALUE with OP one of >= <= > < ==, e.g. test_auc>=0.72 or test_auc>=champion-0.002.", error.Message);
+    }
+
+    private ModelRegistry Registry(params double[] aucs)
+    {
+        var registry = ModelRegistry.Open(Workspace, _clock);
+        foreach (var auc in aucs)
+        {
+            registry.Register("delays", new ModelRegistration([1]) { Metrics = new Dictionary<string, double> { ["test_auc"] = auc } });
+        }
+
+        return registry;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Workspaces;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Core.Tests.Registry;
+
+/// <summary>The registry's events: the append-only log, in-process subscribers across registries, and webhooks checked by a real HTTP listener.</summary>
+public sealed class RegistryEventsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-events-").FullName;
+
+    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+
+    [Fact]
+    public void Every_change_is_an_event_and_a_subscriber_sees_changes_made_by_another_registry_in_order()
+    {
+        var watcher = ModelRegistry.Open(Workspace);
+        watcher.Register("delays", new ModelRegistration([1]));
+        var seen = new List<RegistryEvent>();
+        using var subscription = watcher.Subscribe(seen.Add, TimeSpan.FromHours(1));
+
+        // Another registry: as another process would, with its own connections.
+        var writer = ModelRegistry.Open(Workspace);
+        writer.Register("delays", new ModelRegistration([2]));
+        writer.SetAlias("delays", "champion", 2, "better");
+        writer.DeleteAlias("delays", "champion");
+        writer.Archive("delays", 1);
+        var delivered = subscription.Poll();
+
+        Assert.Equal(4, delivered);
+        Assert.Equal(
+            [(RegistryEventTypes.VersionCreated, (int?)2, (string?)null, (int?)null), (RegistryEventTypes.AliasSet, 2, "champion", null),
+             (RegistryEventTypes.AliasDeleted, null, "champion", 2), (RegistryEventTypes.VersionArchived, 1, null, null)],
+            seen.Select(e => (e.Type, e.Version, e.Alias, e.FromVersion)));
+        Assert.Equal(seen.Select(e => e.Id).Order(), seen.Select(e => e.Id));
+        Assert.Equal(0, subscription.Poll());
+        Assert.Equal(5, watcher.EventsAfter(0).Count);
+    }
+
+    [Fact]
+    public void A_handler_that_throws_is_reported_and_later_events_still_arrive()
+    {
+        var registry = ModelRegistry.Open(Workspace);
+        var (seen, failed) = (new List<long>(), new List<long>());
+        using var subscription = registry.Subscribe(e => { if (e.Version == 1) { throw new InvalidOperationException("boom"); } seen.Add(e.Id); }, TimeSpan.FromHours(1), (e, _) => failed.Add(e.Id));
+
+        registry.Register("delays", new ModelRegistration([1]));
+        registry.Register("delays", new ModelRegistration([2]));
+        subscription.Poll();
+
+        Assert.Equal([1L], failed);
+        Assert.Equal([2L], seen);
+    }
+
+    [Fact]
+    public async Task Webhooks_are_signed_retried_after_a_500_and_every_try_is_recorded()
+    {
+        using var receiver = new WebhookReceiver(500, 200);
+        var registry = ModelRegistry.Open(Workspace);
+        registry.Webhooks.Retry = new WebhookRetryOptions { FirstDelay = TimeSpan.FromMilliseconds(50) };
+        var (webhook, secret) = registry.Webhooks.Add(receiver.Url, "a shared secret", [RegistryEventTypes.AliasSet], model: "delays");
+        registry.Register("delays", new ModelRegistration([1]));
+        registry.Register("other", new ModelRegistration([1]));
+        registry.SetAlias("other", "champion", 1);
+
+        registry.SetAlias("delays", "champion", 1, "first");
+
+        var requests = await receiver.WaitForAsync(2);
+        Assert.Equal(2, requests.Count);
+        var request = requests[1];
+        Assert.Equal(requests[0].Body, request.Body);
+        Assert.Equal(requests[0].Headers["X-NotebookMl-Delivery"], request.Headers["X-NotebookMl-Delivery"]);
+        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret),
+            Encoding.UTF8.GetBytes($"{request.Headers["X-NotebookMl-Delivery"]}.{request.Headers["X-NotebookMl-Timestamp"]}.{request.Body}")));
+        Assert.Equal(expected, request.Headers[RegistryWebhooks.SignatureHeader]);
+        Assert.Equal("alias.set", request.Headers["X-NotebookMl-Event"]);
+        using var body = JsonDocument.Parse(request.Body);
+        Assert.Equal(("delays", "champion", 1, "models:/delays/1"),
+            (body.RootElement.GetProperty("model").GetString(), body.RootElement.GetProperty("alias").GetString(), body.RootElement.GetProperty("version").GetInt32(), body.RootElement.GetProperty("uri").GetString()));
+
+        var tries = registry.Webhooks.Deliveries(webhook.Id);
+        Assert.Equal([(2, (int?)200, true, (string?)null), (1, 500, false, "HTTP 500 Internal Server Error")], tries.Select(d => (d.Attempt, d.Status, d.Delivered, d.Error)));
+    }
+
+    [Fact]
+    public void A_receiver_that_never_answers_well_is_tried_the_configured_number_of_times_and_the_change_still_stands()
+    {
+        using var receiver = new WebhookReceiver(503);
+        var registry = ModelRegistry.Open(Workspace);
+        registry.Webhooks.Retry = new WebhookRetryOptions { Attempts = 3, FirstDelay = TimeSpan.FromMilliseconds(10) };
+        registry.Webhooks.Add(receiver.Url, "a shared secret");
+
+        var version = registry.Register("delays", new ModelRegistration([1]));
+
+        Assert.Equal(1, version.Version);
+        Assert.Equal([3, 2, 1], registry.Webhooks.Deliveries().Select(d => d.Attempt));
+        Assert.All(registry.Webhooks.Deliveries(), d => Assert.False(d.Delivered));
+    }
+
+    [Fact]
+    public void A_bad_webhook_is_refused_with_the_option_named()
+    {
+        var registry = ModelRegistry.Open(Workspace);
+
+        Assert.StartsWith("url: 'ftp://x' is not an http(s) URL.", Assert.Throws<ArgumentException>(() => registry.Webhooks.Add("ftp://x")).Message);
+        Assert.StartsWith("events: 'alias.moved' is not an event type", Assert.Throws<ArgumentException>(() => registry.Webhooks.Add("http://127.0.0.1:9/x", events: ["alias.moved"])).Message);
+        Assert.StartsWith("id: there is no webhook 7", Assert.Throws<ArgumentException>(() => registry.Webhooks.Remove(7)).Message);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
