@@ -33,6 +33,7 @@ internal static class ModelPromotion
         {
             var text = parse.GetValue(model)!;
             var gates = new PromotionPolicy(parse.GetValue(require) ?? [], parse.GetValue(maxDrift));
+            ModelRegistry.CheckAlias(parse.GetValue(to)!, "to");
             if (!text.Contains('/', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
             {
                 throw new ArgumentException($"model: '{text}' names no version; promote NAME/VERSION (e.g. {text}/3) or NAME@ALIAS.");

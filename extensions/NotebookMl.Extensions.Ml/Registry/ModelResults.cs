@@ -60,7 +60,7 @@ public sealed record ModelVersionResult(ModelVersion Version, ReferenceStatistic
         onnx_size = Version.OnnxSize,
         reference_sha256 = Version.ReferenceSha256,
         sample_sha256 = Version.SampleSha256,
-        reference = Reference,
+        reference = Reference is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(Reference, RegistryJson.Options),
         created = Version.Created,
         created_by = Version.CreatedBy,
     };

@@ -75,7 +75,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
                 registration = ModelRegistrations.FromOnnx(bytes, rows, parse.GetValue(description), path);
             }
 
-            context.Display(new ModelVersionResult(_registry().Register(parse.GetValue(name)!, registration)));
+            context.Display(new ModelVersionResult(_registry().Register(parse.GetValue(name)!, registration), registration.Reference));
         });
         return command;
     }

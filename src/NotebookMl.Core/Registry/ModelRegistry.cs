@@ -342,15 +342,16 @@ public sealed partial class ModelRegistry
     {
         if (!ValidName().IsMatch(name ?? ""))
         {
-            throw new ArgumentException($"name: '{name}' is not a model name; use letters, digits, '_', '-' and '.', starting with a letter or digit.", nameof(name));
+            throw new Options.InvalidOptionException(nameof(name), $"'{name}' is not a model name; use letters, digits, '_', '-' and '.', starting with a letter or digit.");
         }
     }
 
-    private static void CheckAlias(string alias)
+    /// <summary>Checks that <paramref name="alias"/> is an alias name (<c>[a-z][a-z0-9_-]*</c>); otherwise an <see cref="ArgumentException"/> naming it.</summary>
+    public static void CheckAlias(string alias, string parameter = "alias")
     {
         if (!ValidAlias().IsMatch(alias ?? ""))
         {
-            throw new ArgumentException($"alias: '{alias}' is not an alias; use [a-z][a-z0-9_-]* (e.g. champion).", nameof(alias));
+            throw new Options.InvalidOptionException(parameter, $"'{alias}' is not an alias; use [a-z][a-z0-9_-]* (e.g. champion).");
         }
     }
 

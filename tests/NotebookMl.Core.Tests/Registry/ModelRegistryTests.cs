@@ -135,7 +135,7 @@ public sealed class ModelRegistryTests : IDisposable
         registry.Register("delays", Model(1));
         Assert.Equal("no registered model 'nope'; models: delays.", Assert.Throws<ArgumentException>(() => registry.GetVersion("nope", 1)).Message);
         Assert.Equal("model 'delays' has no version 7; its versions: 1..1.", Assert.Throws<ArgumentException>(() => registry.GetVersion("delays", 7)).Message);
-        Assert.StartsWith("alias: 'Champion' is not an alias", Assert.Throws<ArgumentException>(() => registry.SetAlias("delays", "Champion", 1)).Message);
+        Assert.StartsWith("alias: 'Champion' is not an alias", Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => registry.SetAlias("delays", "Champion", 1)).Message);
     }
 
     internal static ModelRegistration Model(params byte[] onnx) => new(onnx);

@@ -105,7 +105,7 @@ public sealed class RegistryEventsTests : IDisposable
     {
         var registry = ModelRegistry.Open(Workspace);
 
-        Assert.StartsWith("url: 'ftp://x' is not an http(s) URL.", Assert.Throws<ArgumentException>(() => registry.Webhooks.Add("ftp://x")).Message);
+        Assert.StartsWith("the webhook URL 'ftp://x' is not an http(s) URL.", Assert.Throws<ArgumentException>(() => registry.Webhooks.Add("ftp://x")).Message);
         Assert.StartsWith("events: 'alias.moved' is not an event type", Assert.Throws<ArgumentException>(() => registry.Webhooks.Add("http://127.0.0.1:9/x", events: ["alias.moved"])).Message);
         Assert.StartsWith("id: there is no webhook 7", Assert.Throws<ArgumentException>(() => registry.Webhooks.Remove(7)).Message);
     }

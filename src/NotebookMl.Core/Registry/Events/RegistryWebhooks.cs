@@ -40,7 +40,7 @@ public sealed class RegistryWebhooks
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new ArgumentException($"url: '{url}' is not an http(s) URL.", nameof(url));
+            throw new ArgumentException($"the webhook URL '{url}' is not an http(s) URL.");
         }
 
         var types = events is { Count: > 0 } ? events : RegistryEventTypes.All;

@@ -1,0 +1,166 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Registry;
+
+/// <summary>
+/// <c>notebookml models promote</c> and what registration records for it: the ONNX signature, reference statistics and the
+/// prediction sample; gates that pass and fail; a tampered artifact; registrations from several processes; webhooks.
+/// </summary>
+public sealed class PromoteCommandTests : IDisposable
+{
+    private const string Query = "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08'";
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-promote-cli-").FullName;
+
+    [Fact]
+    public async Task Promotion_runs_every_gate_moves_the_alias_only_when_all_pass_and_the_history_keeps_them()
+    {
+        var runId = await TrainAsync();
+        Assert.Equal(0, (await RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        var registered = await RunAsync("models", "register", "flights", "--run", runId, "--json");
+
+        var first = await RunAsync("models", "promote", "flights/1", "--to", "champion", "--require", "test_auc>=0.55", "--reason", "first model", "--json");
+        var refused = await RunAsync("models", "promote", "flights/2", "--to", "champion", "--require", "test_auc>=champion+0.01", "--require", "test_auc>=0.55", "--max-drift", "0.2");
+        var shown = await RunAsync("models", "show", "flights@champion", "--json");
+        var history = await RunAsync("models", "history", "flights", "--json");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        var gates = Json(first)["gates"]!.AsArray();
+        Assert.Equal(["test_auc>=0.55", "onnx reproduces recorded predictions (1e-4)"], gates.Select(g => (string?)g!["gate"]));
+        Assert.All(gates, g => Assert.True((bool)g!["passed"]!));
+        Assert.Matches(@"^largest difference \S+ (\(.probability., row \d+\) )?over 200 recorded rows$", (string)gates[1]!["value"]!);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Not promoted: 2 of 4 gates failed; @champion of flights did not move", refused.StandardOutput);
+        Assert.Contains("test_auc>=champion+0.01", refused.StandardOutput);
+        Assert.Contains("drift<=0.2 (PSI)", refused.StandardOutput);
+        Assert.Contains("unavailable", refused.StandardOutput);
+        Assert.Equal(1, Json(shown)["version"]!.GetValue<int>());
+        var change = Assert.Single(Json(history).AsArray())!;
+        Assert.Equal(("first model", 2), ((string?)change["reason"], change["gates"]!.AsArray().Count));
+
+        // What registration recorded: the graph's signature, and the training rows' reference statistics.
+        var version = Json(registered);
+        var inputs = version["signature"]!["inputs"]!.AsArray();
+        Assert.Equal(["distance:FP32", "origin:BYTES", "hour:FP32"], inputs.Select(i => $"{i!["name"]}:{i["datatype"]}"));
+        Assert.Equal([-1, 1], inputs[0]!["shape"]!.AsArray().Select(d => (int)d!));
+        var reference = version["reference"]!;
+        var rowsTrain = long.Parse((string)version["params"]!["rows_train"]!);
+        Assert.Equal(rowsTrain, (long)reference["rows"]!);
+        var distance = reference["inputs"]!.AsArray().Single(c => (string?)c!["name"] == "distance")!;
+        Assert.Equal(101, distance["numeric"]!["quantiles"]!.AsArray().Count);
+        Assert.Equal(rowsTrain, distance["numeric"]!["bins"]!.AsArray().Sum(b => (long)b!["count"]!) + (long)distance["nulls"]!);
+        var origin = reference["inputs"]!.AsArray().Single(c => (string?)c!["name"] == "origin")!;
+        Assert.Equal(rowsTrain, origin["categorical"]!["top"]!.AsArray().Sum(t => (long)t!["count"]!) + (long)origin["categorical"]!["other"]! + (long)origin["nulls"]!);
+        var probability = Assert.Single(reference["predictions"]!.AsArray())!;
+        Assert.Equal("probability", (string?)probability["name"]);
+        Assert.InRange((double)probability["numeric"]!["max"]!, 0, 1);
+    }
+
+    [Fact]
+    public async Task The_onnx_gate_refuses_a_tampered_artifact_and_the_alias_stays()
+    {
+        var runId = await TrainAsync();
+        var registered = Json(await RunAsync("models", "register", "flights", "--run", runId, "--json"));
+        var sha = (string)registered["onnx_sha256"]!;
+        var stored = Path.Combine(_folder, ".notebookml", "registry", "sha256", sha[..2], sha[2..]);
+        var bytes = File.ReadAllBytes(stored);
+        bytes[^1] ^= 0x5A;
+        File.WriteAllBytes(stored, bytes);
+
+        var refused = await RunAsync("models", "promote", "flights/1", "--to", "champion", "--json");
+
+        Assert.Equal(1, refused.ExitCode);
+        var gate = Assert.Single(Json(refused)["gates"]!.AsArray())!;
+        Assert.False((bool)gate["passed"]!);
+        Assert.Contains("content is corrupt", (string)gate["value"]!);
+        Assert.Contains("no alias 'champion'", (await RunAsync("models", "show", "flights@champion")).StandardError);
+    }
+
+    [Fact]
+    public async Task Registrations_from_several_processes_at_once_get_distinct_numbers_and_none_is_lost()
+    {
+        await TrainAsync();
+        Assert.Equal(0, (await RunAsync("models", "list")).ExitCode);
+
+        var processes = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var numbers = new List<int>();
+            for (var i = 0; i < 3; i++)
+            {
+                var result = await RunAsync("models", "register", "busy", "--onnx", "late.onnx", "--json");
+                Assert.True(result.ExitCode == 0, result.Output);
+                numbers.Add(Json(result)["version"]!.GetValue<int>());
+            }
+
+            return numbers;
+        });
+        var all = (await Task.WhenAll(processes)).SelectMany(n => n).Order().ToArray();
+
+        Assert.Equal(Enumerable.Range(1, 12), all);
+        Assert.Equal(12, Json(await RunAsync("models", "list", "--json")).AsArray().Single()!["latest_version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_webhook_added_from_the_shell_receives_the_alias_change_and_the_delivery_is_recorded()
+    {
+        using var receiver = new WebhookReceiver(200);
+        await TrainAsync();
+        Assert.Equal(0, (await RunAsync("models", "register", "flights", "--onnx", "late.onnx", "--reference", "rows.parquet")).ExitCode);
+        var added = await RunAsync("models", "webhook", "add", receiver.Url, "--secret", "s3cret-value", "--events", "alias.set", "--json");
+        Assert.True(added.ExitCode == 0, added.Output);
+
+        var promoted = await RunAsync("models", "promote", "flights/1", "--to", "staging");
+        var deliveries = await RunAsync("models", "webhook", "deliveries", "--json");
+
+        Assert.True(promoted.ExitCode == 0, promoted.Output);
+        var request = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.Contains("\"alias\":\"staging\"", request.Body);
+        Assert.Equal(Core.Registry.RegistryWebhooks.Sign("s3cret-value", request.Headers["X-NotebookMl-Delivery"], long.Parse(request.Headers["X-NotebookMl-Timestamp"]), request.Body),
+            request.Headers[Core.Registry.RegistryWebhooks.SignatureHeader]);
+        var delivery = Assert.Single(Json(deliveries).AsArray())!;
+        Assert.Equal((200, true), ((int)delivery["status"]!, (bool)delivery["delivered"]!));
+    }
+
+    [Theory]
+    [InlineData(new[] { "models", "promote", "flights", "--to", "champion" }, "notebookml: model: 'flights' names no version; promote NAME/VERSION (e.g. flights/3) or NAME@ALIAS.")]
+    [InlineData(new[] { "models", "promote", "flights/1", "--to", "champion", "--require", "test_auc" }, "notebookml: --require: 'test_auc' is not a gate; expected METRIC OP VALUE")]
+    [InlineData(new[] { "models", "promote", "flights/1", "--to", "Champion" }, "notebookml: --to: 'Champion' is not an alias; use [a-z][a-z0-9_-]* (e.g. champion).")]
+    [InlineData(new[] { "models", "promote", "nope/1", "--to", "champion" }, "notebookml: no registered model 'nope'; models: none.")]
+    [InlineData(new[] { "models", "webhook", "add", "ftp://example" }, "notebookml: the webhook URL 'ftp://example' is not an http(s) URL.")]
+    public async Task Bad_input_is_one_line_with_exit_code_2(string[] arguments, string expected)
+    {
+        var result = await RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task<string> TrainAsync()
+    {
+        var train = await RunAsync("train", "--data", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query", Query, "--label", "late", "--trees", "5", "--threads", "2", "--onnx", "late.onnx", "--json");
+        Assert.True(train.ExitCode == 0, train.Output);
+        WriteReferenceRows();
+        return JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
+    }
+
+    private void WriteReferenceRows()
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"COPY (SELECT distance, origin, hour(date) AS hour FROM '{RepoPaths.Of("datasets", "flights-3m.parquet")}' LIMIT 5000) TO '{Path.Combine(_folder, "rows.parquet")}' (FORMAT parquet)";
+        command.ExecuteNonQuery();
+    }
+
+    private static JsonNode Json(ProcessResult result) => JsonNode.Parse(result.StandardOutput[Math.Max(0, result.StandardOutput.IndexOfAny(['{', '[']))..])!;
+
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+}
