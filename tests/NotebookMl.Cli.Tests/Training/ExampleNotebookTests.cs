@@ -11,7 +11,7 @@ public sealed class ExampleNotebookTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-example-").FullName;
 
     [Fact]
-    public async Task The_flight_delays_pipeline_runs_from_features_to_a_parity_checked_onnx_model()
+    public async Task The_flight_delays_pipeline_runs_from_features_to_a_parity_checked_onnx_model_and_a_promoted_champion()
     {
         // A copy beside the repository's datasets/ and features/ (the notebook uses ../ paths), in its own workspace.
         var notebooks = Directory.CreateDirectory(Path.Combine(_folder, "notebooks")).FullName;
@@ -62,6 +62,21 @@ public sealed class ExampleNotebookTests : IDisposable
             TimeSpan.FromMinutes(2));
         Assert.True(check.ExitCode == 0, check.Output);
         Assert.Equal(export.Groups["run"].Value, check.StandardOutput.Trim());
+
+        // The best run registered and promoted through its gates; the history says so; the champion loads by URI and predicts.
+        var promotion = PlainText(OutputsOf(cells, "using NotebookMl.Core.Registry;"));
+        Assert.Contains("Promoted models:/flight-delays/1 to @champion (was unset): 3 gates passed", promotion);
+        Assert.Contains("onnx reproduces recorded predictions (1e-4)", promotion);
+        var history = TextTable.Parse(PlainText(OutputsOf(cells, "#!models history")), "time");
+        Assert.Equal(("@champion", "-", "1"), (history.Single()["alias"], history.Single()["from"], history.Single()["to"]));
+        Assert.Contains("Which version each alias pointed at", outputs);
+        var predicted = PlainText(OutputsOf(cells, "var champion"));
+        Assert.StartsWith("models:/flight-delays/1 predicts with origin, destination, distance, hour, weekday, mean_landed_delay_3h, landed_3h", predicted);
+        Assert.Equal(5, Regex.Matches(predicted, @"^\d\s+0\.\d+", RegexOptions.Multiline).Count);
+        var shown = await ProcessRunner.RunAsync(RepoPaths.CliExecutable, ["models", "show", "flight-delays@champion", "--json"], TimeSpan.FromMinutes(1),
+            new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+        Assert.True(shown.ExitCode == 0, shown.Output);
+        Assert.Equal(export.Groups["run"].Value, (string?)JsonNode.Parse(shown.StandardOutput)!["run_id"]);
     }
 
     private static JsonArray OutputsOf(JsonNode?[] cells, string sourceStart) =>
