@@ -26,6 +26,16 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
             var tracker = Tracker.ForCurrentWorkspace();
             NotebookMl.Extensions.Ml.Tracking.RunComparison.Of(tracker, tracker.ListRuns(new RunQuery { Experiment = "browser" }))
             """,
+            """
+            var registry = NotebookMl.Core.Registry.ModelRegistry.OpenCurrent();
+            foreach (var run in tracker.ListRuns(new RunQuery { Experiment = "browser" }))
+            {
+                registry.Register("browser", NotebookMl.Training.Registry.ModelRegistrations.FromRun(tracker, run.Id));
+            }
+            registry.SetAlias("browser", "champion", 1);
+            registry.SetAlias("browser", "champion", 2, "larger model");
+            """,
+            "#!models history browser",
             "Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 1, 3 }, Name: \"direct\")",
             "HTML(\"<b id='html-probe'>bold</b>\")",
             "display(\"<i id='raw-probe'>raw</i>\", \"text/html\");",
@@ -41,7 +51,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
 
         var cells = report["cells"]!.AsArray();
         Assert.True(report["console_errors"]!.AsArray().Count == 0, "browser console errors:\n" + report["console_errors"]);
-        AssertChartsDrew(report, atLeast: 11);
+        AssertChartsDrew(report, atLeast: 12);
         Assert.Equal(1, report["plotlyScripts"]!.GetValue<int>());
 
         // Raw displays: markup rendered, not escaped.
@@ -88,7 +98,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
         var convert = await ProcessRunner.RunAsync(RepoPaths.SystemPython, ["-m", "nbconvert", "--to", "html", notebook], TimeSpan.FromMinutes(2), kernel.Environment, _folder);
         Assert.True(convert.ExitCode == 0, convert.Output);
         var page = await DriveAsync("page", Path.Combine(_folder, "charts.html"), "page");
-        AssertChartsDrew(page, atLeast: 11);
+        AssertChartsDrew(page, atLeast: 12);
         // Offline, nbconvert's template fails to fetch its own CDN scripts (require.js, MathJax); nothing else may fail.
         var errors = page["console_errors"]!.AsArray().Select(e => e!.GetValue<string>()).Where(e => !e.Contains("cdnjs.cloudflare.com", StringComparison.Ordinal) && !e.Contains("unpkg.com", StringComparison.Ordinal) && !e.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)).ToArray();
         Assert.True(errors.Length == 0, "console errors in nbconvert's page:\n" + string.Join('\n', errors));
