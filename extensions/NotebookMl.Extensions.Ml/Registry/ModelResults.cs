@@ -25,7 +25,8 @@ public sealed record ModelVersionResult(ModelVersion Version, ReferenceStatistic
             ["aliases", v.Aliases.Count == 0 ? "none" : string.Join(", ", v.Aliases.Select(a => "@" + a))],
             ["run", v.RunId ?? "none (registered from a file)"],
             ["feature views", v.FeatureViews.Count == 0 ? "none" : string.Join(", ", v.FeatureViews.Select(f => $"{f.Key} v{f.Value}"))],
-            ["training data", v.Params.TryGetValue("rows_train", out var rows) ? $"{rows} rows" : "unknown"],
+            ["training data", (v.Params.TryGetValue("rows_train", out var rows) ? $"{rows} rows" : "unknown rows") + (v.DatasetDigest is { } digest ? $", digest {digest[..Math.Min(12, digest.Length)]}…" : "")],
+            ["tags", v.Tags.Count == 0 ? "none" : string.Join(", ", v.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"))],
             ["onnx", $"sha256 {v.OnnxSha256[..12]}…, {v.OnnxSize:N0} bytes"],
             ["reference", v.ReferenceSha256 is null ? "none saved" : $"statistics sha256 {v.ReferenceSha256[..12]}…"],
             ["prediction sample", v.SampleSha256 is null ? "none recorded (the ONNX gate cannot pass)" : $"sha256 {v.SampleSha256[..12]}…"],
@@ -51,6 +52,8 @@ public sealed record ModelVersionResult(ModelVersion Version, ReferenceStatistic
         metrics = Version.Metrics,
         @params = Version.Params,
         feature_views = Version.FeatureViews,
+        dataset_digest = Version.DatasetDigest,
+        tags = Version.Tags,
         signature = new
         {
             inputs = Version.Signature.Inputs.Select(t => new { name = t.Name, datatype = t.DataType, shape = t.Shape }),
@@ -101,7 +104,7 @@ public sealed record ModelListResult(IReadOnlyList<RegisteredModel> Models) : IV
     ];
 
     /// <inheritdoc/>
-    public object ToJson() => Models.Select(m => new { name = m.Name, latest_version = m.LatestVersion, aliases = m.Aliases, description = m.Description }).ToArray();
+    public object ToJson() => Models.Select(m => new { name = m.Name, latest_version = m.LatestVersion, aliases = m.Aliases, description = m.Description, tags = m.Tags }).ToArray();
 
     /// <inheritdoc/>
     public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables());

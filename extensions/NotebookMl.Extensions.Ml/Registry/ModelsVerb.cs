@@ -36,6 +36,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(ModelPromotion.Command(context, _registry));
         command.Subcommands.Add(History(context));
         command.Subcommands.Add(Archive(context));
+        command.Subcommands.Add(Tag(context));
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(WebhookCommands.Create(context, _registry));
         return command;
@@ -142,6 +143,33 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             var registry = _registry();
             var version = Find(registry, parse.GetValue(model)!);
             context.Display(new ModelVersionResult(registry.Archive(version.Name, version.Version)));
+        });
+        return command;
+    }
+
+    private Command Tag(IVerbContext context)
+    {
+        var model = new Argument<string>("model") { Description = "NAME (the registered model) or NAME/VERSION." };
+        var key = new Argument<string>("key") { Description = "The tag." };
+        var value = new Argument<string?>("value") { Description = "Its value (not with --delete).", Arity = ArgumentArity.ZeroOrOne };
+        var delete = new Option<bool>("--delete") { Description = "Remove the tag." };
+        var command = new Command("tag", "Set (or delete) a tag of a registered model or of one version; tags are the only thing about a version that may change.") { model, key, value, delete };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(delete) == (parse.GetValue(value) is not null))
+            {
+                throw new ArgumentException("give either a VALUE or --delete.");
+            }
+
+            var registry = _registry();
+            var text = parse.GetValue(model)!;
+            var version = text.Contains('/', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal) || text.StartsWith("models:/", StringComparison.Ordinal) ? Find(registry, text) : null;
+            var name = version?.Name ?? text;
+            registry.SetTag(name, version?.Version, parse.GetValue(key)!, parse.GetValue(value));
+            var tags = version is null ? registry.ModelTags(name) : registry.GetVersion(name, version.Version).Tags;
+            context.Display(new Features.TableResult(
+                [new Kernel.Formatting.Table(["key", "value"], tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (IReadOnlyList<string>)[t.Key, t.Value]).ToArray()) { Title = $"Tags of {version?.Uri ?? name}" }],
+                tags));
         });
         return command;
     }

@@ -19,6 +19,12 @@ public sealed record ModelRegistration(byte[] Onnx)
     /// <summary>The feature views (and their versions) the model was trained on.</summary>
     public IReadOnlyDictionary<string, int> FeatureViews { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The digest of the rows the model was trained on (the run's <c>training</c> input).</summary>
+    public string? DatasetDigest { get; init; }
+
+    /// <summary>Tags of the version (<c>team</c>, <c>ticket</c>, …); more can be set later.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
     /// <summary>What the model predicts (kept on the registered model too).</summary>
     public string? Description { get; init; }
 

@@ -70,13 +70,14 @@ public sealed partial class ModelRegistry
                 ("$n", name), ("$d", registration.Description), ("$t", TimeText(now)));
             version = (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = $n", ("$n", name))!;
             Execute(connection, """
-                INSERT INTO model_versions (name, version, run_id, onnx_sha256, onnx_size, metrics, params, feature_views, created, created_by, description, signature, reference_sha256, sample_sha256)
-                VALUES ($n, $v, $r, $s, $z, $m, $p, $f, $t, $w, $d, $sig, $ref, $sample)
+                INSERT INTO model_versions (name, version, run_id, onnx_sha256, onnx_size, metrics, params, feature_views, created, created_by, description, signature, reference_sha256, sample_sha256, dataset_digest, tags)
+                VALUES ($n, $v, $r, $s, $z, $m, $p, $f, $t, $w, $d, $sig, $ref, $sample, $digest, $tags)
                 """,
                 ("$n", name), ("$v", version), ("$r", registration.RunId), ("$s", sha256), ("$z", size),
                 ("$m", JsonSerializer.Serialize(registration.Metrics)), ("$p", JsonSerializer.Serialize(registration.Params)),
                 ("$f", JsonSerializer.Serialize(registration.FeatureViews)), ("$t", TimeText(now)), ("$w", who), ("$d", registration.Description),
-                ("$sig", JsonSerializer.Serialize(registration.Signature, JsonSerializerOptions.Web)), ("$ref", reference), ("$sample", sample));
+                ("$sig", JsonSerializer.Serialize(registration.Signature, JsonSerializerOptions.Web)), ("$ref", reference), ("$sample", sample),
+                ("$digest", registration.DatasetDigest), ("$tags", JsonSerializer.Serialize(RegistryTags.Checked(registration.Tags))));
             created = RegistryEventLog.Append(connection, RegistryEventTypes.VersionCreated, name, version, null, null, now, who);
             transaction.Commit();
         }
@@ -89,13 +90,16 @@ public sealed partial class ModelRegistry
     public IReadOnlyList<RegisteredModel> ListModels()
     {
         using var connection = _database.Connect();
-        using var command = Command(connection, "SELECT m.name, m.description, m.created, COALESCE(MAX(v.version), 0) FROM registered_models m LEFT JOIN model_versions v ON v.name = m.name GROUP BY m.name ORDER BY m.name");
+        using var command = Command(connection, "SELECT m.name, m.description, m.created, COALESCE(MAX(v.version), 0), m.tags FROM registered_models m LEFT JOIN model_versions v ON v.name = m.name GROUP BY m.name ORDER BY m.name");
         using var reader = command.ExecuteReader();
         var models = new List<RegisteredModel>();
         while (reader.Read())
         {
             var name = reader.GetString(0);
-            models.Add(new RegisteredModel(name, reader.IsDBNull(1) ? null : reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetInt32(3), AliasesOfModel(connection, name)));
+            models.Add(new RegisteredModel(name, reader.IsDBNull(1) ? null : reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetInt32(3), AliasesOfModel(connection, name))
+            {
+                Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
+            });
         }
 
         return models;
@@ -176,6 +180,13 @@ public sealed partial class ModelRegistry
         return Move(name, alias, version, reason, [], expectedFrom: null, checkExpected: false);
     }
 
+    private AliasChange Move(string name, string alias, int version, string? reason, IReadOnlyList<GateResult> gates, int? expectedFrom, bool checkExpected)
+    {
+        var (change, moved) = RegistryAliases.Move(_database, name, alias, version, reason, gates, expectedFrom, checkExpected, _timeProvider.GetUtcNow());
+        Webhooks.Deliver(moved);
+        return change;
+    }
+
     /// <summary>
     /// Moves <paramref name="alias"/> to <paramref name="version"/> only if every gate passes: the metric gates and drift limit of
     /// <paramref name="gates"/> and of the alias's policy, and each of <paramref name="extraGates"/> (Training's <c>Promote</c>
@@ -222,19 +233,7 @@ public sealed partial class ModelRegistry
     /// <summary>Removes <paramref name="alias"/> of <paramref name="name"/>, recording it in the history.</summary>
     public AliasChange DeleteAlias(string name, string alias, string? reason = null)
     {
-        var now = _timeProvider.GetUtcNow();
-        AliasChange change;
-        RegistryEvent deleted;
-        using (var connection = _database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
-        {
-            var previous = AliasTarget(connection, name, alias);
-            Execute(connection, "DELETE FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
-            change = Record(connection, name, alias, previous, null, reason, [], now);
-            deleted = RegistryEventLog.Append(connection, RegistryEventTypes.AliasDeleted, name, null, alias, previous, now, change.Who);
-            transaction.Commit();
-        }
-
+        var (change, deleted) = RegistryAliases.Delete(_database, name, alias, reason, _timeProvider.GetUtcNow());
         Webhooks.Deliver(deleted);
         return change;
     }
@@ -280,6 +279,15 @@ public sealed partial class ModelRegistry
         return GetVersion(name, version);
     }
 
+    /// <summary>
+    /// Sets tag <paramref name="key"/> of model <paramref name="name"/>, or of its version <paramref name="version"/> when given,
+    /// to <paramref name="value"/>; a null value removes the tag. Tags are the only thing about a version that may change.
+    /// </summary>
+    public void SetTag(string name, int? version, string key, string? value) => RegistryTags.Set(_database, name, version, key, value);
+
+    /// <summary>The tags of model <paramref name="name"/> (not of a version).</summary>
+    public IReadOnlyDictionary<string, string> ModelTags(string name) => RegistryTags.OfModel(_database, name);
+
     /// <summary>The events logged after event <paramref name="afterId"/> (0 for all), oldest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<RegistryEvent> EventsAfter(long afterId, int limit = 1000) => RegistryEventLog.After(_database, afterId, limit);
 
@@ -291,46 +299,6 @@ public sealed partial class ModelRegistry
     {
         ArgumentNullException.ThrowIfNull(handler);
         return new RegistrySubscription(this, RegistryEventLog.Last(_database), handler, interval ?? TimeSpan.FromMilliseconds(250), _timeProvider, onError);
-    }
-
-    private AliasChange Move(string name, string alias, int version, string? reason, IReadOnlyList<GateResult> gates, int? expectedFrom, bool checkExpected)
-    {
-        var now = _timeProvider.GetUtcNow();
-        AliasChange change;
-        RegistryEvent moved;
-        using (var connection = _database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
-        {
-            var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
-            if (target.Status == ModelVersionStatus.Archived)
-            {
-                throw new ArgumentException($"{target.Uri} is archived; an alias cannot point at it.", nameof(version));
-            }
-
-            var previous = AliasTargetOrNull(connection, name, alias);
-            if (checkExpected && previous != expectedFrom)
-            {
-                // The gates compared against the version the alias pointed at then; another process moved it since.
-                throw new InvalidOperationException($"@{alias} of '{name}' moved to version {previous?.ToString() ?? "none"} while the gates were checked; promote again.");
-            }
-
-            Execute(connection, "INSERT INTO model_aliases (name, alias, version) VALUES ($n, $a, $v) ON CONFLICT(name, alias) DO UPDATE SET version = $v",
-                ("$n", name), ("$a", alias), ("$v", version));
-            change = Record(connection, name, alias, previous, version, reason, gates, now);
-            moved = RegistryEventLog.Append(connection, RegistryEventTypes.AliasSet, name, version, alias, previous, now, change.Who);
-            transaction.Commit();
-        }
-
-        Webhooks.Deliver(moved);
-        return change;
-    }
-
-    private static AliasChange Record(SqliteConnection connection, string name, string alias, int? from, int? to, string? reason, IReadOnlyList<GateResult> gates, DateTimeOffset now)
-    {
-        var change = new AliasChange(name, alias, from, to, now, RegistryActor.Current(), reason, gates);
-        Execute(connection, "INSERT INTO alias_history (name, alias, from_version, to_version, time, who, reason, gates) VALUES ($n, $a, $f, $t, $time, $w, $r, $g)",
-            ("$n", name), ("$a", alias), ("$f", from), ("$t", to), ("$time", TimeText(change.Time)), ("$w", change.Who), ("$r", reason), ("$g", JsonSerializer.Serialize(gates)));
-        return change;
     }
 
     private string PutJson<T>(T value) => _artifacts.Put(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, RegistryJson.Options))).Sha256;

@@ -10,7 +10,7 @@ internal static class RegistryQueries
     public static ModelVersion? ReadVersion(SqliteConnection connection, string name, int version)
     {
         using var command = Command(connection, """
-            SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by, description, signature, reference_sha256, sample_sha256
+            SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by, description, signature, reference_sha256, sample_sha256, dataset_digest, tags
             FROM model_versions WHERE name = $n AND version = $v
             """,
             ("$n", name), ("$v", version));
@@ -31,6 +31,8 @@ internal static class RegistryQueries
             Signature = JsonSerializer.Deserialize<ModelSignature>(reader.GetString(10), JsonSerializerOptions.Web) ?? ModelSignature.Empty,
             ReferenceSha256 = reader.IsDBNull(11) ? null : reader.GetString(11),
             SampleSha256 = reader.IsDBNull(12) ? null : reader.GetString(12),
+            DatasetDigest = reader.IsDBNull(13) ? null : reader.GetString(13),
+            Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14))!,
         };
     }
 

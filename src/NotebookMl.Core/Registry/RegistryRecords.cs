@@ -1,7 +1,11 @@
 namespace NotebookMl.Core.Registry;
 
 /// <summary>A registered model: its name, description and how many versions it has.</summary>
-public sealed record RegisteredModel(string Name, string? Description, DateTimeOffset Created, int LatestVersion, IReadOnlyDictionary<string, int> Aliases);
+public sealed record RegisteredModel(string Name, string? Description, DateTimeOffset Created, int LatestVersion, IReadOnlyDictionary<string, int> Aliases)
+{
+    /// <summary>The model's tags.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// One immutable version of a registered model: where it came from (the run), the ONNX artifact by
@@ -24,6 +28,12 @@ public sealed record ModelVersion(
 {
     /// <summary>This version's URI, <c>models:/NAME/N</c>.</summary>
     public string Uri => $"models:/{Name}/{Version}";
+
+    /// <summary>The digest of the rows the model was trained on, or null when unknown.</summary>
+    public string? DatasetDigest { get; init; }
+
+    /// <summary>The version's tags (the only thing about a version that may change, with its status).</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     /// <summary>What the version predicts, as registered.</summary>
     public string? Description { get; init; }

@@ -49,6 +49,7 @@ internal static class RegistrySchema
         """,
         """
         ALTER TABLE model_versions ADD COLUMN description TEXT;
+        ALTER TABLE model_versions ADD COLUMN dataset_digest TEXT;
         ALTER TABLE model_versions ADD COLUMN signature TEXT NOT NULL DEFAULT '{"inputs":[],"outputs":[]}';
         ALTER TABLE model_versions ADD COLUMN reference_sha256 TEXT;
         ALTER TABLE model_versions ADD COLUMN sample_sha256 TEXT;

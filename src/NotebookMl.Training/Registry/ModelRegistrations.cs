@@ -38,6 +38,7 @@ public static class ModelRegistrations
             Metrics = details.Summary.Metrics,
             Params = details.Summary.Params,
             FeatureViews = featureViews,
+            DatasetDigest = details.Inputs.FirstOrDefault(i => i.Name == "training")?.Digest,
             Description = description,
             Signature = OnnxSignature.Of(onnx, $"{ModelArtifact} of run {id}"),
             Reference = artifacts.Contains(TrainingRuns.ReferenceArtifact) ? Json<ReferenceStatistics>(tracker.ReadArtifact(id, TrainingRuns.ReferenceArtifact)) : null,

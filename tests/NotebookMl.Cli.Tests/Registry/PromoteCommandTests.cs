@@ -21,6 +21,7 @@ public sealed class PromoteCommandTests : IDisposable
 
         var first = await RunAsync("models", "promote", "flights/1", "--to", "champion", "--require", "test_auc>=0.55", "--reason", "first model", "--json");
         var refused = await RunAsync("models", "promote", "flights/2", "--to", "champion", "--require", "test_auc>=champion+0.01", "--require", "test_auc>=0.55", "--max-drift", "0.2");
+        Assert.Equal(0, (await RunAsync("models", "tag", "flights/1", "reviewed-by", "ops")).ExitCode);
         var shown = await RunAsync("models", "show", "flights@champion", "--json");
         var history = await RunAsync("models", "history", "flights", "--json");
 
@@ -35,6 +36,8 @@ public sealed class PromoteCommandTests : IDisposable
         Assert.Contains("drift<=0.2 (PSI)", refused.StandardOutput);
         Assert.Contains("unavailable", refused.StandardOutput);
         Assert.Equal(1, Json(shown)["version"]!.GetValue<int>());
+        Assert.Equal("ops", (string?)Json(shown)["tags"]!["reviewed-by"]);
+        Assert.Matches("^[0-9a-f]{64}$", (string?)Json(shown)["dataset_digest"]);
         var change = Assert.Single(Json(history).AsArray())!;
         Assert.Equal(("first model", 2), ((string?)change["reason"], change["gates"]!.AsArray().Count));
 

@@ -109,6 +109,25 @@ public sealed class ModelRegistryTests : IDisposable
         Assert.StartsWith("models:/delays/1 is archived", Assert.Throws<ArgumentException>(() => registry.SetAlias("delays", "champion", 1)).Message);
     }
 
+    [Fact]
+    public void Tags_of_models_and_versions_can_change_while_everything_else_stays()
+    {
+        var registry = ModelRegistry.Open(Workspace, _clock);
+        var registered = registry.Register("delays", Model(1) with { Tags = new Dictionary<string, string> { ["ticket"] = "ML-1" }, DatasetDigest = "abc123" });
+
+        registry.SetTag("delays", 1, "reviewed", "yes");
+        registry.SetTag("delays", 1, "ticket", null);
+        registry.SetTag("delays", null, "team", "delays");
+
+        var read = registry.GetVersion("delays", 1);
+        Assert.Equal(new Dictionary<string, string> { ["reviewed"] = "yes" }, read.Tags);
+        Assert.Equal(("abc123", registered.OnnxSha256), (read.DatasetDigest, read.OnnxSha256));
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "delays" }, registry.ModelTags("delays"));
+        Assert.Equal("delays", registry.ListModels().Single().Tags["team"]);
+        Assert.Equal("model 'delays' has no version 4; its versions: 1..1.", Assert.Throws<ArgumentException>(() => registry.SetTag("delays", 4, "a", "b")).Message);
+        Assert.StartsWith("key: '' is not a tag key", Assert.Throws<NotebookMl.Core.Options.InvalidOptionException>(() => registry.SetTag("delays", 1, "", "b")).Message);
+    }
+
     [Theory]
     [InlineData("models:/delays/3", "delays", 3, null, null)]
     [InlineData("models:/flight-delays@champion", "flight-delays", null, "champion", null)]
