@@ -100,6 +100,34 @@ public sealed class PolyglotStdioTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Registry_verbs_with_several_arguments_nested_subcommands_and_repeated_options_run_here_too()
+    {
+        var registry = NotebookMl.Core.Registry.ModelRegistry.Open(new WorkspaceLocation(_folder, Path.Combine(_folder, ".notebookml")));
+        foreach (var auc in new[] { 0.70, 0.71 })
+        {
+            registry.Register("delays", new NotebookMl.Core.Registry.ModelRegistration([1, 2, 3]) { Metrics = new Dictionary<string, double> { ["test_auc"] = auc } });
+        }
+
+        var alias = await _host.SubmitAsync("#!models alias delays champion 1 --reason \"first model\"");
+        var hooks = await _host.SubmitAsync("#!models webhook list");
+        var promote = await _host.SubmitAsync("#!models promote delays/2 --to champion --require \"test_auc>=champion\" --require \"test_auc>=0.5\"");
+        var shown = await _host.SubmitAsync("#!models show models:/delays@champion --json");
+
+        Assert.True(Succeeded(alias), Describe(alias));
+        Assert.Contains(PlainTexts(alias), t => t.Contains("first model", StringComparison.Ordinal));
+        Assert.True(Succeeded(hooks), Describe(hooks));
+        Assert.Contains(PlainTexts(hooks), t => t.StartsWith("No webhooks", StringComparison.Ordinal));
+        // The artifact is not an ONNX model with a recorded sample: the ONNX gate fails, the metric gates pass, the alias stays.
+        Assert.False(Succeeded(promote));
+        var gates = TextTable.Parse(PlainTexts(promote).Single(), "gate");
+        Assert.Equal(["test_auc>=champion", "test_auc>=0.5", "onnx reproduces recorded predictions (1e-4)"], gates.Select(g => g["gate"]));
+        Assert.Equal(["passed", "passed", "FAILED"], gates.Select(g => g["result"]));
+        Assert.Equal("#!models failed (exit code 1).", (string?)promote[^1]["event"]!["message"]);
+        Assert.True(Succeeded(shown), Describe(shown));
+        Assert.Contains(PlainTexts(shown), t => t.Contains("\"version\": 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Two_verbs_in_one_cell_run_in_order_and_a_bad_option_is_one_line()
     {
         File.WriteAllText(Path.Combine(_folder, "delays.csv"), "origin,date,delay\nSEA,2001-01-02T10:00:00,5.5\n");

@@ -15,13 +15,13 @@ public static class ModelRegistrations
     public const string ModelArtifact = "model/model.onnx";
 
     /// <summary>
-    /// What run <paramref name="runId"/> (id or unique prefix) recorded: its ONNX model with the graph's signature, its metrics and
+    /// What run <paramref name="runId"/> (id, unique prefix or <c>runs:/RUN_ID/model</c>) recorded: its ONNX model with the graph's signature, its metrics and
     /// params, the feature views (and versions) it read, and the reference statistics and prediction sample training saved.
     /// </summary>
     public static ModelRegistration FromRun(Tracker tracker, string runId, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(tracker);
-        var details = tracker.GetRun(runId);
+        var details = tracker.GetRun(runId.StartsWith("runs:/", StringComparison.Ordinal) ? ModelUri.Parse(runId).RunId! : runId);
         var id = details.Summary.Id;
         var artifacts = details.Artifacts.Select(a => a.Path).ToHashSet(StringComparer.Ordinal);
         if (!artifacts.Contains(ModelArtifact))

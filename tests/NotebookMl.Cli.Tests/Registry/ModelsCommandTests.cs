@@ -17,7 +17,7 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.True(train.ExitCode == 0, train.Output);
         var runId = JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
 
-        var fromRun = await RunAsync("models", "register", "flights", "--run", runId[..8], "--description", "late flights", "--json");
+        var fromRun = await RunAsync("models", "register", "flights", "--run", $"runs:/{runId}/model", "--description", "late flights", "--json");
         var fromFile = await RunAsync("models", "register", "flights", "--onnx", "late.onnx", "--json");
         var alias = await RunAsync("models", "alias", "flights", "champion", "1", "--reason", "first model", "--json");
         var moved = await RunAsync("models", "alias", "flights", "champion", "2", "--reason", "same model from a file");

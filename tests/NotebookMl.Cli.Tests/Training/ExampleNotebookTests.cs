@@ -67,6 +67,9 @@ public sealed class ExampleNotebookTests : IDisposable
         var promotion = PlainText(OutputsOf(cells, "using NotebookMl.Core.Registry;"));
         Assert.Contains("Promoted models:/flight-delays/1 to @champion (was unset): 3 gates passed", promotion);
         Assert.Contains("onnx reproduces recorded predictions (1e-4)", promotion);
+        var card = PlainText(OutputsOf(cells, "#!models show"));
+        Assert.Contains("flight-delays version 1 (models:/flight-delays/1)", card);
+        Assert.Contains("Reference statistics (", card);
         var history = TextTable.Parse(PlainText(OutputsOf(cells, "#!models history")), "time");
         Assert.Equal(("@champion", "-", "1"), (history.Single()["alias"], history.Single()["from"], history.Single()["to"]));
         Assert.Contains("Which version each alias pointed at", outputs);
