@@ -7,15 +7,12 @@ namespace NotebookMl.Cli.Tests.Registry;
 /// <summary><c>notebookml models</c>: versions from a tracked run and from a file, aliases and their history, one-line errors.</summary>
 public sealed class ModelsCommandTests : IDisposable
 {
-    private const string Query = "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08'";
     private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-models-cli-").FullName;
 
     [Fact]
     public async Task A_run_is_registered_aliased_shown_by_uri_and_its_history_kept()
     {
-        var train = await RunAsync("train", "--data", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query", Query, "--label", "late", "--trees", "5", "--threads", "2", "--onnx", "late.onnx", "--json");
-        Assert.True(train.ExitCode == 0, train.Output);
-        var runId = JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
+        var runId = await new RegistryCli(_folder).TrainAsync();
 
         var fromRun = await RunAsync("models", "register", "flights", "--run", $"runs:/{runId}/model", "--description", "late flights", "--json");
         var fromFile = await RunAsync("models", "register", "flights", "--onnx", "late.onnx", "--json");
@@ -79,8 +76,7 @@ public sealed class ModelsCommandTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static JsonNode Json(ProcessResult result) => JsonNode.Parse(result.StandardOutput[Math.Max(0, result.StandardOutput.IndexOfAny(['{', '[']))..])!;
+    private static JsonNode Json(ProcessResult result) => RegistryCli.Json(result);
 
-    private Task<ProcessResult> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+    private Task<ProcessResult> RunAsync(params string[] arguments) => new RegistryCli(_folder).RunAsync(arguments);
 }

@@ -9,7 +9,6 @@ namespace NotebookMl.Cli.Tests.Registry;
 /// </summary>
 public sealed class PromoteCommandTests : IDisposable
 {
-    private const string Query = "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08'";
     private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-promote-cli-").FullName;
 
     [Fact]
@@ -147,10 +146,9 @@ public sealed class PromoteCommandTests : IDisposable
 
     private async Task<string> TrainAsync()
     {
-        var train = await RunAsync("train", "--data", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query", Query, "--label", "late", "--trees", "5", "--threads", "2", "--onnx", "late.onnx", "--json");
-        Assert.True(train.ExitCode == 0, train.Output);
+        var runId = await new RegistryCli(_folder).TrainAsync();
         WriteReferenceRows();
-        return JsonNode.Parse(train.StandardOutput[train.StandardOutput.IndexOf('{')..])!["run_id"]!.GetValue<string>();
+        return runId;
     }
 
     private void WriteReferenceRows()
@@ -162,8 +160,7 @@ public sealed class PromoteCommandTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static JsonNode Json(ProcessResult result) => JsonNode.Parse(result.StandardOutput[Math.Max(0, result.StandardOutput.IndexOfAny(['{', '[']))..])!;
+    private static JsonNode Json(ProcessResult result) => RegistryCli.Json(result);
 
-    private Task<ProcessResult> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+    private Task<ProcessResult> RunAsync(params string[] arguments) => new RegistryCli(_folder).RunAsync(arguments);
 }
