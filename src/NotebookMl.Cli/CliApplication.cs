@@ -20,6 +20,7 @@ internal static class CliApplication
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DescribeCommand.Create(output));
         root.Subcommands.Add(ScheduleCommands.Create(output));
+        root.Subcommands.Add(ServeCommand.Create());
         var verbs = new Dictionary<Command, IVerb>();
         foreach (var verb in NotebookMl.Extensions.Ml.MlVerbs.Create())
         {

@@ -3,7 +3,7 @@ namespace NotebookMl.Core.Registry;
 /// <summary>
 /// The registry's tables in the workspace store (component <c>registry</c>). Step 2 adds each version's
 /// signature, reference statistics and prediction sample (artifacts by hash), promotion policies, the
-/// event log, and webhooks with their delivery record.
+/// event log, and webhooks with their delivery record. Step 3 adds the digest of each version's training rows.
 /// </summary>
 internal static class RegistrySchema
 {
@@ -49,7 +49,6 @@ internal static class RegistrySchema
         """,
         """
         ALTER TABLE model_versions ADD COLUMN description TEXT;
-        ALTER TABLE model_versions ADD COLUMN dataset_digest TEXT;
         ALTER TABLE model_versions ADD COLUMN signature TEXT NOT NULL DEFAULT '{"inputs":[],"outputs":[]}';
         ALTER TABLE model_versions ADD COLUMN reference_sha256 TEXT;
         ALTER TABLE model_versions ADD COLUMN sample_sha256 TEXT;
@@ -85,6 +84,9 @@ internal static class RegistrySchema
             error TEXT,
             delivered INTEGER NOT NULL);
         CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id, webhook_id);
+        """,
+        """
+        ALTER TABLE model_versions ADD COLUMN dataset_digest TEXT;
         """,
     ];
 }

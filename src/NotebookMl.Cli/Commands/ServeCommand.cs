@@ -1,0 +1,62 @@
+using System.CommandLine;
+using NotebookMl.Cli.Rendering;
+using NotebookMl.Core.Workspaces;
+using NotebookMl.Serving.Hosting;
+
+namespace NotebookMl.Cli.Commands;
+
+/// <summary>
+/// <c>notebookml serve</c>: the workspace registry's models over the Open Inference Protocol v2 (REST), with
+/// <c>/metrics</c> and the model repository API; hot swap when the serving alias moves. Ctrl-C or SIGTERM stop it
+/// after the requests in flight finish.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServingOptions();
+        var host = new Option<string>("--host") { Description = "The address to listen on; anything but loopback needs --token-file.", DefaultValueFactory = _ => defaults.Host };
+        var port = new Option<int>("--port") { Description = "The HTTP port (0: any free port).", DefaultValueFactory = _ => defaults.Port };
+        var models = new Option<string?>("--models") { Description = "The models to serve, comma-separated (default: every registered model)." };
+        var alias = new Option<string>("--alias") { Description = "The alias whose version is each model's default.", DefaultValueFactory = _ => defaults.Alias };
+        var tokenFile = new Option<string?>("--token-file") { Description = "A file with the bearer token the control API needs (and inference, with --require-token-for-inference)." };
+        var requireToken = new Option<bool>("--require-token-for-inference") { Description = "Inference needs the token too." };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
+        var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
+        {
+            host, port, models, alias, tokenFile, requireToken, maxBody,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ServingOptions
+            {
+                Host = parse.GetValue(host)!, Port = parse.GetValue(port), Alias = parse.GetValue(alias)!, TokenFile = parse.GetValue(tokenFile),
+                RequireTokenForInference = parse.GetValue(requireToken), MaxBodyBytes = parse.GetValue(maxBody),
+                Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+            }.Validate();
+            void Log(string line)
+            {
+                lock (Terminal.Out)
+                {
+                    Terminal.Out.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {line}");
+                    Terminal.Out.Flush();
+                }
+            }
+
+            var server = await ServingHost.StartAsync(WorkspaceLocation.CurrentExisting(), options, Log, CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Log("stopping: finishing the requests in flight");
+            }
+
+            await server.DisposeAsync();
+            Log("stopped");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Net;
+using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Serving.Hosting;
+
+/// <summary>How <c>notebookml serve</c> serves: where it listens, which models, which alias is each model's default, and who may call it. Checked by <see cref="Validate"/> before anything is loaded.</summary>
+public sealed record ServingOptions
+{
+    /// <summary>The address to listen on: loopback by default.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>The HTTP port (0: any free port).</summary>
+    public int Port { get; init; } = 8000;
+
+    /// <summary>The models to serve; empty: every registered model.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>The alias whose version is each model's default.</summary>
+    public string Alias { get; init; } = "champion";
+
+    /// <summary>A file holding the bearer token the control API (and, with <see cref="RequireTokenForInference"/>, inference) needs.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>Inference needs the token too.</summary>
+    public bool RequireTokenForInference { get; init; }
+
+    /// <summary>The largest request body, in bytes (64 MiB by default); larger ones are answered 413.</summary>
+    public long MaxBodyBytes { get; init; } = 64L << 20;
+
+    /// <summary>How often the registry's event log is read for alias moves (hot swap).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Checks every option; a bad one is an <see cref="InvalidOptionException"/> naming it.</summary>
+    public ServingOptions Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new InvalidOptionException(nameof(Port), $"{Port} is not a port; expected 0 to 65535.");
+        }
+
+        if (Host != "localhost" && !IPAddress.TryParse(Host, out _))
+        {
+            throw new InvalidOptionException(nameof(Host), $"'{Host}' is not an IP address; expected e.g. 127.0.0.1, 0.0.0.0 or localhost.");
+        }
+
+        if (!IsLoopback && TokenFile is null)
+        {
+            throw new InvalidOptionException(nameof(TokenFile), $"serving on {Host}, which is not a loopback address, needs a token file: callers from other machines must authenticate.");
+        }
+
+        if (RequireTokenForInference && TokenFile is null)
+        {
+            throw new InvalidOptionException(nameof(RequireTokenForInference), "requiring a token for inference needs a token file.");
+        }
+
+        if (TokenFile is not null && !File.Exists(TokenFile))
+        {
+            throw new InvalidOptionException(nameof(TokenFile), $"{Path.GetFullPath(TokenFile)} does not exist.");
+        }
+
+        if (MaxBodyBytes <= 0)
+        {
+            throw new InvalidOptionException(nameof(MaxBodyBytes), $"{MaxBodyBytes} bytes; expected a positive size.");
+        }
+
+        ModelRegistry.CheckAlias(Alias, nameof(Alias));
+        return this;
+    }
+
+    /// <summary>True when <see cref="Host"/> is a loopback address.</summary>
+    public bool IsLoopback => Host == "localhost" || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>The token, read from <see cref="TokenFile"/> (trimmed), or null.</summary>
+    public string? ReadToken()
+    {
+        if (TokenFile is null)
+        {
+            return null;
+        }
+
+        var token = File.ReadAllText(TokenFile).Trim();
+        return token.Length >= 16 ? token : throw new InvalidOptionException(nameof(TokenFile), $"{Path.GetFullPath(TokenFile)} holds a token of {token.Length} characters; use at least 16.");
+    }
+}

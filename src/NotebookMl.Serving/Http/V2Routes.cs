@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NotebookMl.Core.Registry;
+using NotebookMl.Serving.Metrics;
+using NotebookMl.Serving.Models;
+using NotebookMl.Serving.Protocol;
+
+namespace NotebookMl.Serving.Http;
+
+/// <summary>
+/// The Open Inference Protocol v2 over HTTP/REST (KServe's required API): health, server and model metadata, model
+/// readiness and inference; and Triton's model repository extension (index, load, unload).
+/// </summary>
+internal static class V2Routes
+{
+    public const string ServerName = "notebookml";
+
+    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, ServingMetrics metrics)
+    {
+        routes.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
+        routes.MapGet("/v2/health/ready", () => repository.Ready ? Results.Json(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
+        routes.MapGet("/v2", () => Results.Json(new
+        {
+            name = ServerName,
+            version = typeof(V2Routes).Assembly.GetName().Version!.ToString(3),
+            extensions = new[] { "model_repository" },
+        }));
+
+        routes.MapGet("/v2/models/{name}", (string name) => Metadata(repository, name, null));
+        routes.MapGet("/v2/models/{name}/versions/{version}", (string name, string version) => Metadata(repository, name, Number(version)));
+        routes.MapGet("/v2/models/{name}/ready", (string name) => Ready(repository, name, null));
+        routes.MapGet("/v2/models/{name}/versions/{version}/ready", (string name, string version) => Ready(repository, name, Number(version)));
+        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, repository, metrics, name, null));
+        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, repository, metrics, name, Number(version)));
+
+        routes.MapPost("/v2/repository/index", () => Results.Json(repository.Index().Select(e => new
+        {
+            name = e.Name,
+            version = e.Version?.ToString(CultureInfo.InvariantCulture),
+            state = e.State,
+            reason = e.Reason ?? "",
+        })));
+        routes.MapPost("/v2/repository/models/{name}/load", (string name) =>
+        {
+            repository.Load(name);
+            return Results.Json(new { });
+        });
+        routes.MapPost("/v2/repository/models/{name}/unload", (string name) =>
+        {
+            repository.Unload(name);
+            return Results.Json(new { });
+        });
+    }
+
+    private static IResult Metadata(ModelRepository repository, string name, int? version)
+    {
+        using var lease = repository.Acquire(name, version);
+        var served = lease.Version.Version;
+        return Results.Json(new
+        {
+            name,
+            versions = new[] { served.Version.ToString(CultureInfo.InvariantCulture) },
+            platform = "onnx_onnxv1",
+            inputs = served.Signature.Inputs.Select(Tensor),
+            outputs = served.Signature.Outputs.Select(Tensor),
+            parameters = new { uri = served.Uri, aliases = served.Aliases, run_id = served.RunId },
+        });
+    }
+
+    private static IResult Ready(ModelRepository repository, string name, int? version)
+    {
+        try
+        {
+            using var lease = repository.Acquire(name, version);
+            return Results.Json(new { name, ready = true });
+        }
+        catch (InferenceException e) when (e.Status == 503)
+        {
+            return Results.Json(new { name, ready = false }, statusCode: 503);
+        }
+    }
+
+    private static async Task InferAsync(HttpContext context, ModelRepository repository, ServingMetrics metrics, string name, int? version)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        using var lease = repository.Acquire(name, version);
+        var served = lease.Version;
+        var versionLabel = served.Version.Version.ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            var request = InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), served.Signature, name);
+            var computing = System.Diagnostics.Stopwatch.GetTimestamp();
+            var outputs = served.Run(request.Inputs, request.Outputs);
+            metrics.ComputeDuration.WithLabels(name, versionLabel).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
+            metrics.BatchRows.WithLabels(name, versionLabel).Observe(request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1);
+            context.Response.ContentType = "application/json";
+            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream()))
+            {
+                InferResponseWriter.Write(writer, name, served.Version.Version, request.Id, outputs);
+            }
+
+            metrics.Requests.WithLabels(name, versionLabel, "success").Inc();
+        }
+        catch
+        {
+            metrics.Requests.WithLabels(name, versionLabel, "failure").Inc();
+            throw;
+        }
+        finally
+        {
+            metrics.RequestDuration.WithLabels(name, versionLabel).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    private static object Tensor(TensorSignature tensor) => new { name = tensor.Name, datatype = tensor.DataType, shape = tensor.Shape };
+
+    private static int Number(string version) =>
+        int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new InferenceException(404, $"version '{version}' is not a version number; versions are 1, 2, ….");
+}

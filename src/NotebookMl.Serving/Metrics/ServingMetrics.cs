@@ -1,0 +1,40 @@
+using Prometheus;
+
+namespace NotebookMl.Serving.Metrics;
+
+/// <summary>The endpoint's Prometheus metrics (prometheus-net), in a registry of its own, labelled by model and version.</summary>
+public sealed class ServingMetrics
+{
+    private static readonly double[] s_seconds = Histogram.ExponentialBuckets(0.0001, 2, 16);
+
+    /// <summary>Creates the metrics in a new registry.</summary>
+    public ServingMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Requests = factory.CreateCounter("notebookml_inference_requests_total", "Inference requests by model, version and outcome (success, failure).", "model", "version", "outcome");
+        RequestDuration = factory.CreateHistogram("notebookml_inference_request_duration_seconds", "Inference request time, from the body read to the response written.",
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
+        ComputeDuration = factory.CreateHistogram("notebookml_inference_compute_duration_seconds", "Time in ONNX Runtime per request.",
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
+        BatchRows = factory.CreateHistogram("notebookml_inference_batch_rows", "Rows per ONNX Runtime call.",
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
+        LoadedVersions = factory.CreateGauge("notebookml_model_versions_loaded", "Versions of each model loaded and serving.", "model");
+        Swaps = factory.CreateCounter("notebookml_model_swaps_total", "Default-version swaps after an alias moved, by outcome (swapped, failed).", "model", "outcome");
+    }
+
+    /// <summary>The registry <c>/metrics</c> exports.</summary>
+    public CollectorRegistry Registry { get; }
+
+    public Counter Requests { get; }
+
+    public Histogram RequestDuration { get; }
+
+    public Histogram ComputeDuration { get; }
+
+    public Histogram BatchRows { get; }
+
+    public Gauge LoadedVersions { get; }
+
+    public Counter Swaps { get; }
+}

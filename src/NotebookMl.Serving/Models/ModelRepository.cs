@@ -1,0 +1,335 @@
+using NotebookMl.Core.Registry;
+using NotebookMl.Serving.Metrics;
+using NotebookMl.Serving.Protocol;
+
+namespace NotebookMl.Serving.Models;
+
+/// <summary>
+/// The models the endpoint serves, from the workspace registry. Each model's default version is the one the serving
+/// alias points at; any other non-archived version is loaded on first request by number. When the alias moves (a
+/// promotion in any process, read from the registry's event log) the new version is loaded and warmed in the
+/// background, then swapped in; requests in flight finish on the old one. A load that fails leaves the serving
+/// version in place, and the index says why.
+/// </summary>
+public sealed class ModelRepository : IDisposable
+{
+    private readonly ModelRegistry _registry;
+    private readonly Hosting.ServingOptions _options;
+    private readonly Action<string> _log;
+    private readonly ServingMetrics _metrics;
+    private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
+    private readonly Lock _modelsLock = new();
+    private RegistrySubscription? _subscription;
+
+    public ModelRepository(ModelRegistry registry, Hosting.ServingOptions options, Action<string> log, ServingMetrics metrics)
+    {
+        (_registry, _options, _log, _metrics) = (registry, options, log, metrics);
+    }
+
+    /// <summary>The alias whose version is each model's default.</summary>
+    public string Alias => _options.Alias;
+
+    /// <summary>Loads every served model's default version (one log line each), then follows the registry's events.</summary>
+    public void Start()
+    {
+        var known = _registry.ListModels().Select(m => m.Name).ToArray();
+        if (_options.Models.FirstOrDefault(m => !known.Contains(m)) is { } unknown)
+        {
+            throw new ArgumentException($"models: no registered model '{unknown}'; models: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
+        }
+
+        // Subscribe first: an alias moved while the models load is still seen.
+        _subscription = _registry.Subscribe(OnEvent, _options.PollInterval, (change, error) => _log($"event {change.Id} ({change.Type} {change.Name}) failed: {error.Message}"));
+        foreach (var name in _options.Models.Count > 0 ? _options.Models : known)
+        {
+            LoadDefault(Model(name));
+        }
+    }
+
+    /// <summary>True when every served model that is not unloaded has a default version.</summary>
+    public bool Ready
+    {
+        get
+        {
+            lock (_modelsLock)
+            {
+                return _models.Values.All(m => m.Unloaded || m.Default is not null);
+            }
+        }
+    }
+
+    /// <summary>The names of the served models.</summary>
+    public IReadOnlyList<string> Names
+    {
+        get
+        {
+            lock (_modelsLock)
+            {
+                return _models.Keys.Order(StringComparer.Ordinal).ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A lease on the version a request names: the default (<paramref name="version"/> null) or that number. Unknown models
+    /// and versions are 404; a model with nothing to serve is 503.
+    /// </summary>
+    public Lease Acquire(string name, int? version)
+    {
+        var model = Find(name);
+        while (true)
+        {
+            var served = version is { } number && model.Default?.Version.Version != number ? ByNumber(model, number) : model.Default;
+            if (served is null)
+            {
+                throw new InferenceException(503, model.Unloaded
+                    ? $"model '{name}' is unloaded; load it with POST /v2/repository/models/{name}/load."
+                    : $"model '{name}' has no version @{Alias} to serve{(model.Reason is { } r ? $" ({r})" : "")}; promote one, or address a version by number.");
+            }
+
+            if (served.TryAcquire())
+            {
+                return new Lease(served);
+            }
+        }
+    }
+
+    /// <summary>The repository index (Triton's): each loaded version, and each model not serving, with the reason.</summary>
+    public IReadOnlyList<IndexEntry> Index()
+    {
+        var entries = new List<IndexEntry>();
+        foreach (var name in Names)
+        {
+            var model = Find(name);
+            if (model.Default is { } served)
+            {
+                entries.Add(new IndexEntry(name, served.Version.Version, "READY", model.Reason));
+            }
+            else
+            {
+                entries.Add(new IndexEntry(name, null, "UNAVAILABLE", model.Unloaded ? "unloaded" : model.Reason ?? $"no version is @{Alias}"));
+            }
+
+            foreach (var (number, lazy) in model.ByNumber.OrderBy(v => v.Key))
+            {
+                if (lazy.IsValueCreated)
+                {
+                    entries.Add(new IndexEntry(name, number, "READY", null));
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>(Re)loads the version the alias points at; when that fails the serving version stays and the error says why.</summary>
+    public void Load(string name)
+    {
+        var model = Model(name);
+        model.Unloaded = false;
+        if (!LoadDefault(model))
+        {
+            throw new InferenceException(400, $"model '{name}' failed to load: {model.Reason}");
+        }
+    }
+
+    /// <summary>Stops serving <paramref name="name"/> (every version) until it is loaded again.</summary>
+    public void Unload(string name)
+    {
+        var model = Find(name);
+        model.Gate.Wait();
+        try
+        {
+            model.Unloaded = true;
+            model.Swap(null);
+            foreach (var (number, lazy) in model.ByNumber.ToArray())
+            {
+                if (model.ByNumber.TryRemove(number, out _) && lazy.IsValueCreated)
+                {
+                    lazy.Value.Retire();
+                }
+            }
+
+            _metrics.LoadedVersions.WithLabels(name).Set(0);
+            _log($"unloaded {name}");
+        }
+        finally
+        {
+            model.Gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        lock (_modelsLock)
+        {
+            foreach (var model in _models.Values)
+            {
+                model.Swap(null);
+                foreach (var lazy in model.ByNumber.Values.Where(l => l.IsValueCreated))
+                {
+                    lazy.Value.Retire();
+                }
+            }
+        }
+    }
+
+    private void OnEvent(RegistryEvent change)
+    {
+        var served = _options.Models.Count == 0 || _options.Models.Contains(change.Name);
+        if (!served)
+        {
+            return;
+        }
+
+        if (change.Type == RegistryEventTypes.AliasSet && change.Alias == Alias)
+        {
+            var model = Model(change.Name);
+            if (!model.Unloaded && model.Default?.Version.Version != change.Version)
+            {
+                // Loaded and warmed off the request path; requests keep going to the serving version meanwhile.
+                _ = Task.Run(() => LoadDefault(model));
+            }
+        }
+        else if (change.Type == RegistryEventTypes.VersionArchived && TryFind(change.Name) is { } model && model.ByNumber.TryRemove(change.Version!.Value, out var lazy) && lazy.IsValueCreated)
+        {
+            lazy.Value.Retire();
+        }
+    }
+
+    private bool LoadDefault(ServedModel model)
+    {
+        model.Gate.Wait();
+        try
+        {
+            var target = _registry.AliasVersion(model.Name, Alias);
+            if (target is null)
+            {
+                model.Reason = $"no version is @{Alias}";
+                _log($"{model.Name}: no version is @{Alias}; serving it by version number only");
+                return false;
+            }
+
+            if (model.Default?.Version.Version == target.Version)
+            {
+                return true;
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            ServedVersion next;
+            try
+            {
+                next = ServedVersion.Load(target, _registry.ReadOnnx(target));
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                model.Reason = $"version {target.Version} failed to load: {e.Message}" + (model.Default is { } current ? $"; still serving version {current.Version.Version}" : "");
+                _metrics.Swaps.WithLabels(model.Name, "failed").Inc();
+                _log($"{model.Name}: {model.Reason}");
+                return false;
+            }
+
+            var previous = model.Default?.Version.Version;
+            model.Swap(next);
+            model.Reason = null;
+            _metrics.LoadedVersions.WithLabels(model.Name).Set(1 + model.ByNumber.Count(v => v.Value.IsValueCreated));
+            if (previous is not null)
+            {
+                _metrics.Swaps.WithLabels(model.Name, "swapped").Inc();
+            }
+
+            _log($"{model.Name}: serving version {target.Version} (@{Alias}){(previous is { } p ? $", swapped in for version {p}" : "")}, loaded in {clock.Elapsed.TotalMilliseconds:0} ms");
+            return true;
+        }
+        finally
+        {
+            model.Gate.Release();
+        }
+    }
+
+    private ServedVersion ByNumber(ServedModel model, int number)
+    {
+        var lazy = model.ByNumber.GetOrAdd(number, n => new Lazy<ServedVersion>(() =>
+        {
+            ModelVersion version;
+            try
+            {
+                version = _registry.GetVersion(model.Name, n);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InferenceException(404, e.Message);
+            }
+
+            if (version.Status == ModelVersionStatus.Archived)
+            {
+                throw new InferenceException(404, $"{version.Uri} is archived and is not served.");
+            }
+
+            try
+            {
+                var loaded = ServedVersion.Load(version, _registry.ReadOnnx(version));
+                _log($"{model.Name}: loaded version {n} on first request");
+                return loaded;
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                throw new InferenceException(503, e.Message);
+            }
+        }));
+        try
+        {
+            return lazy.Value;
+        }
+        catch (InferenceException)
+        {
+            // Not cached: the next request tries again (the version may be registered or repaired since).
+            model.ByNumber.TryRemove(new KeyValuePair<int, Lazy<ServedVersion>>(number, lazy));
+            throw;
+        }
+    }
+
+    private ServedModel Model(string name)
+    {
+        lock (_modelsLock)
+        {
+            return _models.TryGetValue(name, out var model) ? model : _models[name] = new ServedModel(name);
+        }
+    }
+
+    private ServedModel? TryFind(string name)
+    {
+        lock (_modelsLock)
+        {
+            return _models.GetValueOrDefault(name);
+        }
+    }
+
+    private ServedModel Find(string name)
+    {
+        lock (_modelsLock)
+        {
+            if (_models.TryGetValue(name, out var model))
+            {
+                return model;
+            }
+
+            throw new InferenceException(404, $"model '{name}' is not served here; models: {(_models.Count > 0 ? string.Join(", ", _models.Keys.Order(StringComparer.Ordinal)) : "none")}.");
+        }
+    }
+}
+
+/// <summary>A request's hold on a served version; dispose it when the response is written.</summary>
+public readonly struct Lease(ServedVersion version) : IDisposable
+{
+    /// <summary>The version the request runs on.</summary>
+    public ServedVersion Version { get; } = version;
+
+    /// <inheritdoc/>
+    public void Dispose() => Version.Release();
+}
+
+/// <summary>A row of the repository index: a model, its version (null when none serves), its state (READY, UNAVAILABLE) and why.</summary>
+public sealed record IndexEntry(string Name, int? Version, string State, string? Reason);

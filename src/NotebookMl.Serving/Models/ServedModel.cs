@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace NotebookMl.Serving.Models;
+
+/// <summary>A model the endpoint serves: its default version (what the serving alias points at), versions loaded by number, and why it is not ready.</summary>
+internal sealed class ServedModel(string name)
+{
+    private ServedVersion? _default;
+
+    public string Name { get; } = name;
+
+    /// <summary>The version requests without a number get, or null.</summary>
+    public ServedVersion? Default => Volatile.Read(ref _default);
+
+    /// <summary>Versions asked for by number (other than the default), loaded on first use.</summary>
+    public ConcurrentDictionary<int, Lazy<ServedVersion>> ByNumber { get; } = new();
+
+    /// <summary>Why the model (or its last load) is not serving as asked, or null.</summary>
+    public string? Reason { get; set; }
+
+    /// <summary>True after an unload through the control API: nothing is served until it is loaded again.</summary>
+    public bool Unloaded { get; set; }
+
+    /// <summary>One swap or load at a time per model.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Makes <paramref name="next"/> the default; the previous one is retired (its requests in flight finish on it).</summary>
+    public void Swap(ServedVersion? next) => Interlocked.Exchange(ref _default, next)?.Retire();
+}

@@ -1,0 +1,170 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using NotebookMl.Core.Registry;
+using NotebookMl.Serving.Protocol;
+
+namespace NotebookMl.Serving.Models;
+
+/// <summary>
+/// One registered version loaded into ONNX Runtime. Requests lease it (<see cref="TryAcquire"/> / <see cref="Release"/>);
+/// once it is retired (swapped out or unloaded) its session is disposed when the last lease is released, so requests in
+/// flight finish on it.
+/// </summary>
+public sealed class ServedVersion
+{
+    private readonly InferenceSession _session;
+    private int _leases;
+    private bool _retired;
+    private bool _disposed;
+
+    private ServedVersion(ModelVersion version, InferenceSession session) => (Version, _session) = (version, session);
+
+    /// <summary>The registered version.</summary>
+    public ModelVersion Version { get; }
+
+    /// <summary>Its inputs and outputs, as registered.</summary>
+    public ModelSignature Signature => Version.Signature;
+
+    /// <summary>Loads <paramref name="onnx"/> and runs one warm-up row; a model that cannot be loaded or run is an <see cref="InvalidDataException"/>.</summary>
+    public static ServedVersion Load(ModelVersion version, byte[] onnx)
+    {
+        if (version.Signature.Inputs.Count == 0 || version.Signature.Outputs.Count == 0)
+        {
+            throw new InvalidDataException($"{version.Uri} was registered without a signature; register it again with 'models register'.");
+        }
+
+        InferenceSession session;
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            session = new InferenceSession(onnx, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"{version.Uri}: ONNX Runtime cannot load it: {e.Message.Split('\n')[0]}");
+        }
+
+        var served = new ServedVersion(version, session);
+        try
+        {
+            served.Run(version.Signature.Inputs.Select(WarmUpInput).ToArray(), []);
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or InferenceException)
+        {
+            session.Dispose();
+            throw new InvalidDataException($"{version.Uri}: the warm-up request failed: {e.Message.Split('\n')[0]}");
+        }
+
+        return served;
+    }
+
+    /// <summary>Takes a lease for one request; false when the version was retired meanwhile.</summary>
+    public bool TryAcquire()
+    {
+        lock (this)
+        {
+            if (_retired)
+            {
+                return false;
+            }
+
+            _leases++;
+            return true;
+        }
+    }
+
+    /// <summary>Ends a lease; the last one of a retired version frees the session.</summary>
+    public void Release()
+    {
+        lock (this)
+        {
+            _leases--;
+            DisposeIfIdle();
+        }
+    }
+
+    /// <summary>No new requests; the session is freed once the requests in flight are done.</summary>
+    public void Retire()
+    {
+        lock (this)
+        {
+            _retired = true;
+            DisposeIfIdle();
+        }
+    }
+
+    /// <summary>Runs the model on <paramref name="inputs"/>; returns <paramref name="outputs"/> (all when empty), in the model's order.</summary>
+    public IReadOnlyList<InferTensor> Run(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputs)
+    {
+        var wanted = outputs.Count > 0 ? outputs : Signature.Outputs.Select(o => o.Name).ToArray();
+        var values = inputs.Select(Value).ToList();
+        try
+        {
+            using var results = _session.Run(values, wanted);
+            return results.Select(Tensor).ToArray();
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InferenceException(400, $"{Version.Uri} refused the request: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private void DisposeIfIdle()
+    {
+        if (_retired && _leases == 0 && !_disposed)
+        {
+            _disposed = true;
+            _session.Dispose();
+        }
+    }
+
+    private static NamedOnnxValue Value(InferTensor tensor)
+    {
+        var shape = tensor.Shape.Select(d => checked((int)d)).ToArray();
+        return tensor.Data switch
+        {
+            float[] f => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<float>(f, shape)),
+            double[] d => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<double>(d, shape)),
+            int[] i => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<int>(i, shape)),
+            long[] l => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<long>(l, shape)),
+            bool[] b => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<bool>(b, shape)),
+            string[] s => NamedOnnxValue.CreateFromTensor(tensor.Name, new DenseTensor<string>(s, shape)),
+            _ => throw new InferenceException(400, $"input '{tensor.Name}' has datatype {tensor.DataType}, which this server does not serve."),
+        };
+    }
+
+    private InferTensor Tensor(DisposableNamedOnnxValue value)
+    {
+        var datatype = Signature.Outputs.First(o => o.Name == value.Name).DataType;
+        return value.ElementType switch
+        {
+            TensorElementType.Float => Of(value.Name, datatype, value.AsTensor<float>()),
+            TensorElementType.Double => Of(value.Name, datatype, value.AsTensor<double>()),
+            TensorElementType.Int32 => Of(value.Name, datatype, value.AsTensor<int>()),
+            TensorElementType.Int64 => Of(value.Name, datatype, value.AsTensor<long>()),
+            TensorElementType.Bool => Of(value.Name, datatype, value.AsTensor<bool>()),
+            TensorElementType.String => Of(value.Name, datatype, value.AsTensor<string>()),
+            _ => throw new InferenceException(500, $"output '{value.Name}' has element type {value.ElementType}, which this server cannot return."),
+        };
+    }
+
+    private static InferTensor Of<T>(string name, string datatype, Tensor<T> tensor) =>
+        new(name, datatype, tensor.Dimensions.ToArray().Select(d => (long)d).ToArray(), tensor.ToArray());
+
+    private static InferTensor WarmUpInput(TensorSignature input)
+    {
+        var shape = input.Shape.Select(d => d < 0 ? 1L : d).ToArray();
+        var count = (int)shape.Aggregate(1L, (a, b) => a * b);
+        Array data = input.DataType switch
+        {
+            "FP32" => new float[count],
+            "FP64" => new double[count],
+            "INT32" => new int[count],
+            "INT64" => new long[count],
+            "BOOL" => new bool[count],
+            "BYTES" => Enumerable.Repeat("", count).ToArray(),
+            _ => throw new InvalidDataException($"input '{input.Name}' has datatype {input.DataType}, which this server does not serve."),
+        };
+        return new InferTensor(input.Name, input.DataType, shape, data);
+    }
+}
