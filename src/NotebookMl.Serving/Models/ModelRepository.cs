@@ -35,7 +35,7 @@ public sealed class ModelRepository : IDisposable
         var known = _registry.ListModels().Select(m => m.Name).ToArray();
         if (_options.Models.FirstOrDefault(m => !known.Contains(m)) is { } unknown)
         {
-            throw new ArgumentException($"models: no registered model '{unknown}'; models: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
+            throw new Core.Options.InvalidOptionException(nameof(Hosting.ServingOptions.Models), $"no registered model '{unknown}'; models: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
         }
 
         // Subscribe first: an alias moved while the models load is still seen.

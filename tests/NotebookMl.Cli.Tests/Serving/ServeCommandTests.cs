@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using NotebookMl.Cli.Tests.Registry;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Serving;
+
+/// <summary><c>notebookml serve</c> as a process: it loads the champion, answers a real HTTP client, and on SIGTERM finishes the request in flight and exits 0.</summary>
+public sealed class ServeCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-serve-cli-").FullName;
+
+    [Fact]
+    public async Task Serve_answers_and_on_sigterm_finishes_the_request_in_flight_and_exits_cleanly()
+    {
+        var cli = new RegistryCli(_folder);
+        var runId = await cli.TrainAsync();
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
+
+        using var server = Start("serve", "--port", "0");
+        var lines = new List<string>();
+        var address = await ReadUntilAsync(server, lines, l => l.Contains(" serving 1 model(s) on ", StringComparison.Ordinal));
+        var url = address[(address.IndexOf(" on ", StringComparison.Ordinal) + 4)..address.IndexOf(" (", StringComparison.Ordinal)];
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+
+        var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("1", (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"]);
+
+        // A request whose body is half sent when SIGTERM arrives: it still gets its answer, then the server stops.
+        var gate = new TaskCompletionSource();
+        var inFlight = http.PostAsync("/v2/models/flights/infer", new SlowContent(body, gate.Task));
+        await Task.Delay(200);
+        var kill = await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.Equal(0, kill.ExitCode);
+        await ReadUntilAsync(server, lines, l => l.Contains("stopping: finishing the requests in flight", StringComparison.Ordinal));
+        gate.SetResult();
+        var late = await inFlight;
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.True(server.WaitForExit(30_000));
+        Assert.Equal(0, server.ExitCode);
+        Assert.Contains(lines, l => l.Contains("flights: serving version 1 (@champion)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { "serve", "--host", "0.0.0.0" }, "notebookml: --token-file: serving on 0.0.0.0, which is not a loopback address, needs a token file: callers from other machines must authenticate.")]
+    [InlineData(new[] { "serve", "--models", "nope", "--port", "0" }, "notebookml: --models: no registered model 'nope'; models: none.")]
+    [InlineData(new[] { "serve", "--port", "70000" }, "notebookml: --port: 70000 is not a port; expected 0 to 65535.")]
+    public async Task Bad_options_are_one_line_with_exit_code_2(string[] arguments, string expected)
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, ".notebookml"));
+
+        var result = await new RegistryCli(_folder).RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.StandardError.Trim());
+    }
+
+    private Process Start(params string[] arguments)
+    {
+        var info = new ProcessStartInfo(RepoPaths.CliExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _folder };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml");
+        info.Environment["CI"] = "true";
+        return Process.Start(info)!;
+    }
+
+    private static async Task<string> ReadUntilAsync(Process process, List<string> lines, Func<string, bool> wanted)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (wanted(line))
+            {
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException($"the server ended without the line; it wrote:\n{string.Join("\n", lines)}\n{await process.StandardError.ReadToEndAsync()}");
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Sends the first half of the body, waits for the gate, then the rest.</summary>
+    private sealed class SlowContent(string body, Task gate) : HttpContent
+    {
+        private readonly byte[] _bytes = Encoding.UTF8.GetBytes(body);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(_bytes.AsMemory(0, _bytes.Length / 2));
+            await stream.FlushAsync();
+            await gate;
+            await stream.WriteAsync(_bytes.AsMemory(_bytes.Length / 2));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _bytes.Length;
+            return true;
+        }
+    }
+}
