@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Serving benchmark (issue 15), same run, wrk from Debian on this machine:
+#   NotebookMl `notebookml serve` (Open Inference Protocol v2 over REST, a 100-tree LightGBM flight-delay
+#   model as ONNX) against the design texts' pattern: FastAPI + uvicorn (one worker) serving the same task
+#   with an XGBoost model (100 trees, depth 6) on the same rows and the same request JSON.
+#   Per round and server: throughput with 16 connections (wrk -t2 -c16 -d10s), then latency with one
+#   connection (wrk -t1 -c1 -d10s --latency; p50/p99). Single-row requests. ROUNDS rounds; medians.
+# Usage: tests/benchmarks/serving.sh [ROUNDS=3]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds="${1:-3}"
+for tool in wrk; do command -v "$tool" >/dev/null || { echo "serving.sh: needs $tool (apt-get install -y wrk)" >&2; exit 2; }; done
+/usr/bin/python3 -c "import fastapi, uvicorn, xgboost" 2>/dev/null || { echo "serving.sh: needs python3-fastapi python3-uvicorn python3-xgboost" >&2; exit 2; }
+./build.sh >/dev/null
+repo="$(pwd)"
+cli="$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml"
+work="$(mktemp -d)"
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+cd "$work"
+mkdir -p .notebookml
+export NOTEBOOKML_HOME="$work/.notebookml" CI=true
+query="SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-02-01'"
+run_id=$("$cli" train --data "$repo/datasets/flights-3m.parquet" --query "$query" --label late --trees 100 --threads 2 --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['run_id'])")
+"$cli" models register flights --run "$run_id" >/dev/null
+"$cli" models promote flights/1 --to champion >/dev/null
+
+# The same rows for XGBoost, as CSV.
+/usr/bin/python3 - "$work" "$repo" "$query" <<'PY'
+import sys, nbformat
+from nbformat.v4 import new_notebook, new_code_cell
+work, repo, query = sys.argv[1:4]
+nb = new_notebook(metadata={"kernelspec": {"name": "notebookml-csharp", "display_name": "C# (NotebookMl)", "language": "C#"}})
+nb.cells = [new_code_cell(f'Microsoft.Data.Analysis.DataFrame.SaveCsv(NotebookMl.Core.Data.DataFiles.Read(@"{repo}/datasets/flights-3m.parquet", "{query}"), @"{work}/rows.csv");')]
+nbformat.write(nb, f"{work}/export.ipynb")
+PY
+"$cli" run export.ipynb >/dev/null
+
+cat > peer.py <<'PY'
+import numpy as np, pandas as pd, xgboost
+from fastapi import FastAPI
+rows = pd.read_csv("rows.csv")
+origins = {o: i for i, o in enumerate(sorted(rows["origin"].astype(str).unique()))}
+X = np.column_stack([rows["distance"], rows["origin"].astype(str).map(origins), rows["hour"]]).astype("float32")
+model = xgboost.XGBClassifier(n_estimators=100, max_depth=6, tree_method="hist", nthread=2).fit(X, rows["late"].astype(int))
+app = FastAPI()
+
+@app.post("/v2/models/flights/infer")
+async def infer(request: dict):
+    data = {i["name"]: i["data"] for i in request["inputs"]}
+    n = len(data["distance"])
+    x = np.column_stack([np.ravel(data["distance"]), [origins.get(o, -1) for o in np.ravel(data["origin"])], np.ravel(data["hour"])]).astype("float32")
+    p = model.predict_proba(x)[:, 1]
+    return {"model_name": "flights", "outputs": [{"name": "probability", "datatype": "FP32", "shape": [n, 1], "data": p.tolist()}]}
+PY
+free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
+ours_port=$(free_port); peer_port=$(free_port)
+"$cli" serve --port "$ours_port" > serve.log 2>&1 & pids+=($!)
+/usr/bin/python3 -m uvicorn peer:app --port "$peer_port" --log-level warning > peer.log 2>&1 & pids+=($!)
+for port in "$ours_port" "$peer_port"; do
+  for _ in $(seq 120); do curl -s -o /dev/null -X POST "http://127.0.0.1:$port/v2/models/flights/infer" -d '{}' && break; sleep 1; done
+done
+
+cat > body.json <<'JSON'
+{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [733]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}
+JSON
+cat > post.lua <<'LUA'
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("body.json", "r"); wrk.body = f:read("*a"); f:close()
+done = function(summary, latency, requests)
+  io.write(string.format("non2xx=%d errors=%d\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+for name in ours peer; do
+  port=$([ "$name" = ours ] && echo "$ours_port" || echo "$peer_port")
+  curl -s -X POST "http://127.0.0.1:$port/v2/models/flights/infer" -H 'Content-Type: application/json' -d @body.json; echo " <- $name"
+done
+for round in $(seq "$rounds"); do
+  for name in ours peer; do
+    port=$([ "$name" = ours ] && echo "$ours_port" || echo "$peer_port")
+    url="http://127.0.0.1:$port/v2/models/flights/infer"
+    wrk -t2 -c16 -d10s -s post.lua "$url" > "tp-$name-$round.txt"
+    wrk -t1 -c1 -d10s --latency -s post.lua "$url" > "lat-$name-$round.txt"
+    rps=$(awk '/Requests\/sec/ {print $2}' "tp-$name-$round.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "lat-$name-$round.txt"); p99=$(awk '$1 == "99%" {print $2}' "lat-$name-$round.txt")
+    lrps=$(awk '/Requests\/sec/ {print $2}' "lat-$name-$round.txt")
+    echo "$name round $round: $rps req/s at 16 connections ($(grep non2xx "tp-$name-$round.txt")); one connection: $lrps req/s, p50 $p50, p99 $p99" | tee -a results.txt
+  done
+done
+/usr/bin/python3 - <<'PY'
+import re, statistics
+def ms(text):
+    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+rows = {}
+for line in open("results.txt"):
+    m = re.match(r"(\w+) round \d+: ([\d.]+) req/s .*one connection: ([\d.]+) req/s, p50 (\S+), p99 (\S+)", line)
+    rows.setdefault(m[1], []).append((float(m[2]), float(m[3]), ms(m[4]), ms(m[5])))
+med = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
+for k, (rps, lrps, p50, p99) in med.items():
+    print(f"median {k}: {rps:.0f} req/s at 16 connections; one connection {lrps:.0f} req/s, p50 {p50:.3f} ms, p99 {p99:.3f} ms")
+print(f"throughput ratio notebookml / fastapi: {med['ours'][0] / med['peer'][0]:.1f}x")
+PY
