@@ -17,6 +17,7 @@ internal static class ServeCommand
         var defaults = new ServingOptions();
         var host = new Option<string>("--host") { Description = "The address to listen on; anything but loopback needs --token-file.", DefaultValueFactory = _ => defaults.Host };
         var port = new Option<int>("--port") { Description = "The HTTP port (0: any free port).", DefaultValueFactory = _ => defaults.Port };
+        var grpcPort = new Option<int?>("--grpc-port") { Description = "Also serve KServe's gRPC inference service on this port (HTTP/2 without TLS)." };
         var models = new Option<string?>("--models") { Description = "The models to serve, comma-separated (default: every registered model)." };
         var alias = new Option<string>("--alias") { Description = "The alias whose version is each model's default.", DefaultValueFactory = _ => defaults.Alias };
         var tokenFile = new Option<string?>("--token-file") { Description = "A file with the bearer token the control API needs (and inference, with --require-token-for-inference)." };
@@ -24,13 +25,13 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
         {
-            host, port, models, alias, tokenFile, requireToken, maxBody,
+            host, port, grpcPort, models, alias, tokenFile, requireToken, maxBody,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServingOptions
             {
-                Host = parse.GetValue(host)!, Port = parse.GetValue(port), Alias = parse.GetValue(alias)!, TokenFile = parse.GetValue(tokenFile),
+                Host = parse.GetValue(host)!, Port = parse.GetValue(port), GrpcPort = parse.GetValue(grpcPort), Alias = parse.GetValue(alias)!, TokenFile = parse.GetValue(tokenFile),
                 RequireTokenForInference = parse.GetValue(requireToken), MaxBodyBytes = parse.GetValue(maxBody),
                 Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             }.Validate();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,10 +26,14 @@ public sealed class ServingHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ModelRepository _repository;
 
-    private ServingHost(WebApplication app, ModelRepository repository, Uri address) => (_app, _repository, Address) = (app, repository, address);
+    private ServingHost(WebApplication app, ModelRepository repository, Uri address, Uri? grpcAddress) =>
+        (_app, _repository, Address, GrpcAddress) = (app, repository, address, grpcAddress);
 
-    /// <summary>The address it listens on (with the port chosen when 0 was asked).</summary>
+    /// <summary>The address REST listens on (with the port chosen when 0 was asked).</summary>
     public Uri Address { get; }
+
+    /// <summary>The address gRPC listens on (HTTP/2 without TLS), or null without <see cref="ServingOptions.GrpcPort"/>.</summary>
+    public Uri? GrpcAddress { get; }
 
     /// <summary>The served models.</summary>
     public ModelRepository Repository => _repository;
@@ -45,22 +50,33 @@ public sealed class ServingHost : IAsyncDisposable
             repository.Start();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            var address = options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-                kestrel.Listen(options.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Host), options.Port);
+                kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+                if (options.GrpcPort is { } grpcPort)
+                {
+                    // gRPC needs HTTP/2; without TLS a client must speak it from the start (h2c), so the port speaks nothing else.
+                    kestrel.Listen(address, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+                }
             });
+            var runner = new InferenceRunner(repository, metrics);
+            builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
+            builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(new Grpc.GrpcAccess(token, options.RequireTokenForInference));
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
             var app = builder.Build();
             app.Use(next => new JsonErrors(next, log).InvokeAsync);
             app.Use(next => new BearerTokens(next, token, options.RequireTokenForInference).InvokeAsync);
-            V2Routes.Map(app, repository, metrics);
+            V2Routes.Map(app, repository, runner);
+            app.MapGrpcService<Grpc.InferenceGrpcService>();
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapFallback(context => JsonErrors.WriteAsync(context, 404, $"no route {context.Request.Method} {context.Request.Path}; see /v2 and /v2/models/NAME."));
             await app.StartAsync(cancellationToken);
-            var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            log($"serving {repository.Names.Count} model(s) on {bound} (Open Inference Protocol v2; /metrics)");
-            return new ServingHost(app, repository, bound);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
+            var grpc = options.GrpcPort is null ? null : addresses[1];
+            log($"serving {repository.Names.Count} model(s) on {addresses[0]} (Open Inference Protocol v2; /metrics){(grpc is null ? "" : $" and gRPC on {grpc}")}");
+            return new ServingHost(app, repository, addresses[0], grpc);
         }
         catch
         {

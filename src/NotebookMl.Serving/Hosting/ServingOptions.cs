@@ -13,6 +13,9 @@ public sealed record ServingOptions
     /// <summary>The HTTP port (0: any free port).</summary>
     public int Port { get; init; } = 8000;
 
+    /// <summary>The gRPC port (KServe's GRPCInferenceService over HTTP/2); null: no gRPC; 0: any free port.</summary>
+    public int? GrpcPort { get; init; }
+
     /// <summary>The models to serve; empty: every registered model.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
@@ -37,6 +40,11 @@ public sealed record ServingOptions
         if (Port is < 0 or > 65535)
         {
             throw new InvalidOptionException(nameof(Port), $"{Port} is not a port; expected 0 to 65535.");
+        }
+
+        if (GrpcPort is < 0 or > 65535 || (GrpcPort is { } grpc and > 0 && grpc == Port))
+        {
+            throw new InvalidOptionException(nameof(GrpcPort), $"{GrpcPort} is not a port for gRPC; expected 0 to 65535, not the HTTP port.");
         }
 
         if (Host != "localhost" && !IPAddress.TryParse(Host, out _))

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NotebookMl.Core.Registry;
-using NotebookMl.Serving.Metrics;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
 
@@ -18,7 +17,7 @@ internal static class V2Routes
 {
     public const string ServerName = "notebookml";
 
-    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, ServingMetrics metrics)
+    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner)
     {
         routes.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         routes.MapGet("/v2/health/ready", () => repository.Ready ? Results.Json(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
@@ -33,8 +32,8 @@ internal static class V2Routes
         routes.MapGet("/v2/models/{name}/versions/{version}", (string name, string version) => Metadata(repository, name, Number(version)));
         routes.MapGet("/v2/models/{name}/ready", (string name) => Ready(repository, name, null));
         routes.MapGet("/v2/models/{name}/versions/{version}/ready", (string name, string version) => Ready(repository, name, Number(version)));
-        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, repository, metrics, name, null));
-        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, repository, metrics, name, Number(version)));
+        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, runner, name, null));
+        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, runner, name, Number(version)));
 
         routes.MapPost("/v2/repository/index", () => Results.Json(repository.Index().Select(e => new
         {
@@ -83,43 +82,19 @@ internal static class V2Routes
         }
     }
 
-    private static async Task InferAsync(HttpContext context, ModelRepository repository, ServingMetrics metrics, string name, int? version)
+    private static async Task InferAsync(HttpContext context, InferenceRunner runner, string name, int? version)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        using var lease = repository.Acquire(name, version);
-        var served = lease.Version;
-        var versionLabel = served.Version.Version.ToString(CultureInfo.InvariantCulture);
-        try
-        {
-            var request = InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), served.Signature, name);
-            var computing = System.Diagnostics.Stopwatch.GetTimestamp();
-            var outputs = served.Run(request.Inputs, request.Outputs);
-            metrics.ComputeDuration.WithLabels(name, versionLabel).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
-            metrics.BatchRows.WithLabels(name, versionLabel).Observe(request.Inputs.Count > 0 && request.Inputs[0].Shape.Length > 0 ? request.Inputs[0].Shape[0] : 1);
-            context.Response.ContentType = "application/json";
-            await using (var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream()))
-            {
-                InferResponseWriter.Write(writer, name, served.Version.Version, request.Id, outputs);
-            }
-
-            metrics.Requests.WithLabels(name, versionLabel, "success").Inc();
-        }
-        catch
-        {
-            metrics.Requests.WithLabels(name, versionLabel, "failure").Inc();
-            throw;
-        }
-        finally
-        {
-            metrics.RequestDuration.WithLabels(name, versionLabel).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+        var result = runner.Run(name, version, signature => InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), signature, name));
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
+        InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs);
     }
 
     private static object Tensor(TensorSignature tensor) => new { name = tensor.Name, datatype = tensor.DataType, shape = tensor.Shape };
 
-    private static int Number(string version) =>
+    internal static int Number(string version) =>
         int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new InferenceException(404, $"version '{version}' is not a version number; versions are 1, 2, ….");

@@ -4,15 +4,18 @@ using NotebookMl.Core.Registry;
 namespace NotebookMl.Serving.Protocol;
 
 /// <summary>
-/// Reads an Open Inference Protocol v2 infer request (JSON) against a model's signature: every input the model
-/// needs, with its datatype, a shape of the model's rank whose fixed dimensions match and whose element count is the
-/// data's, and <c>data</c> flat or nested. <c>null</c> elements of FP32/FP64 inputs are missing values (NaN).
-/// Anything else is an <see cref="InferenceException"/> (400) naming the input.
+/// Reads an Open Inference Protocol v2 infer request (JSON): <c>id</c>, <c>inputs</c> (each with name, datatype,
+/// shape and <c>data</c>, flat or nested) and the <c>outputs</c> asked for; then checks it against the model's
+/// signature (<see cref="InferRequestValidator"/>). <c>null</c> elements of FP32/FP64 inputs are missing values
+/// (NaN). Anything else is an <see cref="InferenceException"/> (400) naming the input.
 /// </summary>
 public static class InferRequestReader
 {
     /// <summary>Parses <paramref name="body"/> for a model with <paramref name="signature"/>.</summary>
-    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model)
+    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model) =>
+        InferRequestValidator.Validate(Parse(body, signature, model), signature, model);
+
+    private static InferRequest Parse(ReadOnlyMemory<byte> body, ModelSignature signature, string model)
     {
         JsonDocument document;
         try
@@ -35,37 +38,19 @@ public static class InferRequestReader
             var id = root.TryGetProperty("id", out var idElement) ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw Bad("'id' must be a string.") : null;
             if (!root.TryGetProperty("inputs", out var inputsElement) || inputsElement.ValueKind != JsonValueKind.Array)
             {
-                throw Bad($"the request has no 'inputs' list; {model} takes {Describe(signature.Inputs)}.");
+                throw Bad($"the request has no 'inputs' list; {model} takes {InferRequestValidator.Describe(signature.Inputs)}.");
             }
 
-            var inputs = new List<InferTensor>();
-            foreach (var input in inputsElement.EnumerateArray())
-            {
-                var tensor = ReadTensor(input, signature, model);
-                if (inputs.Any(i => i.Name == tensor.Name))
-                {
-                    throw Bad($"input '{tensor.Name}' is given twice.");
-                }
-
-                inputs.Add(tensor);
-            }
-
-            if (signature.Inputs.FirstOrDefault(s => inputs.All(i => i.Name != s.Name)) is { } missing)
-            {
-                throw Bad($"input '{missing.Name}' is missing; {model} takes {Describe(signature.Inputs)}.");
-            }
-
+            var inputs = inputsElement.EnumerateArray().Select(input => ReadTensor(input, signature, model)).ToArray();
             var outputs = new List<string>();
             if (root.TryGetProperty("outputs", out var outputsElement))
             {
                 foreach (var output in outputsElement.ValueKind == JsonValueKind.Array ? outputsElement.EnumerateArray() : throw Bad("'outputs' must be a list of {\"name\": …}."))
                 {
-                    var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw Bad("each of 'outputs' needs a 'name'.");
-                    outputs.Add(signature.Outputs.Any(o => o.Name == name) ? name : throw Bad($"output '{name}' is not an output of {model}; its outputs: {string.Join(", ", signature.Outputs.Select(o => o.Name))}."));
+                    outputs.Add(output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw Bad("each of 'outputs' needs a 'name'."));
                 }
             }
 
-            CheckBatch(inputs);
             return new InferRequest(id, inputs, outputs);
         }
     }
@@ -79,7 +64,7 @@ public static class InferRequestReader
 
         var name = nameElement.GetString()!;
         var expected = signature.Inputs.FirstOrDefault(i => i.Name == name)
-            ?? throw Bad($"input '{name}' is not an input of {model}; it takes {Describe(signature.Inputs)}.");
+            ?? throw Bad($"input '{name}' is not an input of {model}; it takes {InferRequestValidator.Describe(signature.Inputs)}.");
         var datatype = input.TryGetProperty("datatype", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : throw Bad($"input '{name}' has no 'datatype'; expected {expected.DataType}.");
         if (datatype != expected.DataType)
         {
@@ -88,24 +73,14 @@ public static class InferRequestReader
 
         var shape = input.TryGetProperty("shape", out var s) && s.ValueKind == JsonValueKind.Array
             ? s.EnumerateArray().Select(e => e.TryGetInt64(out var v) && v >= 0 ? v : throw Bad($"input '{name}' has a shape with '{e}'; dimensions are whole numbers, 0 or more.")).ToArray()
-            : throw Bad($"input '{name}' has no 'shape'; expected {Shape(expected.Shape)}.");
-        if (shape.Length != expected.Shape.Count || shape.Where((dimension, i) => expected.Shape[i] >= 0 && expected.Shape[i] != dimension).Any())
-        {
-            throw Bad($"input '{name}' has shape {Shape(shape)}; {model} expects {Shape(expected.Shape)} (-1: any size).");
-        }
-
+            : throw Bad($"input '{name}' has no 'shape'; expected {InferRequestValidator.Shape(expected.Shape)}.");
+        InferRequestValidator.CheckShape(name, shape, expected, model);
         if (!input.TryGetProperty("data", out var data))
         {
             throw Bad($"input '{name}' has no 'data'.");
         }
 
-        var tensor = new InferTensor(name, datatype, shape, Elements(name, datatype, data));
-        if (tensor.Data.Length != tensor.ElementCount)
-        {
-            throw Bad($"input '{name}' has {tensor.Data.Length} elements in 'data' but its shape {Shape(shape)} holds {tensor.ElementCount}.");
-        }
-
-        return tensor;
+        return new InferTensor(name, datatype, shape, Elements(name, datatype, data));
     }
 
     private static Array Elements(string name, string datatype, JsonElement data)
@@ -139,22 +114,8 @@ public static class InferRequestReader
         }
     }
 
-    // ONNX Runtime runs the inputs together: their batch (first) dimensions must agree.
-    private static void CheckBatch(IReadOnlyList<InferTensor> inputs)
-    {
-        var batched = inputs.Where(i => i.Shape.Length > 0).ToArray();
-        if (batched.Length > 1 && batched.Any(i => i.Shape[0] != batched[0].Shape[0]))
-        {
-            throw Bad($"the inputs' first dimensions differ ({string.Join(", ", batched.Select(i => $"{i.Name}: {i.Shape[0]}"))}); every input needs the same number of rows.");
-        }
-    }
-
     private static InferenceException NotA(string name, int index, JsonElement element, string what) =>
         Bad($"input '{name}' element {index} is {(element.ValueKind == JsonValueKind.String ? $"\"{element.GetString()}\"" : element.GetRawText())}; expected a {what}.");
-
-    internal static string Describe(IReadOnlyList<TensorSignature> tensors) => string.Join(", ", tensors.Select(t => $"{t.Name} ({t.DataType} {Shape(t.Shape)})"));
-
-    internal static string Shape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 
     private static InferenceException Bad(string message) => new(400, message);
 }

@@ -1,0 +1,71 @@
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Serving.Protocol;
+
+/// <summary>
+/// Checks a parsed infer request (REST or gRPC) against the model's signature: each input known, given once, of the
+/// model's datatype, a shape of the model's rank whose fixed dimensions match and whose element count is the data's,
+/// every input the model needs present with the same number of rows, and the outputs asked for known.
+/// </summary>
+public static class InferRequestValidator
+{
+    /// <summary>Returns <paramref name="request"/> when it fits; otherwise an <see cref="InferenceException"/> (400) naming the input.</summary>
+    public static InferRequest Validate(InferRequest request, ModelSignature signature, string model)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var input in request.Inputs)
+        {
+            var expected = signature.Inputs.FirstOrDefault(i => i.Name == input.Name)
+                ?? throw Bad($"input '{input.Name}' is not an input of {model}; it takes {Describe(signature.Inputs)}.");
+            if (!seen.Add(input.Name))
+            {
+                throw Bad($"input '{input.Name}' is given twice.");
+            }
+
+            if (input.DataType != expected.DataType)
+            {
+                throw Bad($"input '{input.Name}' has datatype {input.DataType}; {model} expects {expected.DataType}.");
+            }
+
+            CheckShape(input.Name, input.Shape, expected, model);
+            if (input.Data.Length != input.ElementCount)
+            {
+                throw Bad($"input '{input.Name}' has {input.Data.Length} elements in 'data' but its shape {Shape(input.Shape)} holds {input.ElementCount}.");
+            }
+        }
+
+        if (signature.Inputs.FirstOrDefault(s => !seen.Contains(s.Name)) is { } missing)
+        {
+            throw Bad($"input '{missing.Name}' is missing; {model} takes {Describe(signature.Inputs)}.");
+        }
+
+        if (request.Outputs.FirstOrDefault(o => signature.Outputs.All(s => s.Name != o)) is { } unknown)
+        {
+            throw Bad($"output '{unknown}' is not an output of {model}; its outputs: {string.Join(", ", signature.Outputs.Select(o => o.Name))}.");
+        }
+
+        // ONNX Runtime runs the inputs together: their batch (first) dimensions must agree.
+        var batched = request.Inputs.Where(i => i.Shape.Length > 0).ToArray();
+        if (batched.Length > 1 && batched.Any(i => i.Shape[0] != batched[0].Shape[0]))
+        {
+            throw Bad($"the inputs' first dimensions differ ({string.Join(", ", batched.Select(i => $"{i.Name}: {i.Shape[0]}"))}); every input needs the same number of rows.");
+        }
+
+        return request;
+    }
+
+    /// <summary>The shape must have the model's rank, and its fixed dimensions.</summary>
+    public static void CheckShape(string name, IReadOnlyList<long> shape, TensorSignature expected, string model)
+    {
+        if (shape.Count != expected.Shape.Count || shape.Where((dimension, i) => expected.Shape[i] >= 0 && expected.Shape[i] != dimension).Any())
+        {
+            throw Bad($"input '{name}' has shape {Shape(shape)}; {model} expects {Shape(expected.Shape)} (-1: any size).");
+        }
+    }
+
+    internal static string Describe(IReadOnlyList<TensorSignature> tensors) => string.Join(", ", tensors.Select(t => $"{t.Name} ({t.DataType} {Shape(t.Shape)})"));
+
+    internal static string Shape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static InferenceException Bad(string message) => new(400, message);
+}
