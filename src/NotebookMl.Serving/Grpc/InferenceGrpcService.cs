@@ -52,16 +52,23 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
         return response;
     });
 
-    public override Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context) => Call(() =>
+    public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
-        if (access.Token is not null && access.ForInference && !Authorized(context.RequestHeaders.GetValue("authorization")))
+        try
         {
-            throw new InferenceException(401, "this call needs 'authorization: Bearer TOKEN' with the server's token.");
-        }
+            if (access.Token is not null && access.ForInference && !Authorized(context.RequestHeaders.GetValue("authorization")))
+            {
+                throw new InferenceException(401, "this call needs 'authorization: Bearer TOKEN' with the server's token.");
+            }
 
-        var result = runner.Run(request.ModelName, Version(request.ModelVersion), signature => InferRequestValidator.Validate(GrpcTensors.Read(request), signature, request.ModelName));
-        return GrpcTensors.Write(request.ModelName, result.Version.Version, result.Request, result.Outputs, raw: request.RawInputContents.Count > 0);
-    });
+            var result = await runner.RunAsync(request.ModelName, Version(request.ModelVersion), signature => InferRequestValidator.Validate(GrpcTensors.Read(request), signature, request.ModelName));
+            return GrpcTensors.Write(request.ModelName, result.Version.Version, result.Request, result.Outputs, raw: request.RawInputContents.Count > 0);
+        }
+        catch (InferenceException e)
+        {
+            throw Status(e);
+        }
+    }
 
     private bool Authorized(string? header) =>
         header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal)
@@ -84,15 +91,17 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
         }
         catch (InferenceException e)
         {
-            throw new RpcException(new Status(e.Status switch
-            {
-                400 => StatusCode.InvalidArgument,
-                401 => StatusCode.Unauthenticated,
-                404 => StatusCode.NotFound,
-                413 => StatusCode.ResourceExhausted,
-                503 => StatusCode.Unavailable,
-                _ => StatusCode.Internal,
-            }, e.Message));
+            throw Status(e);
         }
     }
+
+    private static RpcException Status(InferenceException e) => new(new Status(e.Status switch
+    {
+        400 => StatusCode.InvalidArgument,
+        401 => StatusCode.Unauthenticated,
+        404 => StatusCode.NotFound,
+        413 => StatusCode.ResourceExhausted,
+        503 => StatusCode.Unavailable,
+        _ => StatusCode.Internal,
+    }, e.Message));
 }

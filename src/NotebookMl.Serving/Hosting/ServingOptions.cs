@@ -31,6 +31,12 @@ public sealed record ServingOptions
     /// <summary>The largest request body, in bytes (64 MiB by default); larger ones are answered 413.</summary>
     public long MaxBodyBytes { get; init; } = 64L << 20;
 
+    /// <summary>Dynamic batching: concurrent requests to one version are joined into one ONNX Runtime call of at most this many rows (1: off).</summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>With batching: how long the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).</summary>
+    public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>How often the registry's event log is read for alias moves (hot swap).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -65,6 +71,16 @@ public sealed record ServingOptions
         if (TokenFile is not null && !File.Exists(TokenFile))
         {
             throw new InvalidOptionException(nameof(TokenFile), $"{Path.GetFullPath(TokenFile)} does not exist.");
+        }
+
+        if (MaxBatchSize < 1)
+        {
+            throw new InvalidOptionException(nameof(MaxBatchSize), $"{MaxBatchSize} rows; expected 1 (no batching) or more.");
+        }
+
+        if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(1))
+        {
+            throw new InvalidOptionException(nameof(MaxQueueDelay), $"{MaxQueueDelay.TotalMicroseconds} µs; expected 0 to 1,000,000 microseconds.");
         }
 
         if (MaxBodyBytes <= 0)

@@ -86,7 +86,7 @@ internal static class V2Routes
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        var result = runner.Run(name, version, signature => InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), signature, name));
+        var result = await runner.RunAsync(name, version, signature => InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), signature, name));
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
         InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs);

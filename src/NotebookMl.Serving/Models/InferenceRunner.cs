@@ -5,11 +5,11 @@ using NotebookMl.Serving.Protocol;
 
 namespace NotebookMl.Serving.Models;
 
-/// <summary>One inference, whatever the transport: lease the version, read the request against its signature, run it, count it.</summary>
+/// <summary>One inference, whatever the transport: lease the version, read the request against its signature, run it (batched with others when batching is on), count it.</summary>
 public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics)
 {
     /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by.</summary>
-    public InferenceResult Run(string name, int? version, Func<ModelSignature, InferRequest> read)
+    public async Task<InferenceResult> RunAsync(string name, int? version, Func<ModelSignature, InferRequest> read)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var lease = repository.Acquire(name, version);
@@ -19,9 +19,8 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         {
             var request = read(served.Signature);
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
-            var outputs = served.Run(request.Inputs, request.Outputs);
+            var outputs = await served.RunAsync(request.Inputs, request.Outputs);
             metrics.ComputeDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
-            metrics.BatchRows.WithLabels(name, label).Observe(request.Inputs.FirstOrDefault(i => i.Shape.Length > 0)?.Shape[0] ?? 1);
             metrics.Requests.WithLabels(name, label, "success").Inc();
             return new InferenceResult(served.Version, request, outputs);
         }

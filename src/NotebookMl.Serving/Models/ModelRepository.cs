@@ -221,7 +221,7 @@ public sealed class ModelRepository : IDisposable
             ServedVersion next;
             try
             {
-                next = ServedVersion.Load(target, _registry.ReadOnnx(target));
+                next = Load(target);
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
             {
@@ -270,7 +270,7 @@ public sealed class ModelRepository : IDisposable
 
             try
             {
-                var loaded = ServedVersion.Load(version, _registry.ReadOnnx(version));
+                var loaded = Load(version);
                 _log($"{model.Name}: loaded version {n} on first request");
                 return loaded;
             }
@@ -289,6 +289,12 @@ public sealed class ModelRepository : IDisposable
             model.ByNumber.TryRemove(new KeyValuePair<int, Lazy<ServedVersion>>(number, lazy));
             throw;
         }
+    }
+
+    private ServedVersion Load(ModelVersion version)
+    {
+        var batch = _metrics.BatchRows.WithLabels(version.Name, version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows));
     }
 
     private ServedModel Model(string name)

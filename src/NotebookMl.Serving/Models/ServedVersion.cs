@@ -13,11 +13,14 @@ namespace NotebookMl.Serving.Models;
 public sealed class ServedVersion
 {
     private readonly InferenceSession _session;
+    private readonly Action<int> _observeBatch;
+    private DynamicBatcher? _batcher;
+    private int _maxBatchRows;
     private int _leases;
     private bool _retired;
     private bool _disposed;
 
-    private ServedVersion(ModelVersion version, InferenceSession session) => (Version, _session) = (version, session);
+    private ServedVersion(ModelVersion version, InferenceSession session, Action<int> observeBatch) => (Version, _session, _observeBatch) = (version, session, observeBatch);
 
     /// <summary>The registered version.</summary>
     public ModelVersion Version { get; }
@@ -25,8 +28,12 @@ public sealed class ServedVersion
     /// <summary>Its inputs and outputs, as registered.</summary>
     public ModelSignature Signature => Version.Signature;
 
-    /// <summary>Loads <paramref name="onnx"/> and runs one warm-up row; a model that cannot be loaded or run is an <see cref="InvalidDataException"/>.</summary>
-    public static ServedVersion Load(ModelVersion version, byte[] onnx)
+    /// <summary>
+    /// Loads <paramref name="onnx"/> and runs one warm-up row; a model that cannot be loaded or run is an <see cref="InvalidDataException"/>.
+    /// With <paramref name="maxBatchRows"/> above 1, concurrent requests are batched (<see cref="DynamicBatcher"/>); <paramref name="observeBatch"/>
+    /// hears the rows of every ONNX Runtime call.
+    /// </summary>
+    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null)
     {
         if (version.Signature.Inputs.Count == 0 || version.Signature.Outputs.Count == 0)
         {
@@ -44,7 +51,7 @@ public sealed class ServedVersion
             throw new InvalidDataException($"{version.Uri}: ONNX Runtime cannot load it: {e.Message.Split('\n')[0]}");
         }
 
-        var served = new ServedVersion(version, session);
+        var served = new ServedVersion(version, session, observeBatch ?? (_ => { }));
         try
         {
             served.Run(version.Signature.Inputs.Select(WarmUpInput).ToArray(), []);
@@ -53,6 +60,12 @@ public sealed class ServedVersion
         {
             session.Dispose();
             throw new InvalidDataException($"{version.Uri}: the warm-up request failed: {e.Message.Split('\n')[0]}");
+        }
+
+        if (maxBatchRows > 1)
+        {
+            served._maxBatchRows = maxBatchRows;
+            served._batcher = new DynamicBatcher(served.Run, maxBatchRows, maxQueueDelay, served._observeBatch);
         }
 
         return served;
@@ -93,6 +106,20 @@ public sealed class ServedVersion
         }
     }
 
+    /// <summary>Runs a request, through the dynamic batcher when there is one and the request fits in a batch.</summary>
+    public Task<IReadOnlyList<InferTensor>> RunAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputs)
+    {
+        var rows = inputs.FirstOrDefault(i => i.Shape.Length > 0)?.Shape[0] ?? 1;
+        if (_batcher is not null && rows <= _maxBatchRows && inputs.All(i => i.Shape.Length > 0))
+        {
+            return _batcher.RunAsync(inputs, outputs, rows);
+        }
+
+        var result = Run(inputs, outputs);
+        _observeBatch((int)rows);
+        return Task.FromResult(result);
+    }
+
     /// <summary>Runs the model on <paramref name="inputs"/>; returns <paramref name="outputs"/> (all when empty), in the model's order.</summary>
     public IReadOnlyList<InferTensor> Run(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputs)
     {
@@ -114,6 +141,7 @@ public sealed class ServedVersion
         if (_retired && _leases == 0 && !_disposed)
         {
             _disposed = true;
+            _batcher?.Complete();
             _session.Dispose();
         }
     }
