@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NotebookMl.Cli.Rendering;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Serving;
 using NotebookMl.Serving.Hosting;
 
 namespace NotebookMl.Cli.Commands;
@@ -42,7 +43,7 @@ internal static class ServeCommand
             {
                 lock (Terminal.Out)
                 {
-                    Terminal.Out.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} {line}");
+                    Terminal.Out.WriteLine($"{TimeProvider.System.GetUtcNow():HH:mm:ss} {line}");
                     Terminal.Out.Flush();
                 }
             }

@@ -52,12 +52,12 @@ internal sealed class DynamicBatcher
             var batch = new List<Pending> { carried };
             var rows = carried.Rows;
             carried = null;
-            var deadline = DateTime.UtcNow + _maxDelay;
+            var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(_maxDelay.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
             while (rows < _maxRows)
             {
                 if (!_queue.Reader.TryRead(out var next))
                 {
-                    var wait = deadline - DateTime.UtcNow;
+                    var wait = TimeSpan.FromSeconds((deadline - System.Diagnostics.Stopwatch.GetTimestamp()) / (double)System.Diagnostics.Stopwatch.Frequency);
                     if (wait <= TimeSpan.Zero)
                     {
                         break;

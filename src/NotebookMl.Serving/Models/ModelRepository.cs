@@ -14,14 +14,14 @@ namespace NotebookMl.Serving.Models;
 public sealed class ModelRepository : IDisposable
 {
     private readonly ModelRegistry _registry;
-    private readonly Hosting.ServingOptions _options;
+    private readonly ServingOptions _options;
     private readonly Action<string> _log;
     private readonly ServingMetrics _metrics;
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Lock _modelsLock = new();
     private RegistrySubscription? _subscription;
 
-    public ModelRepository(ModelRegistry registry, Hosting.ServingOptions options, Action<string> log, ServingMetrics metrics)
+    public ModelRepository(ModelRegistry registry, ServingOptions options, Action<string> log, ServingMetrics metrics)
     {
         (_registry, _options, _log, _metrics) = (registry, options, log, metrics);
     }
@@ -35,7 +35,7 @@ public sealed class ModelRepository : IDisposable
         var known = _registry.ListModels().Select(m => m.Name).ToArray();
         if (_options.Models.FirstOrDefault(m => !known.Contains(m)) is { } unknown)
         {
-            throw new Core.Options.InvalidOptionException(nameof(Hosting.ServingOptions.Models), $"no registered model '{unknown}'; models: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
+            throw new Core.Options.InvalidOptionException(nameof(ServingOptions.Models), $"no registered model '{unknown}'; models: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
         }
 
         // Subscribe first: an alias moved while the models load is still seen.

@@ -17,7 +17,7 @@ public sealed class ConventionTests
     private static readonly Lazy<AssemblyLoadContext> s_context = new(() =>
     {
         var context = new AssemblyLoadContext("notebookml-conventions");
-        context.Resolving += (c, name) => File.Exists(Path.Combine(s_folder, name.Name + ".dll")) ? c.LoadFromAssemblyPath(Path.Combine(s_folder, name.Name + ".dll")) : null;
+        context.Resolving += (c, name) => new[] { s_folder, AspNetCoreFolder() }.Select(f => Path.Combine(f, name.Name + ".dll")).FirstOrDefault(File.Exists) is { } path ? c.LoadFromAssemblyPath(path) : null;
         return context;
     });
 
@@ -51,7 +51,7 @@ public sealed class ConventionTests
     public void Every_product_assembly_is_checked()
     {
         Assert.Equal(
-            ["NotebookMl.Core", "NotebookMl.Extensions.Ml", "NotebookMl.Jupyter", "NotebookMl.Jupyter.Wire", "NotebookMl.Kernel", "NotebookMl.Notebooks", "NotebookMl.Runner", "NotebookMl.Training", "NotebookMl.Training.Torch", "notebookml"],
+            ["NotebookMl.Core", "NotebookMl.Extensions.Ml", "NotebookMl.Jupyter", "NotebookMl.Jupyter.Wire", "NotebookMl.Kernel", "NotebookMl.Notebooks", "NotebookMl.Runner", "NotebookMl.Serving", "NotebookMl.Training", "NotebookMl.Training.Torch", "notebookml"],
             ProductAssemblies().Select(a => a.GetName().Name!).Order(StringComparer.Ordinal));
     }
 
@@ -109,15 +109,32 @@ public sealed class ConventionTests
         Assert.Contains("System.Console.get_IsOutputRedirected", calls);
     }
 
+    // The Serving project runs on ASP.NET Core's shared framework, beside the one this test runs on.
+    private static string AspNetCoreFolder()
+    {
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var shared = Path.Combine(runtime, "..", "..", "Microsoft.AspNetCore.App");
+        var version = Path.GetFileName(runtime);
+        return Directory.Exists(Path.Combine(shared, version)) ? Path.Combine(shared, version) : Directory.GetDirectories(shared).Order(StringComparer.Ordinal).Last();
+    }
+
     private static IEnumerable<Assembly> ProductAssemblies() =>
         Directory.GetFiles(s_folder, "NotebookMl*.dll").Append(Path.Combine(s_folder, "notebookml.dll")).Select(Path.GetFileNameWithoutExtension).Select(n => Load(n!));
 
     private static Assembly Load(string name) =>
         s_context.Value.Assemblies.FirstOrDefault(a => a.GetName().Name == name) ?? s_context.Value.LoadFromAssemblyPath(Path.Combine(s_folder, name + ".dll"));
 
-    /// <summary>The assembly's own types, without what the compiler generates (closures, state machines, anonymous types).</summary>
+    /// <summary>The assembly's own types, without what the compiler generates (closures, state machines, anonymous types) or a code generator writes (protoc's gRPC stubs).</summary>
     private static IEnumerable<Type> Types(Assembly assembly) =>
-        assembly.GetTypes().Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.Name.Contains('<', StringComparison.Ordinal) && !t.Name.StartsWith("__", StringComparison.Ordinal));
+        assembly.GetTypes().Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), false) && !t.Name.Contains('<', StringComparison.Ordinal) && !t.Name.StartsWith("__", StringComparison.Ordinal) && !Generated(t));
+
+    // Code generators mark the type, or (grpc_csharp_plugin) each of its constructors.
+    private static bool Generated(Type type)
+    {
+        static bool Marked(MemberInfo member) => member.CustomAttributes.Any(a => a.AttributeType.FullName == "System.CodeDom.Compiler.GeneratedCodeAttribute");
+        var constructors = type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance);
+        return Marked(type) || (constructors.Length > 0 && constructors.All(Marked));
+    }
 
     private static string Namespace(string typeName) => typeName[..Math.Max(0, typeName.LastIndexOf('.'))];
 

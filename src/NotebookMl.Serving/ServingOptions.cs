@@ -2,7 +2,7 @@ using System.Net;
 using NotebookMl.Core.Options;
 using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Serving.Hosting;
+namespace NotebookMl.Serving;
 
 /// <summary>How <c>notebookml serve</c> serves: where it listens, which models, which alias is each model's default, and who may call it. Checked by <see cref="Validate"/> before anything is loaded.</summary>
 public sealed record ServingOptions
