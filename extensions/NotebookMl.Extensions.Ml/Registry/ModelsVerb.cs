@@ -38,6 +38,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(Archive(context));
         command.Subcommands.Add(Tag(context));
         command.Subcommands.Add(Export(context));
+        command.Subcommands.Add(ModelPublishing.Command(context, _registry));
         command.Subcommands.Add(WebhookCommands.Create(context, _registry));
         return command;
     }

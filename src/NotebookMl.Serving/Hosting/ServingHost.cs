@@ -38,13 +38,18 @@ public sealed class ServingHost : IAsyncDisposable
     /// <summary>The served models.</summary>
     public ModelRepository Repository => _repository;
 
-    /// <summary>Validates <paramref name="options"/>, loads the models of <paramref name="workspace"/>'s registry and starts listening.</summary>
-    public static async Task<ServingHost> StartAsync(WorkspaceLocation workspace, ServingOptions options, Action<string> log, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Validates <paramref name="options"/>, loads the models of <paramref name="workspace"/>'s registry and starts listening.
+    /// <paramref name="promotionGates"/> are checked, with the metric gates and policies, before a published version is
+    /// promoted (the CLI passes Training's ONNX gate).
+    /// </summary>
+    public static async Task<ServingHost> StartAsync(WorkspaceLocation workspace, ServingOptions options, Action<string> log, IReadOnlyList<IPromotionGate>? promotionGates = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var token = options.ReadToken();
         var metrics = new ServingMetrics();
-        var repository = new ModelRepository(ModelRegistry.Open(workspace), options, log, metrics);
+        var registry = ModelRegistry.Open(workspace);
+        var repository = new ModelRepository(registry, options, log, metrics);
         try
         {
             repository.Start();
@@ -68,7 +73,7 @@ public sealed class ServingHost : IAsyncDisposable
             var app = builder.Build();
             app.Use(next => new JsonErrors(next, log).InvokeAsync);
             app.Use(next => new BearerTokens(next, token, options.RequireTokenForInference).InvokeAsync);
-            V2Routes.Map(app, repository, runner);
+            V2Routes.Map(app, repository, runner, new ModelPublisher(registry, promotionGates ?? []));
             app.MapGrpcService<Grpc.InferenceGrpcService>();
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapFallback(context => JsonErrors.WriteAsync(context, 404, $"no route {context.Request.Method} {context.Request.Path}; see /v2 and /v2/models/NAME."));

@@ -17,7 +17,7 @@ internal static class V2Routes
 {
     public const string ServerName = "notebookml";
 
-    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner)
+    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner, ModelPublisher publisher)
     {
         routes.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         routes.MapGet("/v2/health/ready", () => repository.Ready ? Results.Json(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
@@ -51,6 +51,30 @@ internal static class V2Routes
         {
             repository.Unload(name);
             return Results.Json(new { });
+        });
+        routes.MapPost("/v2/repository/models/{name}/publish", async (HttpContext context, string name) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            ModelPublication publication;
+            try
+            {
+                publication = ModelPublication.FromJson(body.GetBuffer().AsSpan(0, (int)body.Length));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InferenceException(400, e.Message);
+            }
+
+            var result = publisher.Publish(name, publication);
+            var gates = result.Gates.Select(g => new { gate = g.Gate, value = g.Value, passed = g.Passed });
+            return result.Promoted
+                ? Results.Json(new { name, version = result.Version.Version, alias = result.Alias, promoted = true, from_version = result.Change!.FromVersion, gates })
+                : Results.Json(new
+                {
+                    error = $"registered as version {result.Version.Version}, but not promoted to @{result.Alias}: {result.Gates.Count(g => !g.Passed)} of {result.Gates.Count} gates failed.",
+                    name, version = result.Version.Version, alias = result.Alias, promoted = false, gates,
+                }, statusCode: StatusCodes.Status409Conflict);
         });
     }
 

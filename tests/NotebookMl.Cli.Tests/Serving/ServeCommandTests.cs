@@ -20,7 +20,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
         Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
 
-        using var server = Start("serve", "--port", "0");
+        using var server = Start(_folder, "serve", "--port", "0");
         var lines = new List<string>();
         var address = await ReadUntilAsync(server, lines, l => l.Contains(" serving 1 model(s) on ", StringComparison.Ordinal));
         var url = address[(address.IndexOf(" on ", StringComparison.Ordinal) + 4)..address.IndexOf(" (", StringComparison.Ordinal)];
@@ -47,6 +47,55 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Contains(lines, l => l.Contains("flights: serving version 1 (@champion)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_version_published_from_another_workspace_is_registered_promoted_through_its_gates_and_served()
+    {
+        var source = new RegistryCli(Path.Combine(_folder, "ci"));
+        Directory.CreateDirectory(Path.Combine(_folder, "ci"));
+        var runId = await source.TrainAsync();
+        Assert.Equal(0, (await source.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        var serving = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
+        Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
+        var tokenFile = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
+        using var server = Start(serving, "serve", "--port", "0", "--token-file", tokenFile);
+        var lines = new List<string>();
+        var started = await ReadUntilAsync(server, lines, l => l.Contains(" serving 0 model(s) on ", StringComparison.Ordinal));
+        var url = started[(started.IndexOf(" on ", StringComparison.Ordinal) + 4)..started.IndexOf(" (", StringComparison.Ordinal)];
+
+        var published = await source.RunAsync("models", "publish", "flights/1", "--to", url, "--token-file", tokenFile, "--require", "test_auc>=0.5", "--reason", "nightly", "--json");
+        var refused = await source.RunAsync("models", "publish", "flights/1", "--to", url, "--token-file", tokenFile, "--require", "test_auc>=0.99", "--json");
+        var anonymous = await source.RunAsync("models", "publish", "flights/1", "--to", url);
+
+        Assert.True(published.ExitCode == 0, published.Output);
+        var answer = RegistryCli.Json(published);
+        Assert.Equal((1, "champion", true), ((int)answer["version"]!, (string?)answer["alias"], (bool)answer["promoted"]!));
+        Assert.Contains(answer["gates"]!.AsArray(), g => (string?)g!["gate"] == "onnx reproduces recorded predictions (1e-4)" && (bool)g["passed"]!);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal((2, false), ((int)RegistryCli.Json(refused)["version"]!, (bool)RegistryCli.Json(refused)["promoted"]!));
+        Assert.Equal([false, true], RegistryCli.Json(refused)["gates"]!.AsArray().Select(g => (bool)g!["passed"]!));
+        Assert.Equal(2, anonymous.ExitCode);
+        Assert.Contains("refused the publication (401)", anonymous.StandardError);
+
+        // The endpoint swapped the new champion in by itself, and serves it.
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await http.GetAsync("/v2/models/flights/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+        var inferred = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, inferred.StatusCode);
+        Assert.Equal("1", (string?)JsonNode.Parse(await inferred.Content.ReadAsStringAsync())!["model_version"]);
+        var history = RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "history", "flights", "--json")).AsArray();
+        Assert.Equal("nightly", (string?)Assert.Single(history)!["reason"]);
+        Assert.StartsWith("models:/flights/1 by ", (string?)RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "show", "flights/1", "--json"))["tags"]!["published_from"]);
+        await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(server.WaitForExit(30_000));
+    }
+
     [Theory]
     [InlineData(new[] { "serve", "--host", "0.0.0.0" }, "notebookml: --token-file: serving on 0.0.0.0, which is not a loopback address, needs a token file: callers from other machines must authenticate.")]
     [InlineData(new[] { "serve", "--models", "nope", "--port", "0" }, "notebookml: --models: no registered model 'nope'; models: none.")]
@@ -61,15 +110,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(expected, result.StandardError.Trim());
     }
 
-    private Process Start(params string[] arguments)
+    private static Process Start(string folder, params string[] arguments)
     {
-        var info = new ProcessStartInfo(RepoPaths.CliExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _folder };
+        var info = new ProcessStartInfo(RepoPaths.CliExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml");
+        info.Environment["NOTEBOOKML_HOME"] = Path.Combine(folder, ".notebookml");
         info.Environment["CI"] = "true";
         return Process.Start(info)!;
     }
