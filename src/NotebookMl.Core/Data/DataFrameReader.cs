@@ -27,6 +27,37 @@ public static class DataFrameReader
         return new DataFrame(builders.Select(b => b.Build()));
     }
 
+    /// <summary>Reads <paramref name="reader"/> as DataFrames of at most <paramref name="rows"/> rows each, one at a time (memory stays at one chunk).</summary>
+    public static IEnumerable<DataFrame> ReadChunks(DbDataReader reader, int rows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        while (true)
+        {
+            var builders = Enumerable.Range(0, reader.FieldCount).Select(i => Builder(reader.GetName(i), reader.GetFieldType(i), i)).ToArray();
+            var count = 0;
+            while (count < rows && reader.Read())
+            {
+                foreach (var builder in builders)
+                {
+                    builder.Add(reader);
+                }
+
+                count++;
+            }
+
+            if (count == 0)
+            {
+                yield break;
+            }
+
+            yield return new DataFrame(builders.Select(b => b.Build()));
+            if (count < rows)
+            {
+                yield break;
+            }
+        }
+    }
+
     private static IColumnBuilder Builder(string name, Type type, int ordinal) => type switch
     {
         _ when type == typeof(double) => new PrimitiveBuilder<double>(name, ordinal, r => r.GetDouble(ordinal), (n, b, m, l, c) => new DoubleDataFrameColumn(n, b, m, l, c)),

@@ -6,16 +6,22 @@ namespace NotebookMl.Core.Data;
 /// <summary>Copies a DataFrame into a DuckDB table with the DuckDB appender.</summary>
 public static class DuckDbTables
 {
-    /// <summary>Creates temporary table <paramref name="table"/> holding <paramref name="frame"/>.</summary>
-    public static void Create(DuckDBConnection connection, string table, DataFrame frame)
+    /// <summary>Creates table <paramref name="table"/> (temporary unless told otherwise) holding <paramref name="frame"/>.</summary>
+    public static void Create(DuckDBConnection connection, string table, DataFrame frame, bool temporary = true)
     {
         var columns = frame.Columns.Select(c => $"\"{c.Name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" {SqlType(c)}");
         using (var create = connection.CreateCommand())
         {
-            create.CommandText = $"CREATE TEMP TABLE {table} ({string.Join(", ", columns)})";
+            create.CommandText = $"CREATE {(temporary ? "TEMP " : "")}TABLE {table} ({string.Join(", ", columns)})";
             create.ExecuteNonQuery();
         }
 
+        Append(connection, table, frame);
+    }
+
+    /// <summary>Appends <paramref name="frame"/>'s rows to <paramref name="table"/>, which has its columns.</summary>
+    public static void Append(DuckDBConnection connection, string table, DataFrame frame)
+    {
         using var appender = connection.CreateAppender(table);
         for (long row = 0; row < frame.Rows.Count; row++)
         {

@@ -96,6 +96,71 @@ public sealed class ServeCommandTests : IDisposable
         Assert.True(server.WaitForExit(30_000));
     }
 
+    [Fact]
+    public async Task Predict_streams_a_file_in_chunks_and_writes_what_the_endpoint_answers_for_the_same_rows()
+    {
+        var cli = new RegistryCli(_folder);
+        var runId = await cli.TrainAsync();
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
+        const string Rows = "SELECT distance, origin, hour(date) AS hour FROM source WHERE date >= '2001-03-01' LIMIT 5000";
+        var flights = RepoPaths.Of("datasets", "flights-3m.parquet");
+
+        var csv = await cli.RunAsync("predict", "models:/flights@champion", "--input", flights, "--query", Rows, "--out", "out/predictions.csv", "--chunk-rows", "700", "--outputs", "probability", "--json");
+        var parquet = await cli.RunAsync("predict", "flights/1", "--input", flights, "--query", Rows, "--out", "out/predictions.parquet", "--chunk-rows", "1000");
+
+        Assert.True(csv.ExitCode == 0, csv.Output);
+        Assert.Equal((5000, "models:/flights/1"), ((int)RegistryCli.Json(csv)["rows"]!, (string?)RegistryCli.Json(csv)["model"]));
+        Assert.True(parquet.ExitCode == 0, parquet.Output);
+        var lines = File.ReadAllLines(Path.Combine(_folder, "out", "predictions.csv"));
+        Assert.Equal("distance,origin,hour,probability", lines[0]);
+        Assert.Equal(5001, lines.Length);
+        using (var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            duckdb.Open();
+            using var count = duckdb.CreateCommand();
+            count.CommandText = $"SELECT count(*), count(probability), count(label), count(score) FROM '{Path.Combine(_folder, "out", "predictions.parquet")}'";
+            using var reader = count.ExecuteReader();
+            reader.Read();
+            Assert.Equal([5000L, 5000L, 5000L, 5000L], Enumerable.Range(0, 4).Select(reader.GetInt64));
+        }
+
+        // The endpoint gives the same probabilities for the same rows (a sample of 50 across the chunks).
+        using var server = Start(_folder, "serve", "--port", "0");
+        var started = await ReadUntilAsync(server, [], l => l.Contains(" serving 1 model(s) on ", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = new Uri(started[(started.IndexOf(" on ", StringComparison.Ordinal) + 4)..started.IndexOf(" (", StringComparison.Ordinal)]) };
+        var sample = Enumerable.Range(0, 50).Select(i => lines[1 + i * 97].Split(',')).ToArray();
+        var body = new JsonObject
+        {
+            ["inputs"] = new JsonArray(
+                Input("distance", "FP32", sample.Select(r => (JsonNode?)float.Parse(r[0], System.Globalization.CultureInfo.InvariantCulture))),
+                Input("origin", "BYTES", sample.Select(r => (JsonNode?)r[1])),
+                Input("hour", "FP32", sample.Select(r => (JsonNode?)float.Parse(r[2], System.Globalization.CultureInfo.InvariantCulture)))),
+            ["outputs"] = new JsonArray(new JsonObject { ["name"] = "probability" }),
+        };
+        var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+        var served = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["outputs"]![0]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
+        Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(float.Parse(sample[i][3], System.Globalization.CultureInfo.InvariantCulture), served[i], 1e-6f));
+        await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(server.WaitForExit(30_000));
+
+        // Bad input: one line, exit 2, and no partial file left behind.
+        var badOut = await cli.RunAsync("predict", "flights/1", "--input", flights, "--query", Rows, "--out", "out/predictions.xlsx");
+        var missing = await cli.RunAsync("predict", "flights/1", "--input", flights, "--query", "SELECT distance FROM source LIMIT 10", "--out", "out/p.csv");
+        Assert.Equal(2, badOut.ExitCode);
+        Assert.StartsWith("notebookml: --out: ", badOut.StandardError);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("needs the input 'origin' (BYTES), which is not a column", missing.StandardError);
+        Assert.False(File.Exists(Path.Combine(_folder, "out", "p.csv")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_folder, "out"), "*.partial"));
+    }
+
+    private static JsonObject Input(string name, string datatype, IEnumerable<JsonNode?> data)
+    {
+        var values = new JsonArray(data.ToArray());
+        return new JsonObject { ["name"] = name, ["datatype"] = datatype, ["shape"] = new JsonArray(values.Count, 1), ["data"] = values };
+    }
+
     [Theory]
     [InlineData(new[] { "serve", "--host", "0.0.0.0" }, "notebookml: --token-file: serving on 0.0.0.0, which is not a loopback address, needs a token file: callers from other machines must authenticate.")]
     [InlineData(new[] { "serve", "--models", "nope", "--port", "0" }, "notebookml: --models: no registered model 'nope'; models: none.")]

@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Data.Analysis;
+using NotebookMl.Core.Data;
+using NotebookMl.Core.Registry;
+using NotebookMl.Extensions.Ml.Features;
+using NotebookMl.Kernel.Formatting;
+using NotebookMl.Kernel.Verbs;
+using NotebookMl.Training.Registry;
+
+namespace NotebookMl.Extensions.Ml.Registry;
+
+/// <summary>
+/// <c>#!predict</c> / <c>notebookml predict MODEL --input FILE --out FILE</c>: batch prediction with a registered model
+/// (<c>models:/NAME@champion</c>, <c>models:/NAME/3</c>, <c>runs:/RUN/model</c>) in-process: the input is streamed in
+/// chunks through ONNX Runtime and written chunk by chunk (Parquet, CSV or Arrow in and out), so memory stays flat;
+/// each output row is the input row with the model's outputs beside it.
+/// </summary>
+public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
+{
+    private readonly Func<ModelRegistry> _registry = registry ?? ModelRegistry.OpenCurrent;
+
+    /// <inheritdoc/>
+    public string Name => "predict";
+
+    /// <inheritdoc/>
+    public string Description => "Batch prediction with a registered model: a file in, the same rows with the model's outputs out, streamed in chunks.";
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, string> RenamedOptions { get; } = new Dictionary<string, string> { ["path"] = "--out" };
+
+    /// <inheritdoc/>
+    public Command CreateCommand(IVerbContext context)
+    {
+        var model = new Argument<string>("model") { Description = "models:/NAME@ALIAS, models:/NAME/VERSION, runs:/RUN_ID/model, or NAME, NAME/VERSION, NAME@ALIAS." };
+        var input = new Option<string>("--input") { Description = "The rows: a Parquet, CSV or Arrow file.", Required = true };
+        var query = new Option<string?>("--query") { Description = "DuckDB SQL over the input, which is the relation 'source' (derive the model's inputs here)." };
+        var output = new Option<string>("--out") { Description = "Where to write the rows with the predictions: .parquet, .csv or .arrow.", Required = true };
+        var outputs = new Option<string?>("--outputs") { Description = "The model outputs to write, comma-separated (default: all)." };
+        var chunkRows = new Option<int>("--chunk-rows") { Description = "Rows read, predicted and written at a time.", DefaultValueFactory = _ => 100_000 };
+        var command = new Command(Name, Description) { model, input, query, output, outputs, chunkRows };
+        command.SetAction(parse =>
+        {
+            var rowsPerChunk = parse.GetValue(chunkRows) is > 0 and var n ? n : throw new ArgumentException($"--chunk-rows: {parse.GetValue(chunkRows)}; expected a positive number of rows.");
+            var path = Path.GetFullPath(parse.GetValue(input)!);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"--input: {path} does not exist.");
+            }
+
+            var wanted = parse.GetValue(outputs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            using var writer = new DataFileWriter(parse.GetValue(output)!);
+            using var loaded = Load(parse.GetValue(model)!);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            void Predict(Action<long, long> progress)
+            {
+                long total = 0;
+                foreach (var chunk in DataFiles.ReadChunks(path, parse.GetValue(query), rowsPerChunk, rows => total = rows))
+                {
+                    var predicted = loaded.Predict(chunk, wanted);
+                    foreach (var column in predicted.Columns)
+                    {
+                        var name = chunk.Columns.Any(c => c.Name == column.Name) ? "prediction_" + column.Name : column.Name;
+                        column.SetName(name);
+                        chunk.Columns.Add(column);
+                    }
+
+                    writer.Append(chunk);
+                    progress(writer.Rows, total);
+                }
+
+                writer.Complete();
+            }
+
+            if (context is IProgressHost host)
+            {
+                host.Run("predicting", progress =>
+                {
+                    Predict((done, total) => progress.Report(new ProgressUpdate($"{done:N0} of {total:N0} rows", total == 0 ? 1 : (double)done / total)));
+                    return 0;
+                });
+            }
+            else
+            {
+                Predict((_, _) => { });
+            }
+
+            var seconds = clock.Elapsed.TotalSeconds;
+            context.Display(new TableResult(
+                [new Table(["model", "rows", "written to", "seconds", "rows/s"],
+                    [[loaded.Uri, writer.Rows.ToString("N0", CultureInfo.InvariantCulture), writer.Path, seconds.ToString("0.00", CultureInfo.InvariantCulture), (writer.Rows / Math.Max(seconds, 1e-9)).ToString("N0", CultureInfo.InvariantCulture)]]) { Title = "Batch prediction" }],
+                new { model = loaded.Uri, rows = writer.Rows, output = writer.Path, seconds }));
+        });
+        return command;
+    }
+
+    private LoadedModel Load(string text)
+    {
+        if (text.StartsWith("runs:/", StringComparison.Ordinal))
+        {
+            return ModelRegistry.Load(text);
+        }
+
+        var registry = _registry();
+        var version = ModelsVerb.Find(registry, text);
+        return LoadedModel.FromOnnx(registry.ReadOnnx(version), version.Uri, version);
+    }
+}
