@@ -39,7 +39,7 @@ public sealed class ProtocolTests(TrainedModels models) : IClassFixture<TrainedM
         Assert.Equal((200, true), (liveStatus, (bool)live!["live"]!));
         Assert.Equal((200, true), (readyStatus, (bool)ready!["ready"]!));
         Assert.Equal("notebookml", (string?)server!["name"]);
-        Assert.Contains("model_repository", server["extensions"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal(["model_repository", "binary_tensor_data"], server["extensions"]!.AsArray().Select(e => (string?)e));
         Assert.Equal(("delays", "onnx_onnxv1", "1"), ((string?)metadata!["name"], (string?)metadata["platform"], (string?)metadata["versions"]![0]));
         Assert.Equal(["distance:FP32:[-1,1]", "origin:BYTES:[-1,1]", "destination:BYTES:[-1,1]"],
             metadata["inputs"]!.AsArray().Select(i => $"{i!["name"]}:{i["datatype"]}:{i["shape"]!.ToJsonString()}"));

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using Google.Protobuf;
 using NotebookMl.Serving.Grpc.V2;
 using NotebookMl.Serving.Protocol;
@@ -22,7 +20,7 @@ internal static class GrpcTensors
         }
 
         var inputs = request.Inputs.Select((input, i) => new InferTensor(input.Name, input.Datatype, [.. input.Shape],
-            raw ? FromRaw(input.Name, input.Datatype, request.RawInputContents[i].Span) : FromContents(input.Name, input.Datatype, input.Contents ?? new InferTensorContents()))).ToArray();
+            raw ? RawTensors.Decode(input.Name, input.Datatype, request.RawInputContents[i].Span) : FromContents(input.Name, input.Datatype, input.Contents ?? new InferTensorContents()))).ToArray();
         return new InferRequest(request.Id.Length > 0 ? request.Id : null, inputs, request.Outputs.Select(o => o.Name).ToArray());
     }
 
@@ -35,7 +33,7 @@ internal static class GrpcTensors
             tensor.Shape.AddRange(output.Shape);
             if (raw)
             {
-                response.RawOutputContents.Add(ToRaw(output.Data));
+                response.RawOutputContents.Add(ByteString.CopyFrom(RawTensors.Encode(output.Data)));
             }
             else
             {
@@ -59,46 +57,6 @@ internal static class GrpcTensors
         _ => throw Unsupported(name, datatype),
     };
 
-    private static Array FromRaw(string name, string datatype, ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        T[] Fixed<T>(int size, Func<byte[], int, T> read)
-        {
-            if (copy.Length % size != 0)
-            {
-                throw Bad($"input '{name}' has {copy.Length} raw bytes, not a whole number of {size}-byte {datatype} elements.");
-            }
-
-            return Enumerable.Range(0, copy.Length / size).Select(i => read(copy, i * size)).ToArray();
-        }
-
-        switch (datatype)
-        {
-            case "FP32": return Fixed(4, (b, at) => BinaryPrimitives.ReadSingleLittleEndian(b.AsSpan(at)));
-            case "FP64": return Fixed(8, (b, at) => BinaryPrimitives.ReadDoubleLittleEndian(b.AsSpan(at)));
-            case "INT32": return Fixed(4, (b, at) => BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(at)));
-            case "INT64": return Fixed(8, (b, at) => BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(at)));
-            case "BOOL": return Fixed(1, (b, at) => b[at] != 0);
-            case "BYTES":
-                var strings = new List<string>();
-                for (var at = 0; at < bytes.Length;)
-                {
-                    var length = at + 4 <= bytes.Length ? (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes[at..]) : -1;
-                    if (length < 0 || at + 4 + length > bytes.Length)
-                    {
-                        throw Bad($"input '{name}': its raw BYTES are cut short at byte {at}; each element is a 4-byte little-endian length, then that many bytes.");
-                    }
-
-                    strings.Add(Encoding.UTF8.GetString(bytes.Slice(at + 4, length)));
-                    at += 4 + length;
-                }
-
-                return strings.ToArray();
-            default:
-                throw Unsupported(name, datatype);
-        }
-    }
-
     private static InferTensorContents ToContents(Array data)
     {
         var contents = new InferTensorContents();
@@ -113,32 +71,6 @@ internal static class GrpcTensors
         }
 
         return contents;
-    }
-
-    private static ByteString ToRaw(Array data)
-    {
-        using var stream = new MemoryStream();
-        Span<byte> buffer = stackalloc byte[8];
-        switch (data)
-        {
-            case float[] f: foreach (var v in f) { BinaryPrimitives.WriteSingleLittleEndian(buffer, v); stream.Write(buffer[..4]); } break;
-            case double[] d: foreach (var v in d) { BinaryPrimitives.WriteDoubleLittleEndian(buffer, v); stream.Write(buffer[..8]); } break;
-            case int[] i: foreach (var v in i) { BinaryPrimitives.WriteInt32LittleEndian(buffer, v); stream.Write(buffer[..4]); } break;
-            case long[] l: foreach (var v in l) { BinaryPrimitives.WriteInt64LittleEndian(buffer, v); stream.Write(buffer[..8]); } break;
-            case bool[] b: foreach (var v in b) { stream.WriteByte(v ? (byte)1 : (byte)0); } break;
-            case string[] s:
-                foreach (var v in s)
-                {
-                    var bytes = Encoding.UTF8.GetBytes(v);
-                    BinaryPrimitives.WriteUInt32LittleEndian(buffer, (uint)bytes.Length);
-                    stream.Write(buffer[..4]);
-                    stream.Write(bytes);
-                }
-
-                break;
-        }
-
-        return ByteString.CopyFrom(stream.ToArray());
     }
 
     private static InferenceException Unsupported(string name, string datatype) => Bad($"input '{name}' has datatype {datatype}, which this server does not serve; use FP32, FP64, INT32, INT64, BOOL or BYTES.");

@@ -17,6 +17,9 @@ internal static class V2Routes
 {
     public const string ServerName = "notebookml";
 
+    /// <summary>The binary tensor extension's header: the length of the JSON that starts the body.</summary>
+    public const string BinaryHeader = "Inference-Header-Content-Length";
+
     public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner, ModelPublisher publisher)
     {
         routes.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
@@ -25,7 +28,7 @@ internal static class V2Routes
         {
             name = ServerName,
             version = typeof(V2Routes).Assembly.GetName().Version!.ToString(3),
-            extensions = new[] { "model_repository" },
+            extensions = new[] { "model_repository", "binary_tensor_data" },
         }));
 
         routes.MapGet("/v2/models/{name}", (string name) => Metadata(repository, name, null));
@@ -110,10 +113,34 @@ internal static class V2Routes
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        var result = await runner.RunAsync(name, version, signature => InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), signature, name));
-        context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
-        InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs);
+        int? headerLength = context.Request.Headers.TryGetValue(BinaryHeader, out var header)
+            ? int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var length) ? length : throw new InferenceException(400, $"{BinaryHeader} is '{header}'; expected the JSON's length in bytes.")
+            : null;
+        var result = await runner.RunAsync(name, version, signature => InferRequestReader.Read(body.GetBuffer().AsMemory(0, (int)body.Length), signature, name, headerLength));
+        if (!result.Outputs.Any(o => result.Request.IsBinary(o.Name)))
+        {
+            context.Response.ContentType = "application/json";
+            await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
+            InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs);
+            return;
+        }
+
+        // The binary tensor extension: the JSON, then each binary output's bytes; the JSON's length in the header.
+        using var json = new MemoryStream();
+        IReadOnlyList<byte[]> raw;
+        await using (var writer = new Utf8JsonWriter(json))
+        {
+            raw = InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs, result.Request.IsBinary);
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.Headers[BinaryHeader] = json.Length.ToString(CultureInfo.InvariantCulture);
+        context.Response.ContentLength = json.Length + raw.Sum(r => r.Length);
+        await context.Response.Body.WriteAsync(json.GetBuffer().AsMemory(0, (int)json.Length), context.RequestAborted);
+        foreach (var bytes in raw)
+        {
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        }
     }
 
     private static object Tensor(TensorSignature tensor) => new { name = tensor.Name, datatype = tensor.DataType, shape = tensor.Shape };

@@ -8,14 +8,31 @@ namespace NotebookMl.Serving.Protocol;
 /// shape and <c>data</c>, flat or nested) and the <c>outputs</c> asked for; then checks it against the model's
 /// signature (<see cref="InferRequestValidator"/>). <c>null</c> elements of FP32/FP64 inputs are missing values
 /// (NaN). Anything else is an <see cref="InferenceException"/> (400) naming the input.
+/// With Triton's binary tensor extension the body is the JSON (its length in the <c>Inference-Header-Content-Length</c>
+/// header) followed by the raw bytes of each input whose <c>parameters</c> give a <c>binary_data_size</c>, in order
+/// (<see cref="RawTensors"/>); outputs may be asked for as binary too.
 /// </summary>
 public static class InferRequestReader
 {
-    /// <summary>Parses <paramref name="body"/> for a model with <paramref name="signature"/>.</summary>
-    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model) =>
-        InferRequestValidator.Validate(Parse(body, signature, model), signature, model);
+    /// <summary>Parses <paramref name="body"/> for a model with <paramref name="signature"/>; <paramref name="headerLength"/> is the binary extension's JSON length.</summary>
+    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model, int? headerLength = null)
+    {
+        if (headerLength is { } length && (length <= 0 || length > body.Length))
+        {
+            throw Bad($"Inference-Header-Content-Length is {length} but the body has {body.Length} bytes.");
+        }
 
-    private static InferRequest Parse(ReadOnlyMemory<byte> body, ModelSignature signature, string model)
+        var binary = new Binary(headerLength is { } n ? body[n..] : ReadOnlyMemory<byte>.Empty);
+        var request = Parse(headerLength is { } json ? body[..json] : body, signature, model, binary);
+        if (binary.Offset != binary.Data.Length)
+        {
+            throw Bad($"the body has {binary.Data.Length - binary.Offset} bytes of binary data that no input's binary_data_size accounts for.");
+        }
+
+        return InferRequestValidator.Validate(request, signature, model);
+    }
+
+    private static InferRequest Parse(ReadOnlyMemory<byte> body, ModelSignature signature, string model, Binary binary)
     {
         JsonDocument document;
         try
@@ -41,21 +58,27 @@ public static class InferRequestReader
                 throw Bad($"the request has no 'inputs' list; {model} takes {InferRequestValidator.Describe(signature.Inputs)}.");
             }
 
-            var inputs = inputsElement.EnumerateArray().Select(input => ReadTensor(input, signature, model)).ToArray();
+            var inputs = inputsElement.EnumerateArray().Select(input => ReadTensor(input, signature, model, binary)).ToArray();
             var outputs = new List<string>();
+            var binaryOutputs = new HashSet<string>(StringComparer.Ordinal);
             if (root.TryGetProperty("outputs", out var outputsElement))
             {
                 foreach (var output in outputsElement.ValueKind == JsonValueKind.Array ? outputsElement.EnumerateArray() : throw Bad("'outputs' must be a list of {\"name\": …}."))
                 {
-                    outputs.Add(output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw Bad("each of 'outputs' needs a 'name'."));
+                    var name = output.ValueKind == JsonValueKind.Object && output.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : throw Bad("each of 'outputs' needs a 'name'.");
+                    outputs.Add(name);
+                    if (Parameter(output, "binary_data") is { ValueKind: JsonValueKind.True })
+                    {
+                        binaryOutputs.Add(name);
+                    }
                 }
             }
 
-            return new InferRequest(id, inputs, outputs);
+            return new InferRequest(id, inputs, outputs) { BinaryOutputs = binaryOutputs, AllOutputsBinary = Parameter(root, "binary_data_output") is { ValueKind: JsonValueKind.True } };
         }
     }
 
-    private static InferTensor ReadTensor(JsonElement input, ModelSignature signature, string model)
+    private static InferTensor ReadTensor(JsonElement input, ModelSignature signature, string model, Binary binary)
     {
         if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
         {
@@ -75,6 +98,19 @@ public static class InferRequestReader
             ? s.EnumerateArray().Select(e => e.TryGetInt64(out var v) && v >= 0 ? v : throw Bad($"input '{name}' has a shape with '{e}'; dimensions are whole numbers, 0 or more.")).ToArray()
             : throw Bad($"input '{name}' has no 'shape'; expected {InferRequestValidator.Shape(expected.Shape)}.");
         InferRequestValidator.CheckShape(name, shape, expected, model);
+        if (Parameter(input, "binary_data_size") is { } size)
+        {
+            var bytes = size.TryGetInt32(out var count) && count >= 0 ? count : throw Bad($"input '{name}' has binary_data_size {size}; expected a number of bytes.");
+            if (binary.Offset + bytes > binary.Data.Length)
+            {
+                throw Bad($"input '{name}' has binary_data_size {bytes} but only {binary.Data.Length - binary.Offset} bytes of binary data are left (send the JSON's length as Inference-Header-Content-Length).");
+            }
+
+            var raw = binary.Data.Slice(binary.Offset, bytes);
+            binary.Offset += bytes;
+            return new InferTensor(name, datatype, shape, RawTensors.Decode(name, datatype, raw.Span));
+        }
+
         if (!input.TryGetProperty("data", out var data))
         {
             throw Bad($"input '{name}' has no 'data'.");
@@ -97,6 +133,16 @@ public static class InferRequestReader
             "BYTES" => flat.Select((e, i) => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw NotA(name, i, e, "string")).ToArray(),
             _ => throw Bad($"input '{name}' has datatype {datatype}, which this server does not serve; use FP32, FP64, INT32, INT64, BOOL or BYTES."),
         };
+    }
+
+    private static JsonElement? Parameter(JsonElement element, string name) =>
+        element.TryGetProperty("parameters", out var parameters) && parameters.ValueKind == JsonValueKind.Object && parameters.TryGetProperty(name, out var value) ? value : null;
+
+    private sealed class Binary(ReadOnlyMemory<byte> data)
+    {
+        public ReadOnlyMemory<byte> Data { get; } = data;
+
+        public int Offset { get; set; }
     }
 
     private static void Flatten(JsonElement element, List<JsonElement> into)

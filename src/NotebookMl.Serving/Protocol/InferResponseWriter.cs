@@ -5,9 +5,14 @@ namespace NotebookMl.Serving.Protocol;
 /// <summary>Writes an Open Inference Protocol v2 infer response: model name and version, the request's id, and each output tensor.</summary>
 public static class InferResponseWriter
 {
-    /// <summary>Writes the response for <paramref name="outputs"/> of version <paramref name="version"/> of <paramref name="model"/>.</summary>
-    public static void Write(Utf8JsonWriter writer, string model, int version, string? id, IReadOnlyList<InferTensor> outputs)
+    /// <summary>
+    /// Writes the response for <paramref name="outputs"/> of version <paramref name="version"/> of <paramref name="model"/>; outputs
+    /// for which <paramref name="binary"/> holds get <c>"parameters": {"binary_data_size": N}</c> instead of <c>data</c>, and their
+    /// raw bytes are returned, in order, to follow the JSON.
+    /// </summary>
+    public static IReadOnlyList<byte[]> Write(Utf8JsonWriter writer, string model, int version, string? id, IReadOnlyList<InferTensor> outputs, Func<string, bool>? binary = null)
     {
+        var raw = new List<byte[]>();
         writer.WriteStartObject();
         writer.WriteString("model_name", model);
         writer.WriteString("model_version", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -29,14 +34,27 @@ public static class InferResponseWriter
             }
 
             writer.WriteEndArray();
-            writer.WriteStartArray("data");
-            WriteData(writer, output.Data);
-            writer.WriteEndArray();
+            if (binary?.Invoke(output.Name) == true)
+            {
+                var bytes = RawTensors.Encode(output.Data);
+                raw.Add(bytes);
+                writer.WriteStartObject("parameters");
+                writer.WriteNumber("binary_data_size", bytes.Length);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteStartArray("data");
+                WriteData(writer, output.Data);
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+        return raw;
     }
 
     private static void WriteData(Utf8JsonWriter writer, Array data)
