@@ -240,7 +240,7 @@ public sealed class ModelRepository : IDisposable
                 _metrics.Swaps.WithLabels(model.Name, "swapped").Inc();
             }
 
-            _log($"{model.Name}: serving version {target.Version} (@{Alias}){(previous is { } p ? $", swapped in for version {p}" : "")}, loaded in {clock.Elapsed.TotalMilliseconds:0} ms");
+            _log($"{model.Name}: serving version {target.Version} (@{Alias}){(previous is { } p ? $", swapped in for version {p}" : "")}, loaded in {clock.Elapsed.TotalMilliseconds:0} ms on {next.Provider}");
             return true;
         }
         finally

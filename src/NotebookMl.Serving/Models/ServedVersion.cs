@@ -25,6 +25,9 @@ public sealed class ServedVersion
     /// <summary>The registered version.</summary>
     public ModelVersion Version { get; }
 
+    /// <summary>The ONNX Runtime execution provider it runs on (CPU, or CUDA in a CUDA build with a GPU).</summary>
+    public string Provider { get; private init; } = "CPU";
+
     /// <summary>Its inputs and outputs, as registered.</summary>
     public ModelSignature Signature => Version.Signature;
 
@@ -41,17 +44,17 @@ public sealed class ServedVersion
         }
 
         InferenceSession session;
+        string provider;
         try
         {
-            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-            session = new InferenceSession(onnx, options);
+            (session, provider) = OrtSessions.Create(onnx);
         }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"{version.Uri}: ONNX Runtime cannot load it: {e.Message.Split('\n')[0]}");
         }
 
-        var served = new ServedVersion(version, session, observeBatch ?? (_ => { }));
+        var served = new ServedVersion(version, session, observeBatch ?? (_ => { })) { Provider = provider };
         try
         {
             served.Run(version.Signature.Inputs.Select(WarmUpInput).ToArray(), []);

@@ -1,0 +1,31 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace NotebookMl.Serving.Models;
+
+/// <summary>
+/// ONNX Runtime sessions for served versions. A build with <c>-p:OnnxRuntimeBackend=cuda</c> (Microsoft.ML.OnnxRuntime.Gpu)
+/// runs on the CUDA execution provider when a GPU is there, and falls back to the CPU when it is not; the default build
+/// runs on the CPU.
+/// </summary>
+internal static class OrtSessions
+{
+    /// <summary>A session over <paramref name="onnx"/>, and the execution provider it runs on (CUDA or CPU).</summary>
+    public static (InferenceSession Session, string Provider) Create(byte[] onnx)
+    {
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        var provider = "CPU";
+#if ONNXRUNTIME_CUDA
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+            provider = "CUDA";
+        }
+        catch (OnnxRuntimeException)
+        {
+            // No usable GPU or CUDA runtime here: the CPU provider serves.
+            provider = "CPU (no CUDA device)";
+        }
+#endif
+        return (new InferenceSession(onnx, options), provider);
+    }
+}
