@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
@@ -39,53 +37,27 @@ internal static class ModelPublishing
                 : null;
             var opened = registry();
             var version = ModelsVerb.Find(opened, parse.GetValue(model)!);
-            var registration = new ModelRegistration(opened.ReadOnnx(version))
-            {
-                RunId = version.RunId, Metrics = version.Metrics, Params = version.Params, FeatureViews = version.FeatureViews, DatasetDigest = version.DatasetDigest,
-                Tags = version.Tags, Description = version.Description, Signature = version.Signature, Reference = opened.ReadReference(version), Sample = opened.ReadSample(version),
-            };
-            var publication = new ModelPublication(version.Name, parse.GetValue(alias)!, $"{version.Uri} by {RegistryActor.Current()}", registration, gates, parse.GetValue(reason));
-
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, $"v2/repository/models/{Uri.EscapeDataString(version.Name)}/publish"))
-            {
-                Content = new ByteArrayContent(publication.ToJson()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-            };
-            if (token is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            HttpResponseMessage response;
+            PublicationResult result;
             try
             {
-                response = await http.SendAsync(request, cancellation);
+                result = await opened.PublishAsync(version, url, parse.GetValue(alias)!, gates, parse.GetValue(reason), token, cancellationToken: cancellation);
             }
-            catch (HttpRequestException e)
+            catch (IOException e)
             {
-                throw new IOException($"--to: {url} did not answer: {e.Message}");
+                throw new IOException($"--to: {e.Message}");
             }
 
-            using (response)
-            {
-                var text = await response.Content.ReadAsStringAsync(cancellation);
-                var body = text.Length > 0 ? JsonNode.Parse(text) : null;
-                if (response.StatusCode is not (System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.Conflict) || body?["gates"] is null)
+            var rows = result.Gates.Select(g => (IReadOnlyList<string>)[g.Gate, g.Value, g.Passed ? "passed" : "FAILED"]).ToArray();
+            var title = result.Promoted
+                ? $"Published {version.Uri} to {url}: version {result.Version} there, promoted to @{result.Alias}"
+                : $"Published {version.Uri} to {url} as version {result.Version}, not promoted: {result.Gates.Count(g => !g.Passed)} of {result.Gates.Count} gates failed";
+            context.Display(new TableResult([new Table(["gate", "value", "result"], rows) { Title = title }],
+                new
                 {
-                    var why = (string?)body?["error"] ?? $"HTTP {(int)response.StatusCode}";
-                    throw new InvalidOperationException($"{url} refused the publication ({(int)response.StatusCode}): {why}{((int)response.StatusCode == 401 ? " Pass its token with --token-file." : "")}");
-                }
-
-                var promoted = (bool)body["promoted"]!;
-                var there = (int)body["version"]!;
-                var gateRows = body["gates"]!.AsArray().Select(g => (IReadOnlyList<string>)[(string)g!["gate"]!, (string)g["value"]!, (bool)g["passed"]! ? "passed" : "FAILED"]).ToArray();
-                var title = promoted
-                    ? $"Published {version.Uri} to {url}: version {there} there, promoted to @{parse.GetValue(alias)}"
-                    : $"Published {version.Uri} to {url} as version {there}, not promoted: {gateRows.Count(g => g[2] == "FAILED")} of {gateRows.Length} gates failed";
-                context.Display(new TableResult([new Table(["gate", "value", "result"], gateRows) { Title = title }],
-                    new { name = version.Name, source_version = version.Version, endpoint = url, version = there, alias = parse.GetValue(alias), promoted, gates = body["gates"] }));
-                return promoted ? 0 : ModelPromotion.GateFailed;
-            }
+                    name = version.Name, source_version = version.Version, endpoint = url, version = result.Version, alias = result.Alias, promoted = result.Promoted,
+                    gates = result.Gates.Select(g => new { gate = g.Gate, value = g.Value, passed = g.Passed }),
+                }));
+            return result.Promoted ? 0 : ModelPromotion.GateFailed;
         });
         return command;
     }

@@ -119,20 +119,61 @@ public static class InferRequestReader
         return new InferTensor(name, datatype, shape, Elements(name, datatype, data));
     }
 
-    private static Array Elements(string name, string datatype, JsonElement data)
+    private static Array Elements(string name, string datatype, JsonElement data) => datatype switch
     {
-        var flat = new List<JsonElement>();
-        Flatten(data, flat);
-        return datatype switch
+        "FP32" => Fill<float>(name, data, "number", e => e.ValueKind == JsonValueKind.Null ? float.NaN : e.ValueKind == JsonValueKind.Number ? e.GetSingle() : null),
+        "FP64" => Fill<double>(name, data, "number", e => e.ValueKind == JsonValueKind.Null ? double.NaN : e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null),
+        "INT32" => Fill<int>(name, data, "32-bit integer", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : null),
+        "INT64" => Fill<long>(name, data, "64-bit integer", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : null),
+        "BOOL" => Fill<bool>(name, data, "true or false", e => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : null),
+        "BYTES" => FillText(name, data),
+        _ => throw Bad($"input '{name}' has datatype {datatype}, which this server does not serve; use FP32, FP64, INT32, INT64, BOOL or BYTES."),
+    };
+
+    // Walks flat or nested data once, straight into a typed buffer: no list of elements, no boxing.
+    private static T[] Fill<T>(string name, JsonElement data, string what, Func<JsonElement, T?> convert)
+        where T : struct
+    {
+        var values = new List<T>(data.ValueKind == JsonValueKind.Array ? data.GetArrayLength() : 1);
+        void Walk(JsonElement element)
         {
-            "FP32" => flat.Select((e, i) => e.ValueKind == JsonValueKind.Null ? float.NaN : e.ValueKind == JsonValueKind.Number ? e.GetSingle() : throw NotA(name, i, e, "number")).ToArray(),
-            "FP64" => flat.Select((e, i) => e.ValueKind == JsonValueKind.Null ? double.NaN : e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw NotA(name, i, e, "number")).ToArray(),
-            "INT32" => flat.Select((e, i) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var v) ? v : throw NotA(name, i, e, "32-bit integer")).ToArray(),
-            "INT64" => flat.Select((e, i) => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : throw NotA(name, i, e, "64-bit integer")).ToArray(),
-            "BOOL" => flat.Select((e, i) => e.ValueKind is JsonValueKind.True or JsonValueKind.False ? e.GetBoolean() : throw NotA(name, i, e, "true or false")).ToArray(),
-            "BYTES" => flat.Select((e, i) => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw NotA(name, i, e, "string")).ToArray(),
-            _ => throw Bad($"input '{name}' has datatype {datatype}, which this server does not serve; use FP32, FP64, INT32, INT64, BOOL or BYTES."),
-        };
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+            else
+            {
+                values.Add(convert(element) ?? throw NotA(name, values.Count, element, what));
+            }
+        }
+
+        Walk(data);
+        return [.. values];
+    }
+
+    private static string[] FillText(string name, JsonElement data)
+    {
+        var values = new List<string>(data.ValueKind == JsonValueKind.Array ? data.GetArrayLength() : 1);
+        void Walk(JsonElement element)
+        {
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item);
+                }
+            }
+            else
+            {
+                values.Add(element.ValueKind == JsonValueKind.String ? element.GetString()! : throw NotA(name, values.Count, element, "string"));
+            }
+        }
+
+        Walk(data);
+        return [.. values];
     }
 
     private static JsonElement? Parameter(JsonElement element, string name) =>
@@ -143,21 +184,6 @@ public static class InferRequestReader
         public ReadOnlyMemory<byte> Data { get; } = data;
 
         public int Offset { get; set; }
-    }
-
-    private static void Flatten(JsonElement element, List<JsonElement> into)
-    {
-        if (element.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in element.EnumerateArray())
-            {
-                Flatten(item, into);
-            }
-        }
-        else
-        {
-            into.Add(element);
-        }
     }
 
     private static InferenceException NotA(string name, int index, JsonElement element, string what) =>

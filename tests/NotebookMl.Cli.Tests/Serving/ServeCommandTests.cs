@@ -20,11 +20,8 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
         Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
 
-        using var server = Start(_folder, "serve", "--port", "0");
-        var lines = new List<string>();
-        var address = await ReadUntilAsync(server, lines, l => l.Contains(" serving 1 model(s) on ", StringComparison.Ordinal));
-        var url = address[(address.IndexOf(" on ", StringComparison.Ordinal) + 4)..address.IndexOf(" (", StringComparison.Ordinal)];
-        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
         var body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
 
         var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -35,16 +32,16 @@ public sealed class ServeCommandTests : IDisposable
         var gate = new TaskCompletionSource();
         var inFlight = http.PostAsync("/v2/models/flights/infer", new SlowContent(body, gate.Task));
         await Task.Delay(200);
-        var kill = await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        var kill = await ProcessRunner.RunAsync("kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
         Assert.Equal(0, kill.ExitCode);
-        await ReadUntilAsync(server, lines, l => l.Contains("stopping: finishing the requests in flight", StringComparison.Ordinal));
+        await server.ReadUntilAsync(l => l.Contains("stopping: finishing the requests in flight", StringComparison.Ordinal));
         gate.SetResult();
         var late = await inFlight;
 
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
-        Assert.True(server.WaitForExit(30_000));
-        Assert.Equal(0, server.ExitCode);
-        Assert.Contains(lines, l => l.Contains("flights: serving version 1 (@champion)", StringComparison.Ordinal));
+        Assert.True(server.Process.WaitForExit(30_000));
+        Assert.Equal(0, server.Process.ExitCode);
+        Assert.Contains(server.Lines, l => l.Contains("flights: serving version 1 (@champion)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,10 +55,8 @@ public sealed class ServeCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
         var tokenFile = Path.Combine(_folder, "token");
         await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
-        using var server = Start(serving, "serve", "--port", "0", "--token-file", tokenFile);
-        var lines = new List<string>();
-        var started = await ReadUntilAsync(server, lines, l => l.Contains(" serving 0 model(s) on ", StringComparison.Ordinal));
-        var url = started[(started.IndexOf(" on ", StringComparison.Ordinal) + 4)..started.IndexOf(" (", StringComparison.Ordinal)];
+        using var server = await ServeProcess.StartAsync(serving, "serve", "--port", "0", "--token-file", tokenFile);
+        var url = server.Url;
 
         var published = await source.RunAsync("models", "publish", "flights/1", "--to", url, "--token-file", tokenFile, "--require", "test_auc>=0.5", "--reason", "nightly", "--json");
         var refused = await source.RunAsync("models", "publish", "flights/1", "--to", url, "--token-file", tokenFile, "--require", "test_auc>=0.99", "--json");
@@ -92,8 +87,7 @@ public sealed class ServeCommandTests : IDisposable
         var history = RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "history", "flights", "--json")).AsArray();
         Assert.Equal("nightly", (string?)Assert.Single(history)!["reason"]);
         Assert.StartsWith("models:/flights/1 by ", (string?)RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "show", "flights/1", "--json"))["tags"]!["published_from"]);
-        await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-        Assert.True(server.WaitForExit(30_000));
+        Assert.Equal(0, await server.StopAsync());
     }
 
     [Fact]
@@ -126,9 +120,8 @@ public sealed class ServeCommandTests : IDisposable
         }
 
         // The endpoint gives the same probabilities for the same rows (a sample of 50 across the chunks).
-        using var server = Start(_folder, "serve", "--port", "0");
-        var started = await ReadUntilAsync(server, [], l => l.Contains(" serving 1 model(s) on ", StringComparison.Ordinal));
-        using var http = new HttpClient { BaseAddress = new Uri(started[(started.IndexOf(" on ", StringComparison.Ordinal) + 4)..started.IndexOf(" (", StringComparison.Ordinal)]) };
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
         var sample = Enumerable.Range(0, 50).Select(i => lines[1 + i * 97].Split(',')).ToArray();
         var body = new JsonObject
         {
@@ -141,8 +134,7 @@ public sealed class ServeCommandTests : IDisposable
         var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         var served = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["outputs"]![0]!["data"]!.AsArray().Select(v => (float)v!).ToArray();
         Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(float.Parse(sample[i][3], System.Globalization.CultureInfo.InvariantCulture), served[i], 1e-6f));
-        await ProcessRunner.RunAsync("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
-        Assert.True(server.WaitForExit(30_000));
+        Assert.Equal(0, await server.StopAsync());
 
         // Bad input: one line, exit 2, and no partial file left behind.
         var badOut = await cli.RunAsync("predict", "flights/1", "--input", flights, "--query", Rows, "--out", "out/predictions.xlsx");
@@ -173,34 +165,6 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(expected, result.StandardError.Trim());
-    }
-
-    private static Process Start(string folder, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(RepoPaths.CliExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["NOTEBOOKML_HOME"] = Path.Combine(folder, ".notebookml");
-        info.Environment["CI"] = "true";
-        return Process.Start(info)!;
-    }
-
-    private static async Task<string> ReadUntilAsync(Process process, List<string> lines, Func<string, bool> wanted)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            lines.Add(line);
-            if (wanted(line))
-            {
-                return line;
-            }
-        }
-
-        throw new InvalidOperationException($"the server ended without the line; it wrote:\n{string.Join("\n", lines)}\n{await process.StandardError.ReadToEndAsync()}");
     }
 
     public void Dispose()

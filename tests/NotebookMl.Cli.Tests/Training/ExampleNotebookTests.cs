@@ -11,7 +11,7 @@ public sealed class ExampleNotebookTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-example-").FullName;
 
     [Fact]
-    public async Task The_flight_delays_pipeline_runs_from_features_to_a_parity_checked_onnx_model_and_a_promoted_champion()
+    public async Task The_flight_delays_pipeline_runs_from_features_to_a_promoted_champion_published_to_an_endpoint()
     {
         // A copy beside the repository's datasets/ and features/ (the notebook uses ../ paths), in its own workspace.
         var notebooks = Directory.CreateDirectory(Path.Combine(_folder, "notebooks")).FullName;
@@ -21,9 +21,14 @@ public sealed class ExampleNotebookTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "datasets"));
         File.CreateSymbolicLink(Path.Combine(_folder, "datasets", "flights-3m.parquet"), RepoPaths.Of("datasets", "flights-3m.parquet"));
 
+        // The serving machine: an endpoint in a workspace of its own, to which the pipeline publishes its champion.
+        var servingFolder = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
+        Directory.CreateDirectory(Path.Combine(servingFolder, ".notebookml"));
+        using var endpoint = await Serving.ServeProcess.StartAsync(servingFolder, "serve", "--port", "0");
+
         var run = await ProcessRunner.RunAsync(
             RepoPaths.CliExecutable,
-            ["run", Path.Combine(notebooks, "flight-delays.ipynb"), "-p", "sampleEvery", "40", "-p", "trees", "30", "-p", "epochs", "1"],
+            ["run", Path.Combine(notebooks, "flight-delays.ipynb"), "-p", "sampleEvery", "40", "-p", "trees", "30", "-p", "epochs", "1", "-p", "publishTo", endpoint.Url],
             TimeSpan.FromMinutes(8),
             new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") },
             _folder);
@@ -80,6 +85,15 @@ public sealed class ExampleNotebookTests : IDisposable
             new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
         Assert.True(shown.ExitCode == 0, shown.Output);
         Assert.Equal(export.Groups["run"].Value, (string?)JsonNode.Parse(shown.StandardOutput)!["run_id"]);
+
+        // Published: the endpoint registered it, passed its gates there and serves it.
+        Assert.Equal($"published flight-delays to {endpoint.Url}: version 1 there, promoted to @champion", PlainText(OutputsOf(cells, "if (publishTo.Length > 0)")).Trim());
+        await endpoint.ReadUntilAsync(l => l.Contains("flight-delays: serving version 1 (@champion)", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = new Uri(endpoint.Url) };
+        var metadata = JsonNode.Parse(await http.GetStringAsync("/v2/models/flight-delays"))!;
+        Assert.Equal("1", (string?)metadata["versions"]![0]);
+        Assert.Equal(export.Groups["run"].Value, (string?)metadata["parameters"]!["run_id"]);
+        Assert.Equal(0, await endpoint.StopAsync());
     }
 
     private static JsonArray OutputsOf(JsonNode?[] cells, string sourceStart) =>
