@@ -25,6 +25,15 @@ public sealed record ServingOptions
     /// <summary>A file holding the bearer token the control API (and, with <see cref="RequireTokenForInference"/>, inference) needs.</summary>
     public string? TokenFile { get; init; }
 
+    /// <summary>A TLS certificate: a PKCS#12 file (.pfx/.p12, with <see cref="TlsPasswordFile"/> if it has a password) or a PEM certificate with <see cref="TlsKey"/>. Null: plain HTTP.</summary>
+    public string? TlsCertificate { get; init; }
+
+    /// <summary>The PEM private key of a PEM <see cref="TlsCertificate"/>.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>A file holding the PKCS#12 certificate's password.</summary>
+    public string? TlsPasswordFile { get; init; }
+
     /// <summary>Inference needs the token too.</summary>
     public bool RequireTokenForInference { get; init; }
 
@@ -73,6 +82,19 @@ public sealed record ServingOptions
             throw new InvalidOptionException(nameof(TokenFile), $"{Path.GetFullPath(TokenFile)} does not exist.");
         }
 
+        foreach (var (option, file) in new[] { (nameof(TlsCertificate), TlsCertificate), (nameof(TlsKey), TlsKey), (nameof(TlsPasswordFile), TlsPasswordFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                throw new InvalidOptionException(option, $"{Path.GetFullPath(file)} does not exist.");
+            }
+        }
+
+        if ((TlsKey is not null || TlsPasswordFile is not null) && TlsCertificate is null)
+        {
+            throw new InvalidOptionException(nameof(TlsCertificate), "a TLS key or password needs the certificate it belongs to.");
+        }
+
         if (MaxBatchSize < 1)
         {
             throw new InvalidOptionException(nameof(MaxBatchSize), $"{MaxBatchSize} rows; expected 1 (no batching) or more.");
@@ -94,6 +116,33 @@ public sealed record ServingOptions
 
     /// <summary>True when <see cref="Host"/> is a loopback address.</summary>
     public bool IsLoopback => Host == "localhost" || (IPAddress.TryParse(Host, out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>The TLS certificate with its private key, or null for plain HTTP; a file that is not one is an <see cref="InvalidOptionException"/>.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? ReadCertificate()
+    {
+        if (TlsCertificate is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var pem = Path.GetExtension(TlsCertificate).ToLowerInvariant() is ".pem" or ".crt";
+            if (pem)
+            {
+                return TlsKey is null
+                    ? throw new InvalidOptionException(nameof(TlsKey), $"the PEM certificate {Path.GetFullPath(TlsCertificate)} needs its private key file.")
+                    : System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(TlsCertificate, TlsKey);
+            }
+
+            var password = TlsPasswordFile is null ? null : File.ReadAllText(TlsPasswordFile).Trim();
+            return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(TlsCertificate, password);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw new InvalidOptionException(nameof(TlsCertificate), $"{Path.GetFullPath(TlsCertificate)} is not a certificate with its private key: {e.Message}");
+        }
+    }
 
     /// <summary>The token, read from <see cref="TokenFile"/> (trimmed), or null.</summary>
     public string? ReadToken()

@@ -22,13 +22,16 @@ internal static class ServeCommand
         var models = new Option<string?>("--models") { Description = "The models to serve, comma-separated (default: every registered model)." };
         var alias = new Option<string>("--alias") { Description = "The alias whose version is each model's default.", DefaultValueFactory = _ => defaults.Alias };
         var tokenFile = new Option<string?>("--token-file") { Description = "A file with the bearer token the control API needs (and inference, with --require-token-for-inference)." };
+        var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "Serve HTTPS (and gRPC over TLS) with this certificate: .pfx/.p12, or .pem/.crt with --tls-key." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of a PEM certificate." };
+        var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file with the .pfx certificate's password." };
         var requireToken = new Option<bool>("--require-token-for-inference") { Description = "Inference needs the token too." };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Dynamic batching: join concurrent requests into one ONNX Runtime call of at most this many rows (1: off).", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-queue-delay") { Description = "With batching: microseconds the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).", DefaultValueFactory = _ => (int)defaults.MaxQueueDelay.TotalMicroseconds };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
         {
-            host, port, grpcPort, models, alias, tokenFile, requireToken, maxBatch, maxDelay, maxBody,
+            host, port, grpcPort, models, alias, tokenFile, requireToken, tlsCertificate, tlsKey, tlsPassword, maxBatch, maxDelay, maxBody,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -36,6 +39,7 @@ internal static class ServeCommand
             {
                 Host = parse.GetValue(host)!, Port = parse.GetValue(port), GrpcPort = parse.GetValue(grpcPort), Alias = parse.GetValue(alias)!, TokenFile = parse.GetValue(tokenFile),
                 RequireTokenForInference = parse.GetValue(requireToken), MaxBodyBytes = parse.GetValue(maxBody),
+                TlsCertificate = parse.GetValue(tlsCertificate), TlsKey = parse.GetValue(tlsKey), TlsPasswordFile = parse.GetValue(tlsPassword),
                 MaxBatchSize = parse.GetValue(maxBatch), MaxQueueDelay = TimeSpan.FromMicroseconds(parse.GetValue(maxDelay)),
                 Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             }.Validate();

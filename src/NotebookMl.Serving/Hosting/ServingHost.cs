@@ -47,6 +47,7 @@ public sealed class ServingHost : IAsyncDisposable
     {
         options.Validate();
         var token = options.ReadToken();
+        var certificate = options.ReadCertificate();
         var metrics = new ServingMetrics();
         var registry = ModelRegistry.Open(workspace);
         var repository = new ModelRepository(registry, options, log, metrics);
@@ -59,11 +60,25 @@ public sealed class ServingHost : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-                kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(address, options.Port, listen =>
+                {
+                    listen.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
                 if (options.GrpcPort is { } grpcPort)
                 {
                     // gRPC needs HTTP/2; without TLS a client must speak it from the start (h2c), so the port speaks nothing else.
-                    kestrel.Listen(address, grpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+                    kestrel.Listen(address, grpcPort, listen =>
+                    {
+                        listen.Protocols = HttpProtocols.Http2;
+                        if (certificate is not null)
+                        {
+                            listen.UseHttps(certificate);
+                        }
+                    });
                 }
             });
             var runner = new InferenceRunner(repository, metrics);

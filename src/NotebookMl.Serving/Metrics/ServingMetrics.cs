@@ -15,6 +15,8 @@ public sealed class ServingMetrics
         Requests = factory.CreateCounter("notebookml_inference_requests_total", "Inference requests by model, version and outcome (success, failure).", "model", "version", "outcome");
         RequestDuration = factory.CreateHistogram("notebookml_inference_request_duration_seconds", "Inference request time, from the body read to the response written.",
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
+        QueueDuration = factory.CreateHistogram("notebookml_inference_queue_duration_seconds", "Time a request waited for its batch (0 without dynamic batching).",
+            new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
         ComputeDuration = factory.CreateHistogram("notebookml_inference_compute_duration_seconds", "Time in ONNX Runtime per request.",
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
         BatchRows = factory.CreateHistogram("notebookml_inference_batch_rows", "Rows per ONNX Runtime call.",
@@ -29,6 +31,8 @@ public sealed class ServingMetrics
     public Counter Requests { get; }
 
     public Histogram RequestDuration { get; }
+
+    public Histogram QueueDuration { get; }
 
     public Histogram ComputeDuration { get; }
 

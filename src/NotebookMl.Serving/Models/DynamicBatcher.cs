@@ -17,17 +17,18 @@ internal sealed class DynamicBatcher
     private readonly int _maxRows;
     private readonly TimeSpan _maxDelay;
     private readonly Action<int> _observeBatch;
+    private readonly Action<TimeSpan> _observeQueue;
 
-    public DynamicBatcher(Func<IReadOnlyList<InferTensor>, IReadOnlyList<string>, IReadOnlyList<InferTensor>> run, int maxRows, TimeSpan maxDelay, Action<int> observeBatch)
+    public DynamicBatcher(Func<IReadOnlyList<InferTensor>, IReadOnlyList<string>, IReadOnlyList<InferTensor>> run, int maxRows, TimeSpan maxDelay, Action<int> observeBatch, Action<TimeSpan> observeQueue)
     {
-        (_run, _maxRows, _maxDelay, _observeBatch) = (run, maxRows, maxDelay, observeBatch);
+        (_run, _maxRows, _maxDelay, _observeBatch, _observeQueue) = (run, maxRows, maxDelay, observeBatch, observeQueue);
         _ = Task.Factory.StartNew(LoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>Queues a request of <paramref name="rows"/> rows; completes with its outputs.</summary>
     public Task<IReadOnlyList<InferTensor>> RunAsync(IReadOnlyList<InferTensor> inputs, IReadOnlyList<string> outputs, long rows)
     {
-        var pending = new Pending(inputs, outputs, rows, new TaskCompletionSource<IReadOnlyList<InferTensor>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(inputs, outputs, rows, new TaskCompletionSource<IReadOnlyList<InferTensor>>(TaskCreationOptions.RunContinuationsAsynchronously), System.Diagnostics.Stopwatch.GetTimestamp());
         if (!_queue.Writer.TryWrite(pending))
         {
             pending.Done.SetException(new InferenceException(503, "the model version was unloaded; try again."));
@@ -95,6 +96,11 @@ internal sealed class DynamicBatcher
 
     private void Execute(List<Pending> batch, long rows)
     {
+        foreach (var pending in batch)
+        {
+            _observeQueue(System.Diagnostics.Stopwatch.GetElapsedTime(pending.Queued));
+        }
+
         if (batch.Count == 1)
         {
             RunOne(batch[0]);
@@ -164,5 +170,5 @@ internal sealed class DynamicBatcher
         return new InferTensor(output.Name, output.DataType, [rows, .. output.Shape[1..]], data);
     }
 
-    private sealed record Pending(IReadOnlyList<InferTensor> Inputs, IReadOnlyList<string> Outputs, long Rows, TaskCompletionSource<IReadOnlyList<InferTensor>> Done);
+    private sealed record Pending(IReadOnlyList<InferTensor> Inputs, IReadOnlyList<string> Outputs, long Rows, TaskCompletionSource<IReadOnlyList<InferTensor>> Done, long Queued);
 }

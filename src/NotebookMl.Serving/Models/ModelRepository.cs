@@ -293,8 +293,9 @@ public sealed class ModelRepository : IDisposable
 
     private ServedVersion Load(ModelVersion version)
     {
-        var batch = _metrics.BatchRows.WithLabels(version.Name, version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows));
+        var label = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (batch, queue) = (_metrics.BatchRows.WithLabels(version.Name, label), _metrics.QueueDuration.WithLabels(version.Name, label));
+        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows), wait => queue.Observe(wait.TotalSeconds));
     }
 
     private ServedModel Model(string name)

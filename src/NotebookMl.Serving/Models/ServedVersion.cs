@@ -14,13 +14,15 @@ public sealed class ServedVersion
 {
     private readonly InferenceSession _session;
     private readonly Action<int> _observeBatch;
+    private readonly Action<TimeSpan> _observeQueue;
     private DynamicBatcher? _batcher;
     private int _maxBatchRows;
     private int _leases;
     private bool _retired;
     private bool _disposed;
 
-    private ServedVersion(ModelVersion version, InferenceSession session, Action<int> observeBatch) => (Version, _session, _observeBatch) = (version, session, observeBatch);
+    private ServedVersion(ModelVersion version, InferenceSession session, Action<int> observeBatch, Action<TimeSpan> observeQueue) =>
+        (Version, _session, _observeBatch, _observeQueue) = (version, session, observeBatch, observeQueue);
 
     /// <summary>The registered version.</summary>
     public ModelVersion Version { get; }
@@ -36,7 +38,7 @@ public sealed class ServedVersion
     /// With <paramref name="maxBatchRows"/> above 1, concurrent requests are batched (<see cref="DynamicBatcher"/>); <paramref name="observeBatch"/>
     /// hears the rows of every ONNX Runtime call.
     /// </summary>
-    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null)
+    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null, Action<TimeSpan>? observeQueue = null)
     {
         if (version.Signature.Inputs.Count == 0 || version.Signature.Outputs.Count == 0)
         {
@@ -54,7 +56,7 @@ public sealed class ServedVersion
             throw new InvalidDataException($"{version.Uri}: ONNX Runtime cannot load it: {e.Message.Split('\n')[0]}");
         }
 
-        var served = new ServedVersion(version, session, observeBatch ?? (_ => { })) { Provider = provider };
+        var served = new ServedVersion(version, session, observeBatch ?? (_ => { }), observeQueue ?? (_ => { })) { Provider = provider };
         try
         {
             served.Run(version.Signature.Inputs.Select(WarmUpInput).ToArray(), []);
@@ -68,7 +70,7 @@ public sealed class ServedVersion
         if (maxBatchRows > 1)
         {
             served._maxBatchRows = maxBatchRows;
-            served._batcher = new DynamicBatcher(served.Run, maxBatchRows, maxQueueDelay, served._observeBatch);
+            served._batcher = new DynamicBatcher(served.Run, maxBatchRows, maxQueueDelay, served._observeBatch, served._observeQueue);
         }
 
         return served;
@@ -118,6 +120,7 @@ public sealed class ServedVersion
             return _batcher.RunAsync(inputs, outputs, rows);
         }
 
+        _observeQueue(TimeSpan.Zero);
         var result = Run(inputs, outputs);
         _observeBatch((int)rows);
         return Task.FromResult(result);
