@@ -14,7 +14,8 @@ namespace NotebookMl.Extensions.Ml.Registry;
 /// <c>#!predict</c> / <c>notebookml predict MODEL --input FILE --out FILE</c>: batch prediction with a registered model
 /// (<c>models:/NAME@champion</c>, <c>models:/NAME/3</c>, <c>runs:/RUN/model</c>) in-process: the input is streamed in
 /// chunks through ONNX Runtime and written chunk by chunk (Parquet, CSV or Arrow in and out), so memory stays flat;
-/// each output row is the input row with the model's outputs beside it.
+/// each output row is the input row with the model's outputs beside it. Inputs the file lacks that are features of the
+/// model's feature views are looked up in the online store by the rows' entity keys (<see cref="Core.Features.OnlineFeatureJoin"/>).
 /// </summary>
 public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
 {
@@ -51,12 +52,17 @@ public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
             var wanted = parse.GetValue(outputs)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
             using var writer = new DataFileWriter(parse.GetValue(output)!);
             using var loaded = Load(parse.GetValue(model)!);
+            // Inputs the file lacks come from the online store, through the feature views the model was trained on.
+            var views = loaded.Version?.FeatureViews.Keys.ToArray() ?? [];
+            using var store = views.Length > 0 ? Core.Features.FeatureStore.ForExistingWorkspace() : null;
+            var inputs = loaded.Signature.Inputs.Select(i => i.Name).ToArray();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             void Predict(Action<long, long> progress)
             {
                 long total = 0;
-                foreach (var chunk in DataFiles.ReadChunks(path, parse.GetValue(query), rowsPerChunk, rows => total = rows))
+                foreach (var read in DataFiles.ReadChunks(path, parse.GetValue(query), rowsPerChunk, rows => total = rows))
                 {
+                    var chunk = store is null ? read : Core.Features.OnlineFeatureJoin.Join(store, read, inputs, views);
                     var predicted = loaded.Predict(chunk, wanted);
                     foreach (var column in predicted.Columns)
                     {

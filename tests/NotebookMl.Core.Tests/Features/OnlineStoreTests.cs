@@ -104,6 +104,33 @@ public sealed class OnlineStoreTests
             Assert.Throws<InvalidOperationException>(() => RedisOnlineStore.Connect("127.0.0.1:1")).Message);
     }
 
+    [Fact]
+    public void Inputs_the_rows_lack_are_joined_from_the_online_store_through_the_models_feature_views()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(s_day.AddHours(12), TimeSpan.Zero));
+        using var workspace = new FeatureWorkspace(null, clock);
+        Define(workspace, """
+            origin,event_timestamp,delay,flights
+            SEA,2001-01-10T08:00:00,7.25,12
+            LAX,2001-01-01T00:00:00,1.0,1
+            """);
+        workspace.Store.Materialize(s_day.AddDays(-30), s_day.AddHours(12));
+        var rows = new Microsoft.Data.Analysis.DataFrame(
+            new Microsoft.Data.Analysis.StringDataFrameColumn("origin", ["SEA", "LAX", "ORD"]),
+            new Microsoft.Data.Analysis.DoubleDataFrameColumn("distance", [100.0, 200, 300]));
+
+        var joined = OnlineFeatureJoin.Join(workspace.Store, rows, ["distance", "delay", "flights"], ["delays"]);
+
+        Assert.Equal(["origin", "distance", "delay", "flights"], joined.Columns.Select(c => c.Name));
+        // SEA fresh; LAX past the view's one-day TTL; ORD never materialized: nulls, imputed by the model as at training.
+        Assert.Equal([7.25, null, null], joined["delay"].Cast<double?>());
+        Assert.Equal([12.0, null, null], joined["flights"].Cast<double?>());
+        Assert.StartsWith("the model's input 'hour' is not a column of the rows nor a feature of its feature views (delays)",
+            Assert.Throws<ArgumentException>(() => OnlineFeatureJoin.Join(workspace.Store, rows, ["hour"], ["delays"])).Message);
+        Assert.StartsWith("the rows have no column 'origin'",
+            Assert.Throws<ArgumentException>(() => OnlineFeatureJoin.Join(workspace.Store, new Microsoft.Data.Analysis.DataFrame(rows["distance"]), ["delay"], ["delays"])).Message);
+    }
+
     private static Dictionary<string, object?> Key(string origin) => new() { ["origin"] = origin };
 
     private static void Define(FeatureWorkspace workspace, string csv)

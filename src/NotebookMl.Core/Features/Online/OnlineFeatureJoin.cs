@@ -1,0 +1,63 @@
+using System.Globalization;
+using Microsoft.Data.Analysis;
+
+namespace NotebookMl.Core.Features;
+
+/// <summary>
+/// Fills the inputs a model needs that rows do not carry from the online store, through the model's lineage: each missing
+/// input is the feature of that name in one of the feature views the model was trained on, looked up by the view's
+/// entity join keys taken from the row. A key never materialized, or a value past its view's TTL, is null, and reaches
+/// the model as a missing value, as at training.
+/// </summary>
+public static class OnlineFeatureJoin
+{
+    /// <summary>
+    /// <paramref name="rows"/> with a column added for each of <paramref name="inputs"/> it lacks, looked up in <paramref name="store"/>'s
+    /// online store through <paramref name="views"/>; an input that is no feature of those views, or a missing join key, is an
+    /// <see cref="ArgumentException"/> naming it.
+    /// </summary>
+    public static DataFrame Join(FeatureStore store, DataFrame rows, IReadOnlyList<string> inputs, IReadOnlyCollection<string> views)
+    {
+        var missing = inputs.Where(i => rows.Columns.IndexOf(i) < 0).ToArray();
+        if (missing.Length == 0)
+        {
+            return rows;
+        }
+
+        var infos = views.Select(v => store.GetView(v)).ToArray();
+        var wanted = missing.Select(input =>
+        {
+            var view = infos.FirstOrDefault(i => i.View.Features.Any(f => f.Name == input))
+                ?? throw new ArgumentException($"the model's input '{input}' is not a column of the rows{(infos.Length > 0 ? $" nor a feature of its feature views ({string.Join(", ", infos.Select(i => i.View.Name))})" : "")}; columns: {string.Join(", ", rows.Columns.Select(c => c.Name))}.");
+            return (Input: input, Reference: new FeatureReference(view.View.Name, input), View: view, Type: view.View.Features.First(f => f.Name == input).Type);
+        }).ToArray();
+        var keys = wanted.SelectMany(w => w.View.JoinKeys).Distinct(StringComparer.Ordinal).ToArray();
+        if (keys.FirstOrDefault(k => rows.Columns.IndexOf(k) < 0) is { } absent)
+        {
+            throw new ArgumentException($"the rows have no column '{absent}', the join key the online features ({string.Join(", ", wanted.Select(w => w.Reference))}) are looked up by.");
+        }
+
+        var count = (int)rows.Rows.Count;
+        var references = wanted.Select(w => w.Reference).ToArray();
+        var values = wanted.Select(_ => new object?[count]).ToArray();
+        for (var r = 0; r < count; r++)
+        {
+            var key = keys.ToDictionary(k => k, k => (object?)rows.Columns[k][r], StringComparer.Ordinal);
+            var found = store.GetOnlineFeatures(references, key);
+            for (var i = 0; i < wanted.Length; i++)
+            {
+                values[i][r] = found[wanted[i].Reference.ToString()];
+            }
+        }
+
+        var joined = rows.Clone();
+        for (var i = 0; i < wanted.Length; i++)
+        {
+            joined.Columns.Add(wanted[i].Type == FeatureType.String
+                ? new StringDataFrameColumn(wanted[i].Input, values[i].Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture)))
+                : new DoubleDataFrameColumn(wanted[i].Input, values[i].Select(v => v is null ? (double?)null : Convert.ToDouble(v, CultureInfo.InvariantCulture))));
+        }
+
+        return joined;
+    }
+}
