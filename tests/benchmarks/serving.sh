@@ -11,18 +11,7 @@ cd "$(dirname "$0")/../.."
 rounds="${1:-3}"
 for tool in wrk; do command -v "$tool" >/dev/null || { echo "serving.sh: needs $tool (apt-get install -y wrk)" >&2; exit 2; }; done
 /usr/bin/python3 -c "import fastapi, uvicorn, xgboost" 2>/dev/null || { echo "serving.sh: needs python3-fastapi python3-uvicorn python3-xgboost" >&2; exit 2; }
-./build.sh >/dev/null
-repo="$(pwd)"
-cli="$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml"
-work="$(mktemp -d)"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p .notebookml
-export NOTEBOOKML_HOME="$work/.notebookml" CI=true
-query="SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-02-01'"
-run_id=$("$cli" train --data "$repo/datasets/flights-3m.parquet" --query "$query" --label late --trees 100 --threads 2 --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['run_id'])")
-"$cli" models register flights --run "$run_id" >/dev/null
+source tests/benchmarks/serving_model.sh
 "$cli" models promote flights/1 --to champion >/dev/null
 
 # The same rows for XGBoost, as CSV.
@@ -53,7 +42,6 @@ async def infer(request: dict):
     p = model.predict_proba(x)[:, 1]
     return {"model_name": "flights", "outputs": [{"name": "probability", "datatype": "FP32", "shape": [n, 1], "data": p.tolist()}]}
 PY
-free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 ours_port=$(free_port); peer_port=$(free_port)
 "$cli" serve --port "$ours_port" > serve.log 2>&1 & pids+=($!)
 /usr/bin/python3 -m uvicorn peer:app --port "$peer_port" --log-level warning > peer.log 2>&1 & pids+=($!)

@@ -11,18 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-3}"
 command -v wrk >/dev/null || { echo "serving_load.sh: needs wrk (apt-get install -y wrk)" >&2; exit 2; }
-./build.sh >/dev/null
-repo="$(pwd)"
-cli="$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml"
-work="$(mktemp -d)"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p .notebookml
-export NOTEBOOKML_HOME="$work/.notebookml" CI=true
-query="SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-02-01'"
-run_id=$("$cli" train --data "$repo/datasets/flights-3m.parquet" --query "$query" --label late --trees 100 --threads 2 --onnx model.onnx --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['run_id'])")
-"$cli" models register flights --run "$run_id" >/dev/null
+source tests/benchmarks/serving_model.sh
 "$cli" models register flights --run "$run_id" >/dev/null
 "$cli" models alias flights champion 1 >/dev/null
 
@@ -72,7 +61,6 @@ nbformat.write(nb, f"{work}/inprocess.ipynb")
 PY
 "$cli" run inprocess.ipynb --log-output 2>/dev/null | grep "in-process rows/s" | tee results.txt
 
-free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 plain=$(free_port); batched=$(free_port)
 "$cli" serve --port "$plain" > plain.log 2>&1 & pids+=($!)
 "$cli" serve --port "$batched" --max-batch-size 64 --max-queue-delay 200 > batched.log 2>&1 & pids+=($!)

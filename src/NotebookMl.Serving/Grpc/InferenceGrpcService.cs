@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using NotebookMl.Serving.Grpc.V2;
 using NotebookMl.Serving.Models;
@@ -8,7 +6,7 @@ using NotebookMl.Serving.Protocol;
 namespace NotebookMl.Serving.Grpc;
 
 /// <summary>Who may call inference over gRPC: with a token and <c>ForInference</c>, ModelInfer needs <c>authorization: Bearer TOKEN</c>.</summary>
-internal sealed record GrpcAccess(string? Token, bool ForInference);
+internal sealed record GrpcAccess(BearerToken? Token, bool ForInference);
 
 /// <summary>
 /// KServe's <c>inference.GRPCInferenceService</c>: ServerLive/Ready, ServerMetadata, ModelReady, ModelMetadata and ModelInfer,
@@ -56,7 +54,7 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
     {
         try
         {
-            if (access.Token is not null && access.ForInference && !Authorized(context.RequestHeaders.GetValue("authorization")))
+            if (access.Token is not null && access.ForInference && !access.Token.Matches(context.RequestHeaders.GetValue("authorization")))
             {
                 throw new InferenceException(401, "this call needs 'authorization: Bearer TOKEN' with the server's token.");
             }
@@ -69,10 +67,6 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
             throw Status(e);
         }
     }
-
-    private bool Authorized(string? header) =>
-        header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal)
-        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim())), SHA256.HashData(Encoding.UTF8.GetBytes(access.Token!)));
 
     private static int? Version(string version) => version.Length == 0 ? null : Http.V2Routes.Number(version);
 

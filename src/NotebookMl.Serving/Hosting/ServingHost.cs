@@ -46,7 +46,7 @@ public sealed class ServingHost : IAsyncDisposable
     public static async Task<ServingHost> StartAsync(WorkspaceLocation workspace, ServingOptions options, Action<string> log, IReadOnlyList<IPromotionGate>? promotionGates = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        var token = options.ReadToken();
+        var token = options.ReadToken() is { } secret ? new BearerToken(secret) : null;
         var certificate = options.ReadCertificate();
         var metrics = new ServingMetrics();
         var registry = ModelRegistry.Open(workspace);
