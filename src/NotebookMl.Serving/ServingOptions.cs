@@ -46,6 +46,9 @@ public sealed record ServingOptions
     /// <summary>With batching: how long the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).</summary>
     public TimeSpan MaxQueueDelay { get; init; } = TimeSpan.Zero;
 
+    /// <summary>A model with a fallback that has not answered within this long is answered by the fallback; null: no limit.</summary>
+    public TimeSpan? InferenceTimeout { get; init; }
+
     /// <summary>How often the registry's event log is read for alias moves (hot swap).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -103,6 +106,11 @@ public sealed record ServingOptions
         if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(1))
         {
             throw new InvalidOptionException(nameof(MaxQueueDelay), $"{MaxQueueDelay.TotalMicroseconds} µs; expected 0 to 1,000,000 microseconds.");
+        }
+
+        if (InferenceTimeout is { } limit && limit <= TimeSpan.Zero)
+        {
+            throw new InvalidOptionException(nameof(InferenceTimeout), $"{limit.TotalMilliseconds} ms; expected a positive time.");
         }
 
         if (MaxBodyBytes <= 0)

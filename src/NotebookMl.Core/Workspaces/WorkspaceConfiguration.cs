@@ -5,12 +5,12 @@ namespace NotebookMl.Core.Workspaces;
 /// <summary>
 /// <c>notebookml.yaml</c> in the workspace root: which backends to use, and sections other components read
 /// themselves. Everything is optional; the embedded defaults need no server. Keys: <c>online_store</c>
-/// (<c>sqlite</c>, or a Redis address such as <c>redis://localhost:6379</c>) and <c>registry</c> (promotion
-/// gates, read by the registry).
+/// (<c>sqlite</c>, or a Redis address such as <c>redis://localhost:6379</c>), <c>registry</c> (promotion
+/// gates, read by the registry) and <c>serving</c> (per-model fallbacks, read by the endpoint).
 /// </summary>
 public sealed record WorkspaceConfiguration(string OnlineStore)
 {
-    private static readonly string[] s_keys = ["online_store", "registry"];
+    private static readonly string[] s_keys = ["online_store", "registry", "serving"];
 
     /// <summary>Reads the workspace's <c>notebookml.yaml</c>; absent means the defaults.</summary>
     public static WorkspaceConfiguration Read(WorkspaceLocation workspace)

@@ -60,7 +60,13 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
             }
 
             var result = await runner.RunAsync(request.ModelName, Version(request.ModelVersion), signature => InferRequestValidator.Validate(GrpcTensors.Read(request), signature, request.ModelName));
-            return GrpcTensors.Write(request.ModelName, result.Version.Version, result.Request, result.Outputs, raw: request.RawInputContents.Count > 0);
+            var response = GrpcTensors.Write(request.ModelName, result.Version.Version, result.Request, result.Outputs, raw: request.RawInputContents.Count > 0);
+            if (result.Fallback is not null)
+            {
+                response.Parameters["fallback"] = new InferParameter { StringParam = result.Fallback };
+            }
+
+            return response;
         }
         catch (InferenceException e)
         {

@@ -50,7 +50,7 @@ public sealed class ServingHost : IAsyncDisposable
         var certificate = options.ReadCertificate();
         var metrics = new ServingMetrics();
         var registry = ModelRegistry.Open(workspace);
-        var repository = new ModelRepository(registry, options, log, metrics);
+        var repository = new ModelRepository(registry, options, log, metrics, ServingConfiguration.Fallbacks(workspace));
         try
         {
             repository.Start();
@@ -81,7 +81,7 @@ public sealed class ServingHost : IAsyncDisposable
                     });
                 }
             });
-            var runner = new InferenceRunner(repository, metrics);
+            var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
             builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(new Grpc.GrpcAccess(token, options.RequireTokenForInference));
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -121,7 +121,7 @@ internal static class V2Routes
         {
             context.Response.ContentType = "application/json";
             await using var writer = new Utf8JsonWriter(context.Response.BodyWriter.AsStream());
-            InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs);
+            InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs, fallback: result.Fallback);
             return;
         }
 
@@ -130,7 +130,7 @@ internal static class V2Routes
         IReadOnlyList<byte[]> raw;
         await using (var writer = new Utf8JsonWriter(json))
         {
-            raw = InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs, result.Request.IsBinary);
+            raw = InferResponseWriter.Write(writer, name, result.Version.Version, result.Request.Id, result.Outputs, result.Request.IsBinary, result.Fallback);
         }
 
         context.Response.ContentType = "application/octet-stream";

@@ -22,6 +22,7 @@ public sealed class ServingMetrics
         BatchRows = factory.CreateHistogram("notebookml_inference_batch_rows", "Rows per ONNX Runtime call.",
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
         LoadedVersions = factory.CreateGauge("notebookml_model_versions_loaded", "Versions of each model loaded and serving.", "model");
+        Fallbacks = factory.CreateCounter("notebookml_fallback_total", "Requests answered by a model's fallback, by reason (unavailable, error, timeout) and rule (previous_version, constant).", "model", "reason", "rule");
         Swaps = factory.CreateCounter("notebookml_model_swaps_total", "Default-version swaps after an alias moved, by outcome (swapped, failed).", "model", "outcome");
     }
 
@@ -41,4 +42,6 @@ public sealed class ServingMetrics
     public Gauge LoadedVersions { get; }
 
     public Counter Swaps { get; }
+
+    public Counter Fallbacks { get; }
 }

@@ -5,21 +5,59 @@ using NotebookMl.Serving.Protocol;
 
 namespace NotebookMl.Serving.Models;
 
-/// <summary>One inference, whatever the transport: lease the version, read the request against its signature, run it (batched with others when batching is on), count it.</summary>
-public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics)
+/// <summary>
+/// One inference, whatever the transport: lease the version, read the request against its signature, run it (batched with
+/// others when batching is on), count it. When the model cannot answer (nothing loaded, a failure, or past
+/// <paramref name="timeout"/>) and it has a fallback rule, the fallback answers and the result says so; a bad request is
+/// the caller's error and never falls back.
+/// </summary>
+public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null)
 {
     /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by.</summary>
     public async Task<InferenceResult> RunAsync(string name, int? version, Func<ModelSignature, InferRequest> read)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var lease = repository.Acquire(name, version);
+        Lease lease;
+        try
+        {
+            lease = repository.Acquire(name, version);
+        }
+        catch (InferenceException e) when (e.Status == 503 && version is null && repository.FallbackOf(name) is { } rule && repository.RegisteredSignature(name) is { } signature)
+        {
+            return Fallbacks.Answer(repository, metrics, name, rule, read(signature), signature, "unavailable");
+        }
+
+        var release = true;
         var served = lease.Version;
         var label = served.Version.Version.ToString(CultureInfo.InvariantCulture);
         try
         {
             var request = read(served.Signature);
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
-            var outputs = await served.RunAsync(request.Inputs, request.Outputs);
+            // A request for a version by number pinned that version: only the default (the alias's) falls back.
+            var fallback = version is null ? repository.FallbackOf(name) : null;
+            // With a time limit the call runs off this thread, so the limit can end the wait (an unbatched call is synchronous).
+            var run = timeout is not null && fallback is not null ? Task.Run(() => served.RunAsync(request.Inputs, request.Outputs)) : served.RunAsync(request.Inputs, request.Outputs);
+            IReadOnlyList<InferTensor> outputs;
+            try
+            {
+                if (timeout is { } limit && fallback is not null && await Task.WhenAny(run, Task.Delay(limit)) != run)
+                {
+                    // The model's call goes on; its lease ends with it, so the session outlives it even if the version is swapped out.
+                    release = false;
+                    _ = run.ContinueWith(_ => lease.Dispose(), TaskScheduler.Default);
+                    metrics.Requests.WithLabels(name, label, "timeout").Inc();
+                    return Fallbacks.Answer(repository, metrics, name, fallback, request, served.Signature, "timeout");
+                }
+
+                outputs = await run;
+            }
+            catch (Exception e) when (fallback is not null && e is not InferenceException { Status: 400 })
+            {
+                metrics.Requests.WithLabels(name, label, "failure").Inc();
+                return Fallbacks.Answer(repository, metrics, name, fallback, request, served.Signature, "error");
+            }
+
             metrics.ComputeDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
             metrics.Requests.WithLabels(name, label, "success").Inc();
             return new InferenceResult(served.Version, request, outputs);
@@ -32,9 +70,13 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         finally
         {
             metrics.RequestDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (release)
+            {
+                lease.Dispose();
+            }
         }
     }
 }
 
-/// <summary>What an inference produced: the version that ran, the request as read, and the outputs.</summary>
-public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs);
+/// <summary>What an inference produced: the version that ran, the request as read, the outputs, and the fallback that answered instead of the model, if one did.</summary>
+public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, string? Fallback = null);

@@ -17,13 +17,36 @@ public sealed class ModelRepository : IDisposable
     private readonly ServingOptions _options;
     private readonly Action<string> _log;
     private readonly ServingMetrics _metrics;
+    private readonly IReadOnlyDictionary<string, FallbackRule> _fallbacks;
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Lock _modelsLock = new();
     private RegistrySubscription? _subscription;
 
-    public ModelRepository(ModelRegistry registry, ServingOptions options, Action<string> log, ServingMetrics metrics)
+    public ModelRepository(ModelRegistry registry, ServingOptions options, Action<string> log, ServingMetrics metrics, IReadOnlyDictionary<string, FallbackRule>? fallbacks = null)
     {
-        (_registry, _options, _log, _metrics) = (registry, options, log, metrics);
+        (_registry, _options, _log, _metrics, _fallbacks) = (registry, options, log, metrics, fallbacks ?? new Dictionary<string, FallbackRule>());
+    }
+
+    /// <summary>The fallback rule of <paramref name="name"/>, or null.</summary>
+    public FallbackRule? FallbackOf(string name) => _fallbacks.GetValueOrDefault(name);
+
+    /// <summary>A lease on the version that served before the default (kept for a previous-version fallback), or null.</summary>
+    public Lease? AcquirePrevious(string name) => TryFind(name)?.Previous is { } previous && previous.TryAcquire() ? new Lease(previous) : null;
+
+    /// <summary>The registered signature of the version the alias points at (for answering when nothing is loaded), or null.</summary>
+    public ModelSignature? RegisteredSignature(string name) => RegisteredVersion(name)?.Signature;
+
+    /// <summary>The registered version the alias points at, loaded or not, or null.</summary>
+    public ModelVersion? RegisteredVersion(string name)
+    {
+        try
+        {
+            return _registry.AliasVersion(name, Alias);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The alias whose version is each model's default.</summary>
@@ -232,7 +255,7 @@ public sealed class ModelRepository : IDisposable
             }
 
             var previous = model.Default?.Version.Version;
-            model.Swap(next);
+            model.Swap(next, keepPrevious: FallbackOf(model.Name)?.PreviousVersion == true);
             model.Reason = null;
             _metrics.LoadedVersions.WithLabels(model.Name).Set(1 + model.ByNumber.Count(v => v.Value.IsValueCreated));
             if (previous is not null)

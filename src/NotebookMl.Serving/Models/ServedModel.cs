@@ -24,6 +24,29 @@ internal sealed class ServedModel(string name)
     /// <summary>One swap or load at a time per model.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>Makes <paramref name="next"/> the default; the previous one is retired (its requests in flight finish on it).</summary>
-    public void Swap(ServedVersion? next) => Interlocked.Exchange(ref _default, next)?.Retire();
+    /// <summary>The version that served before the default, kept loaded for a previous-version fallback, or null.</summary>
+    public ServedVersion? Previous { get; private set; }
+
+    /// <summary>
+    /// Makes <paramref name="next"/> the default. The one it replaces is retired (its requests in flight finish on it), or kept as
+    /// <see cref="Previous"/> when <paramref name="keepPrevious"/>.
+    /// </summary>
+    public void Swap(ServedVersion? next, bool keepPrevious = false)
+    {
+        var replaced = Interlocked.Exchange(ref _default, next);
+        if (keepPrevious && replaced is not null && next is not null)
+        {
+            Previous?.Retire();
+            Previous = replaced;
+        }
+        else
+        {
+            replaced?.Retire();
+            if (next is null)
+            {
+                Previous?.Retire();
+                Previous = null;
+            }
+        }
+    }
 }

@@ -138,7 +138,8 @@ public sealed class ServedVersion
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InferenceException(400, $"{Version.Uri} refused the request: {e.Message.Split('\n')[0]}");
+            // The request passed the signature's checks: a failure now is the model's (a fallback answers when there is one).
+            throw new InferenceException(500, $"{Version.Uri} failed on the request: {e.Message.Split('\n')[0]}");
         }
     }
 

@@ -10,7 +10,7 @@ public static class InferResponseWriter
     /// for which <paramref name="binary"/> holds get <c>"parameters": {"binary_data_size": N}</c> instead of <c>data</c>, and their
     /// raw bytes are returned, in order, to follow the JSON.
     /// </summary>
-    public static IReadOnlyList<byte[]> Write(Utf8JsonWriter writer, string model, int version, string? id, IReadOnlyList<InferTensor> outputs, Func<string, bool>? binary = null)
+    public static IReadOnlyList<byte[]> Write(Utf8JsonWriter writer, string model, int version, string? id, IReadOnlyList<InferTensor> outputs, Func<string, bool>? binary = null, string? fallback = null)
     {
         var raw = new List<byte[]>();
         writer.WriteStartObject();
@@ -19,6 +19,13 @@ public static class InferResponseWriter
         if (id is not null)
         {
             writer.WriteString("id", id);
+        }
+
+        if (fallback is not null)
+        {
+            writer.WriteStartObject("parameters");
+            writer.WriteString("fallback", fallback);
+            writer.WriteEndObject();
         }
 
         writer.WriteStartArray("outputs");
