@@ -49,6 +49,12 @@ public sealed record ServingOptions
     /// <summary>A model with a fallback that has not answered within this long is answered by the fallback; null: no limit.</summary>
     public TimeSpan? InferenceTimeout { get; init; }
 
+    /// <summary>The share of requests written to the prediction log (0: none, 1: all).</summary>
+    public double LogSample { get; init; } = 1;
+
+    /// <summary>How often the prediction log is written to Parquet (what a crash can lose).</summary>
+    public TimeSpan LogFlushInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the registry's event log is read for alias moves (hot swap).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -106,6 +112,16 @@ public sealed record ServingOptions
         if (MaxQueueDelay < TimeSpan.Zero || MaxQueueDelay > TimeSpan.FromSeconds(1))
         {
             throw new InvalidOptionException(nameof(MaxQueueDelay), $"{MaxQueueDelay.TotalMicroseconds} µs; expected 0 to 1,000,000 microseconds.");
+        }
+
+        if (LogSample is < 0 or > 1 || double.IsNaN(LogSample))
+        {
+            throw new InvalidOptionException(nameof(LogSample), $"{LogSample}; expected a share from 0 (no log) to 1 (every request).");
+        }
+
+        if (LogFlushInterval <= TimeSpan.Zero)
+        {
+            throw new InvalidOptionException(nameof(LogFlushInterval), $"{LogFlushInterval}; expected a positive interval.");
         }
 
         if (InferenceTimeout is { } limit && limit <= TimeSpan.Zero)

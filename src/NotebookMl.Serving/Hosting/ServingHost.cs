@@ -25,6 +25,7 @@ public sealed class ServingHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ModelRepository _repository;
+    private Predictions.PredictionLog? _predictions;
 
     private ServingHost(WebApplication app, ModelRepository repository, Uri address, Uri? grpcAddress) =>
         (_app, _repository, Address, GrpcAddress) = (app, repository, address, grpcAddress);
@@ -81,7 +82,8 @@ public sealed class ServingHost : IAsyncDisposable
                     });
                 }
             });
-            var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout);
+            var predictions = options.LogSample > 0 ? new Predictions.PredictionLog(Path.Combine(workspace.StateFolder, "predictions"), options.LogSample, options.LogFlushInterval, TimeProvider.System, log) : null;
+            var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
             builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(new Grpc.GrpcAccess(token, options.RequireTokenForInference));
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -96,7 +98,7 @@ public sealed class ServingHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
             var grpc = options.GrpcPort is null ? null : addresses[1];
             log($"serving {repository.Names.Count} model(s) on {addresses[0]} (Open Inference Protocol v2; /metrics){(grpc is null ? "" : $" and gRPC on {grpc}")}");
-            return new ServingHost(app, repository, addresses[0], grpc);
+            return new ServingHost(app, repository, addresses[0], grpc) { _predictions = predictions };
         }
         catch
         {
@@ -109,6 +111,13 @@ public sealed class ServingHost : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await _app.StopAsync(cancellationToken);
+        if (_predictions is not null)
+        {
+            // The requests have finished: the last rows are written before the process ends.
+            await _predictions.DisposeAsync();
+            _predictions = null;
+        }
+
         _repository.Dispose();
     }
 

@@ -11,12 +11,19 @@ namespace NotebookMl.Serving.Models;
 /// <paramref name="timeout"/>) and it has a fallback rule, the fallback answers and the result says so; a bad request is
 /// the caller's error and never falls back.
 /// </summary>
-public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null)
+public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null, Predictions.PredictionLog? predictions = null)
 {
-    /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by.</summary>
+    /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by; the answer goes to the prediction log.</summary>
     public async Task<InferenceResult> RunAsync(string name, int? version, Func<ModelSignature, InferRequest> read)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var result = await RunCoreAsync(name, version, read, started);
+        predictions?.Append(name, result.Version.Version, result.Request, result.Outputs, System.Diagnostics.Stopwatch.GetElapsedTime(started), result.Fallback);
+        return result;
+    }
+
+    private async Task<InferenceResult> RunCoreAsync(string name, int? version, Func<ModelSignature, InferRequest> read, long started)
+    {
         Lease lease;
         try
         {

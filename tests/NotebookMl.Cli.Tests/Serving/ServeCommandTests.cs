@@ -147,6 +147,49 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_folder, "out"), "*.partial"));
     }
 
+    [Fact]
+    public async Task Prediction_log_rows_written_before_a_kill_9_are_readable_with_duckdb()
+    {
+        var cli = new RegistryCli(_folder);
+        var runId = await cli.TrainAsync();
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        for (var i = 0; i < 4; i++)
+        {
+            var body = $$"""{"id": "r{{i}}", "inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [{{500 + i}}]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+        }
+
+        // The log is written every 2 s: wait for the rows, then kill the server without warning.
+        var glob = Path.Combine(_folder, ".notebookml", "predictions", "flights", "*", "*.parquet");
+        long Count()
+        {
+            if (!Directory.Exists(Path.Combine(_folder, ".notebookml", "predictions")))
+            {
+                return 0;
+            }
+
+            using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+            duckdb.Open();
+            using var count = duckdb.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM read_parquet('{glob}', union_by_name = true) WHERE distance BETWEEN 500 AND 503";
+            return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (Count() < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        server.Process.Kill();
+        Assert.True(server.Process.WaitForExit(10_000));
+        Assert.Equal(4, Count());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_folder, ".notebookml", "predictions"), "*.partial", SearchOption.AllDirectories));
+    }
+
     private static JsonObject Input(string name, string datatype, IEnumerable<JsonNode?> data)
     {
         var values = new JsonArray(data.ToArray());

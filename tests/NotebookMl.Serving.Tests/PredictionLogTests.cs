@@ -1,0 +1,81 @@
+using System.Globalization;
+using NotebookMl.Serving.Hosting;
+
+namespace NotebookMl.Serving.Tests;
+
+/// <summary>The prediction log against a real server: one Parquet row per input row, with what was asked and answered, read back with DuckDB.</summary>
+public sealed class PredictionLogTests(TrainedModels models) : IClassFixture<TrainedModels>
+{
+    [Fact]
+    public async Task Every_answered_row_is_logged_with_its_inputs_outputs_version_and_latency()
+    {
+        var workspace = models.NewWorkspace(out _);
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, LogFlushInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
+        using var client = new ServingClient(server.Address);
+        var (_, first) = await client.PostAsync("/v2/models/delays/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(0, 2)], id: "a", outputs: "probability"));
+        await client.PostAsync("/v2/models/delays/versions/2/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(10, 3)], id: "b"));
+        await client.PostAsync("/v2/models/delays/infer", "{\"inputs\": []}");
+
+        var rows = await WaitForRowsAsync(workspace.StateFolder, 5, "SELECT request_id, row, version, distance, origin, probability, latency_ms FROM log ORDER BY request_id, row");
+
+        Assert.Equal(["a 0 1", "a 1 1", "b 0 2", "b 1 2", "b 2 2"], rows.Select(r => $"{r[0]} {r[1]} {r[2]}"));
+        Assert.Equal(Convert.ToDouble(models.Rows["distance"][0], CultureInfo.InvariantCulture), Convert.ToDouble(rows[0][3], CultureInfo.InvariantCulture));
+        Assert.Equal((string)models.Rows["origin"][0], rows[0][4]);
+        Assert.Equal((float)first!["outputs"]![0]!["data"]![0]!, (float)Convert.ToDouble(rows[0][5], CultureInfo.InvariantCulture));
+        Assert.All(rows, r => Assert.True(Convert.ToDouble(r[6], CultureInfo.InvariantCulture) > 0));
+    }
+
+    [Fact]
+    public async Task A_log_sample_keeps_an_exact_share_of_the_requests()
+    {
+        var workspace = models.NewWorkspace(out _);
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, LogSample = 0.25, LogFlushInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
+        using var client = new ServingClient(server.Address);
+        for (var i = 0; i < 20; i++)
+        {
+            await client.PostAsync("/v2/models/delays/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(i, 1)], id: $"r{i}"));
+        }
+
+        var rows = await WaitForRowsAsync(workspace.StateFolder, 5, "SELECT request_id FROM log ORDER BY request_id");
+
+        Assert.Equal(5, rows.Count);
+    }
+
+    internal static async Task<List<object?[]>> WaitForRowsAsync(string stateFolder, int expected, string query)
+    {
+        var glob = Path.Combine(stateFolder, "predictions", "delays", "*", "*.parquet");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        List<object?[]> rows = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.Exists(Path.Combine(stateFolder, "predictions")))
+            {
+                rows = Query(glob, query);
+                if (rows.Count >= expected)
+                {
+                    return rows;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        return rows;
+    }
+
+    private static List<object?[]> Query(string glob, string query)
+    {
+        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duckdb.Open();
+        using var command = duckdb.CreateCommand();
+        command.CommandText = $"WITH log AS (SELECT * FROM read_parquet('{glob}', union_by_name = true)) {query}";
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray());
+        }
+
+        return rows;
+    }
+}
