@@ -48,7 +48,8 @@ public sealed class PredictionLogTests(TrainedModels models) : IClassFixture<Tra
         List<object?[]> rows = [];
         while (DateTime.UtcNow < deadline)
         {
-            if (Directory.Exists(Path.Combine(stateFolder, "predictions")))
+            // A flush writes a staging file first and moves it into place: query only once a Parquet file is there.
+            if (Directory.Exists(Path.Combine(stateFolder, "predictions")) && Directory.GetFiles(Path.Combine(stateFolder, "predictions"), "*.parquet", SearchOption.AllDirectories).Length > 0)
             {
                 rows = Query(glob, query);
                 if (rows.Count >= expected)

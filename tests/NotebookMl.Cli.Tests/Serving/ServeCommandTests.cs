@@ -166,7 +166,9 @@ public sealed class ServeCommandTests : IDisposable
         var glob = Path.Combine(_folder, ".notebookml", "predictions", "flights", "*", "*.parquet");
         long Count()
         {
-            if (!Directory.Exists(Path.Combine(_folder, ".notebookml", "predictions")))
+            // A flush writes a staging file first and moves it into place: count only once a Parquet file is there.
+            var folder = Path.Combine(_folder, ".notebookml", "predictions");
+            if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories).Length == 0)
             {
                 return 0;
             }
