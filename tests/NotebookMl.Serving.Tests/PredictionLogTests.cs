@@ -10,7 +10,7 @@ public sealed class PredictionLogTests(TrainedModels models) : IClassFixture<Tra
     public async Task Every_answered_row_is_logged_with_its_inputs_outputs_version_and_latency()
     {
         var workspace = models.NewWorkspace(out _);
-        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, LogFlushInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, LogSample = 1, LogFlushInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
         using var client = new ServingClient(server.Address);
         var (_, first) = await client.PostAsync("/v2/models/delays/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(0, 2)], id: "a", outputs: "probability"));
         await client.PostAsync("/v2/models/delays/versions/2/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(10, 3)], id: "b"));

@@ -154,7 +154,7 @@ public sealed class ServeCommandTests : IDisposable
         var runId = await cli.TrainAsync();
         Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
         Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
-        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0", "--log-sample", "1");
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
         for (var i = 0; i < 4; i++)
         {
