@@ -209,6 +209,6 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             return registry.Resolve(ModelUri.Parse("models:/" + text));
         }
 
-        return registry.ListVersions(text)[0];
+        return registry.Latest(text);
     }
 }

@@ -112,6 +112,15 @@ public sealed partial class ModelRegistry
         return ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
     }
 
+    /// <summary>The newest version of <paramref name="name"/> (by its key: one row read, however many versions there are).</summary>
+    public ModelVersion Latest(string name)
+    {
+        using var connection = _database.Connect();
+        RequireModel(connection, name);
+        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = $n", ("$n", name)) is long l ? (int)l : 0;
+        return ReadVersion(connection, name, latest) ?? throw new ArgumentException($"model '{name}' has no versions yet.");
+    }
+
     /// <summary>The versions of <paramref name="name"/>, newest first.</summary>
     public IReadOnlyList<ModelVersion> ListVersions(string name)
     {

@@ -61,14 +61,7 @@ public sealed class ModelsCommandTests : IDisposable
     [InlineData(new[] { "models", "show", "models:/flights" }, "notebookml: 'models:/flights' is not a model URI; expected models:/NAME/VERSION, models:/NAME@ALIAS or runs:/RUN_ID/model.")]
     [InlineData(new[] { "models", "register", "flights" }, "notebookml: give either --run RUN_ID or --onnx FILE.")]
     [InlineData(new[] { "models", "register", "flights", "--onnx", "missing.onnx" }, "missing.onnx does not exist.")]
-    public async Task Bad_input_is_one_line_with_exit_code_2(string[] arguments, string expected)
-    {
-        var result = await RunAsync(arguments);
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains(expected, result.StandardError);
-        Assert.Single(result.StandardError.Trim().Split('\n'));
-    }
+    public Task Bad_input_is_one_line_with_exit_code_2(string[] arguments, string expected) => new RegistryCli(_folder).AssertBadInputAsync(arguments, expected);
 
     public void Dispose()
     {

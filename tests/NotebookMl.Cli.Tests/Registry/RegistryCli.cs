@@ -19,5 +19,15 @@ internal sealed class RegistryCli(string folder)
         return Json(train)["run_id"]!.GetValue<string>();
     }
 
+    /// <summary>Runs a command that must fail as bad input: exit code 2 and one line on stderr holding <paramref name="expected"/>.</summary>
+    public async Task AssertBadInputAsync(string[] arguments, string expected)
+    {
+        var result = await RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.StandardError);
+        Assert.Single(result.StandardError.Trim().Split('\n'));
+    }
+
     public static JsonNode Json(ProcessResult result) => JsonNode.Parse(result.StandardOutput[Math.Max(0, result.StandardOutput.IndexOfAny(['{', '[']))..])!;
 }
