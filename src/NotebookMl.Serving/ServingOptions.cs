@@ -50,10 +50,9 @@ public sealed record ServingOptions
     public TimeSpan? InferenceTimeout { get; init; }
 
     /// <summary>
-    /// The share of requests written to the prediction log (0: none, the default for now; 1: all). Logging every request
-    /// costs about a third of single-row throughput today (RESULTS.md), hence opt-in until that is cut.
+    /// The share of requests written to the prediction log (1, the default: every request; 0: none but those mirrored to a shadow).
     /// </summary>
-    public double LogSample { get; init; }
+    public double LogSample { get; init; } = 1;
 
     /// <summary>How often the prediction log is written to Parquet (what a crash can lose).</summary>
     public TimeSpan LogFlushInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -12,7 +12,8 @@ namespace NotebookMl.Extensions.Ml.Registry;
 /// <c>#!models</c> / <c>notebookml models</c>: the model registry. <c>register NAME --run RUN_ID | --onnx FILE</c>,
 /// <c>list</c>, <c>show NAME[/VERSION|@ALIAS]</c>, <c>alias NAME ALIAS VERSION</c> (or <c>--delete</c>),
 /// <c>promote NAME/VERSION --to ALIAS</c> (gated), <c>history NAME</c>, <c>archive NAME/VERSION</c>,
-/// <c>export</c> (a Triton repository) and <c>webhook add|list|remove|deliveries</c>. A model may also be named by its URI (<c>models:/NAME@champion</c>).
+/// <c>export</c> (a Triton repository), <c>webhook add|list|remove|deliveries</c>, and the traffic routes <c>canary</c>,
+/// <c>shadow</c> and <c>shadow-report</c>. A model may also be named by its URI (<c>models:/NAME@champion</c>).
 /// </summary>
 public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracker>? tracker = null) : IVerb
 {
@@ -40,6 +41,11 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(ModelPublishing.Command(context, _registry));
         command.Subcommands.Add(WebhookCommands.Create(context, _registry));
+        foreach (var traffic in TrafficCommands.Create(context, _registry))
+        {
+            command.Subcommands.Add(traffic);
+        }
+
         return command;
     }
 

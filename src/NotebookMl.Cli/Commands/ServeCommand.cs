@@ -29,7 +29,7 @@ internal static class ServeCommand
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Dynamic batching: join concurrent requests into one ONNX Runtime call of at most this many rows (1: off).", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-queue-delay") { Description = "With batching: microseconds the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).", DefaultValueFactory = _ => (int)defaults.MaxQueueDelay.TotalMicroseconds };
         var inferenceTimeout = new Option<double?>("--inference-timeout") { Description = "Milliseconds a model with a fallback (notebookml.yaml serving: models: NAME: fallback:) may take before the fallback answers." };
-        var logSample = new Option<double>("--log-sample") { Description = "The share of requests written to the prediction log (.notebookml/predictions/): 1 every request, 0 none (the default).", DefaultValueFactory = _ => defaults.LogSample };
+        var logSample = new Option<double>("--log-sample") { Description = "The share of requests written to the prediction log (.notebookml/predictions/): 1 every request (the default), 0 none but those mirrored to a shadow.", DefaultValueFactory = _ => defaults.LogSample };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
         {

@@ -26,6 +26,7 @@ public sealed partial class ModelRegistry
 
     private ModelRegistry(WorkspaceLocation workspace, TimeProvider timeProvider, HttpClient? http)
     {
+        Workspace = workspace;
         _database = WorkspaceDatabase.Open(workspace);
         _artifacts = new ArtifactStore(Path.Combine(workspace.StateFolder, "registry"));
         _timeProvider = timeProvider;
@@ -42,6 +43,12 @@ public sealed partial class ModelRegistry
 
     /// <summary>Opens the registry of the current workspace (found from the working directory or <c>NOTEBOOKML_HOME</c>), which must exist.</summary>
     public static ModelRegistry OpenCurrent() => Open(WorkspaceLocation.CurrentExisting());
+
+    /// <summary>The registry's clock.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>The workspace the registry belongs to.</summary>
+    public WorkspaceLocation Workspace { get; }
 
     /// <summary>The webhooks events are delivered to, and their delivery record.</summary>
     public RegistryWebhooks Webhooks { get; }

@@ -4,6 +4,7 @@ namespace NotebookMl.Core.Registry;
 /// The registry's tables in the workspace store (component <c>registry</c>). Step 2 adds each version's
 /// signature, reference statistics and prediction sample (artifacts by hash), promotion policies, the
 /// event log, and webhooks with their delivery record. Step 3 adds the digest of each version's training rows.
+/// Step 4 adds the traffic routes (canary and shadow) endpoints follow.
 /// </summary>
 internal static class RegistrySchema
 {
@@ -87,6 +88,16 @@ internal static class RegistrySchema
         """,
         """
         ALTER TABLE model_versions ADD COLUMN dataset_digest TEXT;
+        """,
+        """
+        CREATE TABLE traffic_routes (
+            name TEXT NOT NULL REFERENCES registered_models(name),
+            kind TEXT NOT NULL CHECK (kind IN ('canary', 'shadow')),
+            alias TEXT NOT NULL,
+            percent REAL,
+            time TEXT NOT NULL,
+            who TEXT NOT NULL,
+            PRIMARY KEY (name, kind)) WITHOUT ROWID;
         """,
     ];
 }

@@ -26,6 +26,7 @@ public sealed class ServingHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ModelRepository _repository;
     private Predictions.PredictionLog? _predictions;
+    private ShadowMirror? _shadows;
 
     private ServingHost(WebApplication app, ModelRepository repository, Uri address, Uri? grpcAddress) =>
         (_app, _repository, Address, GrpcAddress) = (app, repository, address, grpcAddress);
@@ -82,8 +83,10 @@ public sealed class ServingHost : IAsyncDisposable
                     });
                 }
             });
-            var predictions = options.LogSample > 0 ? new Predictions.PredictionLog(Path.Combine(workspace.StateFolder, "predictions"), options.LogSample, options.LogFlushInterval, TimeProvider.System, log) : null;
-            var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions);
+            // The log is there even at --log-sample 0: a shadow's answers and the requests they mirror go to it.
+            var predictions = new Predictions.PredictionLog(Core.Predictions.PredictionLogFiles.Folder(workspace), options.LogSample, options.LogFlushInterval, TimeProvider.System, log);
+            var shadows = new ShadowMirror(repository, metrics, predictions, log);
+            var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions, shadows);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
             builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(new Grpc.GrpcAccess(token, options.RequireTokenForInference));
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -98,7 +101,7 @@ public sealed class ServingHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
             var grpc = options.GrpcPort is null ? null : addresses[1];
             log($"serving {repository.Names.Count} model(s) on {addresses[0]} (Open Inference Protocol v2; /metrics){(grpc is null ? "" : $" and gRPC on {grpc}")}");
-            return new ServingHost(app, repository, addresses[0], grpc) { _predictions = predictions };
+            return new ServingHost(app, repository, addresses[0], grpc) { _predictions = predictions, _shadows = shadows };
         }
         catch
         {
@@ -111,6 +114,13 @@ public sealed class ServingHost : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         await _app.StopAsync(cancellationToken);
+        if (_shadows is not null)
+        {
+            // Mirrors queued before the stop still run, so their answers are logged with the requests they mirror.
+            await _shadows.DisposeAsync();
+            _shadows = null;
+        }
+
         if (_predictions is not null)
         {
             // The requests have finished: the last rows are written before the process ends.

@@ -85,6 +85,7 @@ internal static class V2Routes
     {
         using var lease = repository.Acquire(name, version);
         var served = lease.Version.Version;
+        var traffic = repository.TrafficOf(name);
         return Results.Json(new
         {
             name,
@@ -92,7 +93,14 @@ internal static class V2Routes
             platform = "onnx_onnxv1",
             inputs = served.Signature.Inputs.Select(Tensor),
             outputs = served.Signature.Outputs.Select(Tensor),
-            parameters = new { uri = served.Uri, aliases = served.Aliases, run_id = served.RunId },
+            parameters = new
+            {
+                uri = served.Uri,
+                aliases = served.Aliases,
+                run_id = served.RunId,
+                canary = traffic.Routes?.Canary is { } canary ? new { alias = canary.Alias, version = traffic.CanaryVersion, percent = canary.Percent } : null,
+                shadow = traffic.Routes?.Shadow is { } shadow ? new { alias = shadow.Alias, version = traffic.ShadowVersion } : null,
+            },
         });
     }
 

@@ -23,6 +23,7 @@ public sealed class ServingMetrics
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
         LoadedVersions = factory.CreateGauge("notebookml_model_versions_loaded", "Versions of each model loaded and serving.", "model");
         Fallbacks = factory.CreateCounter("notebookml_fallback_total", "Requests answered by a model's fallback, by reason (unavailable, error, timeout) and rule (previous_version, constant).", "model", "reason", "rule");
+        Shadow = factory.CreateCounter("notebookml_shadow_requests_total", "Requests mirrored to a model's shadow version, by outcome (mirrored, failed, dropped when its queue was full).", "model", "version", "outcome");
         Swaps = factory.CreateCounter("notebookml_model_swaps_total", "Default-version swaps after an alias moved, by outcome (swapped, failed).", "model", "outcome");
     }
 
@@ -44,4 +45,6 @@ public sealed class ServingMetrics
     public Counter Swaps { get; }
 
     public Counter Fallbacks { get; }
+
+    public Counter Shadow { get; }
 }

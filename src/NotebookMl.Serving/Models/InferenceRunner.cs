@@ -1,6 +1,7 @@
 using System.Globalization;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Metrics;
+using NotebookMl.Serving.Predictions;
 using NotebookMl.Serving.Protocol;
 
 namespace NotebookMl.Serving.Models;
@@ -9,16 +10,33 @@ namespace NotebookMl.Serving.Models;
 /// One inference, whatever the transport: lease the version, read the request against its signature, run it (batched with
 /// others when batching is on), count it. When the model cannot answer (nothing loaded, a failure, or past
 /// <paramref name="timeout"/>) and it has a fallback rule, the fallback answers and the result says so; a bad request is
-/// the caller's error and never falls back.
+/// the caller's error and never falls back. A request that names no version may go to the model's canary, and once
+/// answered is mirrored to its shadow.
 /// </summary>
-public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null, Predictions.PredictionLog? predictions = null)
+public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null, PredictionLog? predictions = null, ShadowMirror? shadows = null)
 {
     /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by; the answer goes to the prediction log.</summary>
     public async Task<InferenceResult> RunAsync(string name, int? version, Func<ModelSignature, InferRequest> read)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await RunCoreAsync(name, version, read, started);
-        predictions?.Append(name, result.Version.Version, result.Request, result.Outputs, System.Diagnostics.Stopwatch.GetElapsedTime(started), result.Fallback);
+        if (predictions is null)
+        {
+            return result;
+        }
+
+        // A mirrored request is always logged: its shadow's answer is compared with it.
+        var shadow = result is { Route: PredictionRoutes.Default, Fallback: null } && shadows is not null ? repository.ShadowVersion(name) : null;
+        if (shadow is not null || predictions.Sample())
+        {
+            var entry = Guid.NewGuid().ToString("N");
+            predictions.Append(new PredictionRecord(predictions.Now, name, result.Version.Version, result.Route, entry, result.Request, result.Outputs, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Fallback));
+            if (shadow is { } number)
+            {
+                shadows!.Mirror(name, number, entry, result.Request);
+            }
+        }
+
         return result;
     }
 
@@ -27,7 +45,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         Lease lease;
         try
         {
-            lease = repository.Acquire(name, version);
+            lease = repository.Acquire(name, version, routed: true);
         }
         catch (InferenceException e) when (e.Status == 503 && version is null && repository.FallbackOf(name) is { } rule && repository.RegisteredSignature(name) is { } signature)
         {
@@ -67,7 +85,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
 
             metrics.ComputeDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
             metrics.Requests.WithLabels(name, label, "success").Inc();
-            return new InferenceResult(served.Version, request, outputs);
+            return new InferenceResult(served.Version, request, outputs, Route: lease.Route);
         }
         catch
         {
@@ -85,5 +103,8 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
     }
 }
 
-/// <summary>What an inference produced: the version that ran, the request as read, the outputs, and the fallback that answered instead of the model, if one did.</summary>
-public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, string? Fallback = null);
+/// <summary>
+/// What an inference produced: the version that ran, the request as read, the outputs, the fallback that answered instead
+/// of the model, if one did, and how the request reached the version (<see cref="PredictionRoutes"/>).
+/// </summary>
+public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, string? Fallback = null, string Route = PredictionRoutes.Default);

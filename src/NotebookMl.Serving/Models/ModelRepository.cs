@@ -66,6 +66,7 @@ public sealed class ModelRepository : IDisposable
         foreach (var name in _options.Models.Count > 0 ? _options.Models : known)
         {
             LoadDefault(Model(name));
+            FollowTraffic(Model(name));
         }
     }
 
@@ -95,11 +96,17 @@ public sealed class ModelRepository : IDisposable
 
     /// <summary>
     /// A lease on the version a request names: the default (<paramref name="version"/> null) or that number. Unknown models
-    /// and versions are 404; a model with nothing to serve is 503.
+    /// and versions are 404; a model with nothing to serve is 503. With <paramref name="routed"/>, a request that names no
+    /// version goes to the canary's version for the canary's share of requests (the lease's route says so).
     /// </summary>
-    public Lease Acquire(string name, int? version)
+    public Lease Acquire(string name, int? version, bool routed = false)
     {
         var model = Find(name);
+        if (routed && version is null && Canary(model) is { } canary)
+        {
+            return canary;
+        }
+
         while (true)
         {
             var served = version is { } number && model.Default?.Version.Version != number ? ByNumber(model, number) : model.Default;
@@ -112,8 +119,75 @@ public sealed class ModelRepository : IDisposable
 
             if (served.TryAcquire())
             {
-                return new Lease(served);
+                return new Lease(served, version is null ? Predictions.PredictionRoutes.Default : Predictions.PredictionRoutes.Version);
             }
+        }
+    }
+
+    /// <summary>The canary and shadow of <paramref name="name"/> as this endpoint follows them.</summary>
+    public TrafficState TrafficOf(string name) => Find(name).Traffic;
+
+    /// <summary>The version requests to <paramref name="name"/> are mirrored to, or null when it has no shadow (or the shadow is the default).</summary>
+    public int? ShadowVersion(string name) =>
+        TryFind(name) is { Traffic.ShadowVersion: { } shadow } model && shadow != model.Default?.Version.Version ? shadow : null;
+
+    private Lease? Canary(ServedModel model)
+    {
+        if (model.Traffic is not { CanaryVersion: { } number, Routes.Canary: { } route } || number == model.Default?.Version.Version || Random.Shared.NextDouble() * 100 >= route.Percent)
+        {
+            return null;
+        }
+
+        try
+        {
+            var canary = ByNumber(model, number);
+            return canary.TryAcquire() ? new Lease(canary, Predictions.PredictionRoutes.Canary) : null;
+        }
+        catch (InferenceException e)
+        {
+            // The canary cannot serve: the default answers, and the log says why (once per failed load).
+            _log($"{model.Name}: canary version {number} cannot serve ({e.Message}); the default answers");
+            return null;
+        }
+    }
+
+    /// <summary>Reads the model's canary and shadow from the registry, and loads their versions off the request path.</summary>
+    private void FollowTraffic(ServedModel model)
+    {
+        TrafficRoutes routes;
+        try
+        {
+            routes = _registry.Traffic(model.Name);
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+
+        int? Target(string? alias) => alias is null ? null : _registry.AliasVersion(model.Name, alias)?.Version;
+        var state = new TrafficState(routes, Target(routes.Canary?.Alias), Target(routes.Shadow?.Alias));
+        var before = model.Traffic;
+        model.Traffic = state;
+        if (before.Routes == state.Routes && before.CanaryVersion == state.CanaryVersion && before.ShadowVersion == state.ShadowVersion)
+        {
+            return;
+        }
+
+        _log($"{model.Name}: canary {(routes.Canary is { } c ? $"{c.Percent:0.##} % to @{c.Alias} (version {state.CanaryVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : "off")}, " +
+            $"shadow {(routes.Shadow is { } s ? $"@{s.Alias} (version {state.ShadowVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : "off")}");
+        foreach (var number in new[] { state.CanaryVersion, state.ShadowVersion }.OfType<int>().Distinct())
+        {
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    ByNumber(model, number);
+                }
+                catch (InferenceException e)
+                {
+                    _log($"{model.Name}: version {number} (canary or shadow) failed to load: {e.Message}");
+                }
+            });
         }
     }
 
@@ -205,6 +279,12 @@ public sealed class ModelRepository : IDisposable
         if (!served)
         {
             return;
+        }
+
+        if (change.Type is RegistryEventTypes.CanarySet or RegistryEventTypes.CanaryCleared or RegistryEventTypes.ShadowSet or RegistryEventTypes.ShadowCleared
+            || (change.Type is RegistryEventTypes.AliasSet or RegistryEventTypes.AliasDeleted && TryFind(change.Name) is { Traffic.Routes: { } routes } && (routes.Canary?.Alias == change.Alias || routes.Shadow?.Alias == change.Alias)))
+        {
+            FollowTraffic(Model(change.Name));
         }
 
         if (change.Type == RegistryEventTypes.AliasSet && change.Alias == Alias)
@@ -352,10 +432,13 @@ public sealed class ModelRepository : IDisposable
 }
 
 /// <summary>A request's hold on a served version; dispose it when the response is written.</summary>
-public readonly struct Lease(ServedVersion version) : IDisposable
+public readonly struct Lease(ServedVersion version, string route = Predictions.PredictionRoutes.Default) : IDisposable
 {
     /// <summary>The version the request runs on.</summary>
     public ServedVersion Version { get; } = version;
+
+    /// <summary>How the request reached it (<see cref="Predictions.PredictionRoutes"/>).</summary>
+    public string Route { get; } = route;
 
     /// <inheritdoc/>
     public void Dispose() => Version.Release();

@@ -21,6 +21,9 @@ internal sealed class ServedModel(string name)
     /// <summary>True after an unload through the control API: nothing is served until it is loaded again.</summary>
     public bool Unloaded { get; set; }
 
+    /// <summary>The canary and shadow the registry sets for this model, with the versions their aliases point at.</summary>
+    public TrafficState Traffic { get; set; } = TrafficState.None;
+
     /// <summary>One swap or load at a time per model.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -49,4 +52,14 @@ internal sealed class ServedModel(string name)
             }
         }
     }
+}
+
+/// <summary>A model's canary and shadow as the endpoint follows them: the registry's routes and the versions their aliases point at now.</summary>
+/// <param name="Routes">The registry's routes, or null before they are read.</param>
+/// <param name="CanaryVersion">The version the canary's alias points at, or null.</param>
+/// <param name="ShadowVersion">The version the shadow's alias points at, or null.</param>
+public sealed record TrafficState(Core.Registry.TrafficRoutes? Routes, int? CanaryVersion, int? ShadowVersion)
+{
+    /// <summary>No canary, no shadow.</summary>
+    public static TrafficState None { get; } = new(null, null, null);
 }

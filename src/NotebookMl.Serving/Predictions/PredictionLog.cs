@@ -1,16 +1,13 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using Microsoft.Data.Analysis;
-using NotebookMl.Core.Data;
-using NotebookMl.Serving.Protocol;
 
 namespace NotebookMl.Serving.Predictions;
 
 /// <summary>
 /// The endpoint's prediction log: every served request (or an exact share of them) becomes one row per input row, with the
-/// time, model version, request id, latency, fallback, each input and each output. Rows are queued in memory and written
-/// every flush interval as a new Parquet file under <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c>, so losing the
-/// process loses at most the last interval. Query it with DuckDB:
+/// time, model version, route (default, canary, shadow, version), request id, latency, fallback, each input and each
+/// output. Records are queued in memory and written every flush interval as a new Parquet file under
+/// <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c> (written aside, then moved into place), so losing the process
+/// loses at most the last interval. Query it with DuckDB:
 /// <c>SELECT * FROM read_parquet('.notebookml/predictions/MODEL/*/*.parquet', union_by_name = true)</c>.
 /// </summary>
 public sealed class PredictionLog : IAsyncDisposable
@@ -19,8 +16,9 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly double _share;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
-    private readonly ConcurrentQueue<Entry> _queue = new();
+    private readonly ConcurrentQueue<PredictionRecord> _queue = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly Task _loop;
     private long _seen;
 
@@ -31,47 +29,63 @@ public sealed class PredictionLog : IAsyncDisposable
         _loop = Task.Run(() => LoopAsync(flush));
     }
 
-    /// <summary>Queues the rows of one answered request (cheap: the writing happens on the log's own loop).</summary>
-    public void Append(string model, int version, InferRequest request, IReadOnlyList<InferTensor> outputs, TimeSpan latency, string? fallback)
-    {
-        // An exact share without randomness: request n is kept when the running total of the share crosses a whole number.
-        var n = Interlocked.Increment(ref _seen);
-        if (Math.Floor(n * _share) == Math.Floor((n - 1) * _share))
-        {
-            return;
-        }
+    /// <summary>The folder the log's files go under (one folder per model).</summary>
+    public string Folder => _folder;
 
-        _queue.Enqueue(new Entry(_time.GetUtcNow().UtcDateTime, model, version, request, outputs, latency.TotalMilliseconds, fallback));
+    /// <summary>
+    /// Whether the next request is one of the share kept. Exact without randomness: request n is kept when the running
+    /// total of the share crosses a whole number.
+    /// </summary>
+    public bool Sample()
+    {
+        var n = Interlocked.Increment(ref _seen);
+        return Math.Floor(n * _share) != Math.Floor((n - 1) * _share);
     }
 
+    /// <summary>The current time, as records take it.</summary>
+    public DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Queues one answered request (cheap: the writing happens on the log's own loop).</summary>
+    public void Append(PredictionRecord record) => _queue.Enqueue(record);
+
     /// <summary>Writes what is queued now; returns the rows written.</summary>
-    public int Flush()
+    public async Task<int> FlushAsync()
     {
-        var entries = new List<Entry>();
-        while (_queue.TryDequeue(out var entry))
+        await _writing.WaitAsync();
+        try
         {
-            entries.Add(entry);
-        }
-
-        var written = 0;
-        foreach (var group in entries.GroupBy(e => (e.Model, Day: e.Time.Date)))
-        {
-            try
+            var records = new List<PredictionRecord>();
+            while (_queue.TryDequeue(out var record))
             {
-                var frame = Frame(group.ToArray());
+                records.Add(record);
+            }
+
+            var written = 0;
+            foreach (var group in records.GroupBy(e => (e.Model, Day: e.Time.Date)))
+            {
+                var batch = group.ToArray();
                 var folder = Path.Combine(_folder, group.Key.Model, $"date={group.Key.Day:yyyy-MM-dd}");
-                using var writer = new DataFileWriter(Path.Combine(folder, $"part-{group.Max(e => e.Time):HHmmssfff}-{Guid.NewGuid():N}.parquet"));
-                writer.Append(frame);
-                writer.Complete();
-                written += (int)frame.Rows.Count;
+                var path = Path.Combine(folder, $"part-{batch.Max(e => e.Time):HHmmssfff}-{Guid.NewGuid():N}.parquet");
+                var staging = Path.Combine(folder, $".{Path.GetFileName(path)}.partial");
+                try
+                {
+                    Directory.CreateDirectory(folder);
+                    written += await PredictionParquet.WriteAsync(batch, staging);
+                    File.Move(staging, path);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
+                {
+                    File.Delete(staging);
+                    _log($"prediction log: {batch.Length} requests of {group.Key.Model} were not written: {e.Message}");
+                }
             }
-            catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException)
-            {
-                _log($"prediction log: {group.Count()} requests of {group.Key.Model} were not written: {e.Message}");
-            }
-        }
 
-        return written;
+            return written;
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     /// <inheritdoc/>
@@ -79,7 +93,7 @@ public sealed class PredictionLog : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
-        Flush();
+        await FlushAsync();
         _stop.Dispose();
     }
 
@@ -90,7 +104,7 @@ public sealed class PredictionLog : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                Flush();
+                await FlushAsync();
             }
         }
         catch (OperationCanceledException)
@@ -98,58 +112,4 @@ public sealed class PredictionLog : IAsyncDisposable
             // Stopping: DisposeAsync writes the rest.
         }
     }
-
-    private static DataFrame Frame(Entry[] entries)
-    {
-        var rows = new List<Dictionary<string, object?>>();
-        foreach (var entry in entries)
-        {
-            var count = entry.Request.Inputs.FirstOrDefault(i => i.Shape.Length > 0)?.Shape[0] ?? 1;
-            for (var r = 0; r < count; r++)
-            {
-                var row = new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["time"] = entry.Time, ["version"] = (long)entry.Version, ["request_id"] = entry.Request.Id, ["row"] = (long)r,
-                    ["latency_ms"] = entry.LatencyMs, ["fallback"] = entry.Fallback,
-                };
-                foreach (var tensor in entry.Request.Inputs.Concat(entry.Outputs))
-                {
-                    Cells(row, tensor, r, count);
-                }
-
-                rows.Add(row);
-            }
-        }
-
-        var names = rows.SelectMany(r => r.Keys).Distinct(StringComparer.Ordinal).ToArray();
-        return new DataFrame(names.Select(name => Column(name, rows.Select(r => r.GetValueOrDefault(name)).ToArray())));
-    }
-
-    // A tensor of N rows gives each row its slice: one column for [N] or [N, 1], NAME_0, NAME_1, … for wider rows.
-    private static void Cells(Dictionary<string, object?> row, InferTensor tensor, int r, long rows)
-    {
-        var width = rows == 0 ? 0 : (int)(tensor.Data.Length / rows);
-        for (var k = 0; k < width; k++)
-        {
-            var value = tensor.Data.GetValue((r * width) + k);
-            row[width == 1 ? tensor.Name : $"{tensor.Name}_{k}"] = value switch
-            {
-                float f => float.IsNaN(f) ? null : (double)f,
-                double d => double.IsNaN(d) ? null : d,
-                int i => (long)i,
-                _ => value,
-            };
-        }
-    }
-
-    private static DataFrameColumn Column(string name, object?[] values) => values.FirstOrDefault(v => v is not null) switch
-    {
-        DateTime => new DateTimeDataFrameColumn(name, values.Select(v => (DateTime?)v)),
-        double => new DoubleDataFrameColumn(name, values.Select(v => (double?)v)),
-        long => new Int64DataFrameColumn(name, values.Select(v => (long?)v)),
-        bool => new BooleanDataFrameColumn(name, values.Select(v => (bool?)v)),
-        _ => new StringDataFrameColumn(name, values.Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture))),
-    };
-
-    private sealed record Entry(DateTime Time, string Model, int Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, double LatencyMs, string? Fallback);
 }

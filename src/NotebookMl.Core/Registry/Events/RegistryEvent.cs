@@ -2,7 +2,7 @@ namespace NotebookMl.Core.Registry;
 
 /// <summary>
 /// Something that happened in the registry, as its append-only event log keeps it: a version registered,
-/// an alias set or deleted, a version archived. Every process sees the same log, in order of <see cref="Id"/>.
+/// an alias set or deleted, a version archived, a canary or shadow set or cleared. Every process sees the same log, in order of <see cref="Id"/>.
 /// </summary>
 /// <param name="Id">The event's position in the log (1, 2, …).</param>
 /// <param name="Type">One of <see cref="RegistryEventTypes"/>.</param>
@@ -29,6 +29,18 @@ public static class RegistryEventTypes
     /// <summary>A version was archived.</summary>
     public const string VersionArchived = "model_version.archived";
 
+    /// <summary>A canary was set or changed (its alias, the version it points at now).</summary>
+    public const string CanarySet = "canary.set";
+
+    /// <summary>A canary was switched off.</summary>
+    public const string CanaryCleared = "canary.cleared";
+
+    /// <summary>A shadow was set or changed (its alias, the version it points at now).</summary>
+    public const string ShadowSet = "shadow.set";
+
+    /// <summary>A shadow was switched off.</summary>
+    public const string ShadowCleared = "shadow.cleared";
+
     /// <summary>Every type.</summary>
-    public static IReadOnlyList<string> All { get; } = [VersionCreated, AliasSet, AliasDeleted, VersionArchived];
+    public static IReadOnlyList<string> All { get; } = [VersionCreated, AliasSet, AliasDeleted, VersionArchived, CanarySet, CanaryCleared, ShadowSet, ShadowCleared];
 }

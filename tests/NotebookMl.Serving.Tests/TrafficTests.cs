@@ -1,0 +1,97 @@
+using System.Text.Json.Nodes;
+using NotebookMl.Core.Predictions;
+using NotebookMl.Serving.Hosting;
+
+namespace NotebookMl.Serving.Tests;
+
+/// <summary>Canary and shadow set in the registry while a real server runs: followed without a restart, shown in the metadata, logged and compared.</summary>
+public sealed class TrafficTests(TrainedModels models) : IClassFixture<TrainedModels>
+{
+    [Fact]
+    public async Task A_canary_takes_its_share_of_2000_requests_and_switches_off_without_a_restart()
+    {
+        var workspace = models.NewWorkspace(out var registry);
+        registry.SetAlias("delays", "challenger", 2);
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(50) }, _ => { });
+        using var client = new ServingClient(server.Address);
+        registry.SetCanary("delays", "challenger", 10);
+        var metadata = await WaitForAsync(client, m => m["parameters"]!["canary"] is JsonObject);
+        var body = ServingClient.InferBody(models.Rows[Enumerable.Range(0, 1)], outputs: "probability");
+
+        var versions = new List<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            versions.Add((string)(await client.PostAsync("/v2/models/delays/infer", body)).Body!["model_version"]!);
+        }
+
+        registry.ClearCanary("delays");
+        await WaitForAsync(client, m => m["parameters"]!["canary"] is null);
+        var after = new List<string>();
+        for (var i = 0; i < 200; i++)
+        {
+            after.Add((string)(await client.PostAsync("/v2/models/delays/infer", body)).Body!["model_version"]!);
+        }
+
+        Assert.Equal(("challenger", 2, 10.0), ((string?)metadata["parameters"]!["canary"]!["alias"], (int)metadata["parameters"]!["canary"]!["version"]!, (double)metadata["parameters"]!["canary"]!["percent"]!));
+        Assert.Equal("1", (string?)metadata["versions"]![0]);
+        // Binomial(2000, 0.1): mean 200, standard deviation 13.4; 140..260 is ±4.5 standard deviations.
+        Assert.InRange(versions.Count(v => v == "2"), 140, 260);
+        Assert.Equal(2000, versions.Count(v => v is "1" or "2"));
+        Assert.All(after, v => Assert.Equal("1", v));
+    }
+
+    [Fact]
+    public async Task A_shadow_never_changes_the_answer_and_its_outputs_are_logged_beside_the_served_ones()
+    {
+        var workspace = models.NewWorkspace(out var registry);
+        registry.SetAlias("delays", "challenger", 2);
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(50), LogFlushInterval = TimeSpan.FromMilliseconds(100) }, _ => { });
+        using var client = new ServingClient(server.Address);
+        registry.SetShadow("delays", "challenger");
+        var metadata = await WaitForAsync(client, m => m["parameters"]!["shadow"] is JsonObject);
+
+        for (var i = 0; i < 30; i++)
+        {
+            var body = ServingClient.InferBody(models.Rows[Enumerable.Range(i * 2, 2)], id: $"r{i}");
+            var (_, shadowed) = await client.PostAsync("/v2/models/delays/infer", body);
+            var (_, direct) = await client.PostAsync("/v2/models/delays/versions/1/infer", body);
+            Assert.Equal("1", (string?)shadowed!["model_version"]);
+            Assert.Equal(direct!["outputs"]!.ToJsonString(), shadowed["outputs"]!.ToJsonString());
+        }
+
+        var rows = await PredictionLogTests.WaitForRowsAsync(workspace.StateFolder, 60, "SELECT request_id FROM log WHERE route = 'shadow'");
+        var report = ShadowReport.Compute(workspace, "delays", ["label", "probability"]);
+        var metrics = await client.TextAsync("/metrics");
+
+        Assert.Equal(("challenger", 2), ((string?)metadata["parameters"]!["shadow"]!["alias"], (int)metadata["parameters"]!["shadow"]!["version"]!));
+        Assert.Equal(60, rows.Count);
+        Assert.Equal(60L, report.Pairs);
+        Assert.Equal([1], report.ServedVersions);
+        Assert.Equal([2], report.ShadowVersions);
+        var label = report.Outputs.Single(o => o.Column == "label");
+        var probability = report.Outputs.Single(o => o.Column == "probability");
+        Assert.Equal("label", label.Kind);
+        Assert.InRange(label.Agreement!.Value, 0.5, 1.0);
+        Assert.Equal("score", probability.Kind);
+        // Two different models (10 and 40 trees): their probabilities differ, but not by much.
+        Assert.InRange(probability.MeanAbsoluteDifference!.Value, 1e-6, 0.5);
+        Assert.True(probability.MaxAbsoluteDifference >= probability.MeanAbsoluteDifference);
+        Assert.Equal((30L, 30L), (report.Served.Count, report.Shadow.Count));
+        Assert.Contains("notebookml_shadow_requests_total{model=\"delays\",version=\"2\",outcome=\"mirrored\"} 30", metrics);
+    }
+
+    private static async Task<JsonNode> WaitForAsync(ServingClient client, Func<JsonNode, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var metadata = (await client.GetAsync("/v2/models/delays")).Body!;
+            if (condition(metadata) || DateTime.UtcNow > deadline)
+            {
+                return metadata;
+            }
+
+            await Task.Delay(25);
+        }
+    }
+}
