@@ -192,6 +192,70 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.Combine(_folder, ".notebookml", "predictions"), "*.partial", SearchOption.AllDirectories));
     }
 
+    [Fact]
+    public async Task Canary_and_shadow_set_from_the_shell_reach_a_running_server_and_the_shadow_report_reads_the_log()
+    {
+        var cli = new RegistryCli(_folder);
+        var runId = await cli.TrainAsync();
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--onnx", "late.onnx")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "champion", "1")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "challenger", "2")).ExitCode);
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+
+        var canary = await cli.RunAsync("models", "canary", "flights", "--alias", "challenger", "--percent", "50", "--json");
+        var shadow = await cli.RunAsync("models", "shadow", "flights", "--alias", "challenger", "--json");
+        Assert.True(canary.ExitCode == 0 && shadow.ExitCode == 0, canary.Output + shadow.Output);
+        Assert.Equal((2, 50.0), (RegistryCli.Json(canary)["canary"]!["version"]!.GetValue<int>(), RegistryCli.Json(canary)["canary"]!["percent"]!.GetValue<double>()));
+        await server.ReadUntilAsync(l => l.Contains("shadow @challenger", StringComparison.Ordinal));
+        var metadata = JsonNode.Parse(await http.GetStringAsync("/v2/models/flights"))!;
+        var versions = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var body = $$"""{"id": "r{{i}}", "inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [{{500 + i}}]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+            var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+            versions.Add((string)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"]!);
+        }
+
+        var off = await cli.RunAsync("models", "canary", "flights", "--off", "--json");
+        await server.ReadUntilAsync(l => l.Contains("canary off", StringComparison.Ordinal));
+        JsonNode report = new JsonObject();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && (report["pairs"]?.GetValue<long>() ?? 0) < 1)
+        {
+            await Task.Delay(250);
+            report = RegistryCli.Json(await cli.RunAsync("models", "shadow-report", "flights", "--since", "1h", "--json"));
+        }
+
+        Assert.Equal("challenger", (string?)metadata["parameters"]!["shadow"]!["alias"]);
+        Assert.Equal(50.0, (double)metadata["parameters"]!["canary"]!["percent"]!);
+        Assert.Contains("1", versions);
+        Assert.Contains("2", versions);
+        Assert.Null(RegistryCli.Json(off)["canary"]);
+        Assert.Equal([1], report["served_versions"]!.AsArray().Select(v => (int)v!));
+        Assert.Equal([2], report["shadow_versions"]!.AsArray().Select(v => (int)v!));
+        // The same model registered twice: the shadow agrees on every label.
+        Assert.Equal(1.0, (double)report["outputs"]!.AsArray().Single(o => (string?)o!["kind"] == "label")!["agreement"]!);
+    }
+
+    [Fact]
+    public async Task Bad_traffic_routes_are_one_line_with_exit_code_2_and_change_nothing()
+    {
+        var cli = new RegistryCli(_folder);
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", await cli.TrainAsync())).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "challenger", "1")).ExitCode);
+
+        await cli.AssertBadInputAsync(["models", "canary", "flights", "--alias", "challenger", "--percent", "150"], "--percent: 150 is not a share of traffic; expected more than 0 and at most 100.");
+        await cli.AssertBadInputAsync(["models", "canary", "flights", "--alias", "nope", "--percent", "10"], "model 'flights' has no alias 'nope'; its aliases: @challenger.");
+        await cli.AssertBadInputAsync(["models", "canary", "nope", "--alias", "challenger", "--percent", "10"], "'nope'");
+        await cli.AssertBadInputAsync(["models", "shadow", "flights"], "--alias: give the alias that shadows (or --off).");
+        await cli.AssertBadInputAsync(["models", "shadow-report", "flights", "--since", "yesterday"], "--since: 'yesterday' is not a duration");
+        var unchanged = RegistryCli.Json(await cli.RunAsync("models", "shadow", "flights", "--off", "--json"));
+        Assert.Null(unchanged["canary"]);
+        Assert.Null(unchanged["shadow"]);
+    }
+
     private static JsonObject Input(string name, string datatype, IEnumerable<JsonNode?> data)
     {
         var values = new JsonArray(data.ToArray());
