@@ -22,7 +22,7 @@ public sealed class FeatureStore : IDisposable
     private readonly Dictionary<string, DataFrame> _frames = new(StringComparer.Ordinal);
 
     // Online lookups resolve a view once, not per lookup; applying definitions empties it.
-    private readonly Dictionary<string, FeatureViewInfo> _viewCache = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FeatureViewInfo> _viewCache = new(StringComparer.Ordinal);
     private readonly TimeProvider _timeProvider;
     private readonly DuckDbDatabase _duckDb = new();
     private readonly ViewRowsCache _viewRows = new();
@@ -251,7 +251,7 @@ public sealed class FeatureStore : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, object?> GetOnlineFeatures(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key)
     {
-        return _online.Lookup(features, key, view => _viewCache.TryGetValue(view, out var cached) ? cached : _viewCache[view] = GetView(view));
+        return _online.Lookup(features, key, view => _viewCache.GetOrAdd(view, v => GetView(v)));
     }
 
 

@@ -27,6 +27,7 @@ public sealed class ServingHost : IAsyncDisposable
     private readonly ModelRepository _repository;
     private Predictions.PredictionLog? _predictions;
     private ShadowMirror? _shadows;
+    private Lazy<Core.Features.FeatureStore>? _features;
 
     private ServingHost(WebApplication app, ModelRepository repository, Uri address, Uri? grpcAddress) =>
         (_app, _repository, Address, GrpcAddress) = (app, repository, address, grpcAddress);
@@ -52,7 +53,8 @@ public sealed class ServingHost : IAsyncDisposable
         var certificate = options.ReadCertificate();
         var metrics = new ServingMetrics();
         var registry = ModelRegistry.Open(workspace);
-        var repository = new ModelRepository(registry, options, log, metrics, ServingConfiguration.Fallbacks(workspace));
+        var features = new Lazy<Core.Features.FeatureStore>(() => Core.Features.FeatureStore.Open(workspace), LazyThreadSafetyMode.ExecutionAndPublication);
+        var repository = new ModelRepository(registry, options, log, metrics, ServingConfiguration.Fallbacks(workspace), () => features.Value);
         try
         {
             repository.Start();
@@ -101,7 +103,7 @@ public sealed class ServingHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToArray();
             var grpc = options.GrpcPort is null ? null : addresses[1];
             log($"serving {repository.Names.Count} model(s) on {addresses[0]} (Open Inference Protocol v2; /metrics){(grpc is null ? "" : $" and gRPC on {grpc}")}");
-            return new ServingHost(app, repository, addresses[0], grpc) { _predictions = predictions, _shadows = shadows };
+            return new ServingHost(app, repository, addresses[0], grpc) { _predictions = predictions, _shadows = shadows, _features = features };
         }
         catch
         {
@@ -129,6 +131,12 @@ public sealed class ServingHost : IAsyncDisposable
         }
 
         _repository.Dispose();
+        if (_features is { IsValueCreated: true })
+        {
+            _features.Value.Dispose();
+        }
+
+        _features = null;
     }
 
     /// <inheritdoc/>

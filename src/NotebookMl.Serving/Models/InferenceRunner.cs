@@ -16,7 +16,7 @@ namespace NotebookMl.Serving.Models;
 public sealed class InferenceRunner(ModelRepository repository, ServingMetrics metrics, TimeSpan? timeout = null, PredictionLog? predictions = null, ShadowMirror? shadows = null)
 {
     /// <summary>Runs the request <paramref name="read"/> builds for the version of <paramref name="name"/> it is served by; the answer goes to the prediction log.</summary>
-    public async Task<InferenceResult> RunAsync(string name, int? version, Func<ModelSignature, InferRequest> read)
+    public async Task<InferenceResult> RunAsync(string name, int? version, Func<RequestSignature, InferRequest> read)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await RunCoreAsync(name, version, read, started);
@@ -40,7 +40,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         return result;
     }
 
-    private async Task<InferenceResult> RunCoreAsync(string name, int? version, Func<ModelSignature, InferRequest> read, long started)
+    private async Task<InferenceResult> RunCoreAsync(string name, int? version, Func<RequestSignature, InferRequest> read, long started)
     {
         Lease lease;
         try
@@ -49,7 +49,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         }
         catch (InferenceException e) when (e.Status == 503 && version is null && repository.FallbackOf(name) is { } rule && repository.RegisteredSignature(name) is { } signature)
         {
-            return Fallbacks.Answer(repository, metrics, name, rule, read(signature), signature, "unavailable");
+            return Fallbacks.Answer(repository, metrics, name, rule, read(RequestSignature.Of(signature)), signature, "unavailable");
         }
 
         var release = true;
@@ -57,7 +57,8 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         var label = served.Version.Version.ToString(CultureInfo.InvariantCulture);
         try
         {
-            var request = read(served.Signature);
+            // Inputs left out are looked up in the online store, so the model (and the log) sees what it was trained on.
+            var request = served.Online is { } online ? online.Fill(read(online.Signature)) : read(RequestSignature.Of(served.Signature));
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             // A request for a version by number pinned that version: only the default (the alias's) falls back.
             var fallback = version is null ? repository.FallbackOf(name) : null;

@@ -18,13 +18,18 @@ public sealed class ModelRepository : IDisposable
     private readonly Action<string> _log;
     private readonly ServingMetrics _metrics;
     private readonly IReadOnlyDictionary<string, FallbackRule> _fallbacks;
+    private readonly Func<Core.Features.FeatureStore>? _features;
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
     private readonly Lock _modelsLock = new();
     private RegistrySubscription? _subscription;
 
-    public ModelRepository(ModelRegistry registry, ServingOptions options, Action<string> log, ServingMetrics metrics, IReadOnlyDictionary<string, FallbackRule>? fallbacks = null)
+    /// <summary>
+    /// The repository of <paramref name="registry"/>'s models. <paramref name="features"/> opens the workspace's feature store, the
+    /// first time a version trained on feature views loads (its online features may then be left out of requests).
+    /// </summary>
+    public ModelRepository(ModelRegistry registry, ServingOptions options, Action<string> log, ServingMetrics metrics, IReadOnlyDictionary<string, FallbackRule>? fallbacks = null, Func<Core.Features.FeatureStore>? features = null)
     {
-        (_registry, _options, _log, _metrics, _fallbacks) = (registry, options, log, metrics, fallbacks ?? new Dictionary<string, FallbackRule>());
+        (_registry, _options, _log, _metrics, _fallbacks, _features) = (registry, options, log, metrics, fallbacks ?? new Dictionary<string, FallbackRule>(), features);
     }
 
     /// <summary>The fallback rule of <paramref name="name"/>, or null.</summary>
@@ -398,7 +403,28 @@ public sealed class ModelRepository : IDisposable
     {
         var label = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (batch, queue) = (_metrics.BatchRows.WithLabels(version.Name, label), _metrics.QueueDuration.WithLabels(version.Name, label));
-        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows), wait => queue.Observe(wait.TotalSeconds));
+        var online = version.FeatureViews.Count > 0 && _features is not null ? OnlineInputsOf(version) : null;
+        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows), wait => queue.Observe(wait.TotalSeconds), online);
+    }
+
+    private OnlineInputs? OnlineInputsOf(ModelVersion version)
+    {
+        try
+        {
+            var online = OnlineInputs.For(_features!(), version);
+            if (online is not null)
+            {
+                _log($"{version.Name}: version {version.Version} looks up {string.Join(", ", online.Signature.Online)} in the online store by {string.Join(", ", online.Signature.KeyNames)} when a request leaves them out");
+            }
+
+            return online;
+        }
+        catch (ArgumentException e)
+        {
+            // A feature view renamed or dropped since training: the version still serves, with every input sent.
+            _log($"{version.Name}: version {version.Version}'s feature views cannot be read ({e.Message}); requests must send every input");
+            return null;
+        }
     }
 
     private ServedModel Model(string name)

@@ -33,12 +33,15 @@ public sealed class ServedVersion
     /// <summary>Its inputs and outputs, as registered.</summary>
     public ModelSignature Signature => Version.Signature;
 
+    /// <summary>The inputs a request may leave out, looked up in the online feature store; null when every input must be sent.</summary>
+    public OnlineInputs? Online { get; init; }
+
     /// <summary>
     /// Loads <paramref name="onnx"/> and runs one warm-up row; a model that cannot be loaded or run is an <see cref="InvalidDataException"/>.
     /// With <paramref name="maxBatchRows"/> above 1, concurrent requests are batched (<see cref="DynamicBatcher"/>); <paramref name="observeBatch"/>
     /// hears the rows of every ONNX Runtime call.
     /// </summary>
-    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null, Action<TimeSpan>? observeQueue = null)
+    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null, Action<TimeSpan>? observeQueue = null, OnlineInputs? online = null)
     {
         if (version.Signature.Inputs.Count == 0 || version.Signature.Outputs.Count == 0)
         {
@@ -56,7 +59,7 @@ public sealed class ServedVersion
             throw new InvalidDataException($"{version.Uri}: ONNX Runtime cannot load it: {e.Message.Split('\n')[0]}");
         }
 
-        var served = new ServedVersion(version, session, observeBatch ?? (_ => { }), observeQueue ?? (_ => { })) { Provider = provider };
+        var served = new ServedVersion(version, session, observeBatch ?? (_ => { }), observeQueue ?? (_ => { })) { Provider = provider, Online = online };
         try
         {
             served.Run(version.Signature.Inputs.Select(WarmUpInput).ToArray(), []);

@@ -15,7 +15,11 @@ namespace NotebookMl.Serving.Protocol;
 public static class InferRequestReader
 {
     /// <summary>Parses <paramref name="body"/> for a model with <paramref name="signature"/>; <paramref name="headerLength"/> is the binary extension's JSON length.</summary>
-    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model, int? headerLength = null)
+    public static InferRequest Read(ReadOnlyMemory<byte> body, ModelSignature signature, string model, int? headerLength = null) =>
+        Read(body, RequestSignature.Of(signature), model, headerLength);
+
+    /// <summary>Parses <paramref name="body"/> for a request that may omit online features and carry their join keys.</summary>
+    public static InferRequest Read(ReadOnlyMemory<byte> body, RequestSignature signature, string model, int? headerLength = null)
     {
         if (headerLength is { } length && (length <= 0 || length > body.Length))
         {
@@ -23,7 +27,7 @@ public static class InferRequestReader
         }
 
         var binary = new Binary(headerLength is { } n ? body[n..] : ReadOnlyMemory<byte>.Empty);
-        var request = Parse(headerLength is { } json ? body[..json] : body, signature, model, binary);
+        var request = Parse(headerLength is { } json ? body[..json] : body, signature.Accepted, model, binary);
         if (binary.Offset != binary.Data.Length)
         {
             throw Bad($"the body has {binary.Data.Length - binary.Offset} bytes of binary data that no input's binary_data_size accounts for.");

@@ -10,8 +10,15 @@ namespace NotebookMl.Serving.Protocol;
 public static class InferRequestValidator
 {
     /// <summary>Returns <paramref name="request"/> when it fits; otherwise an <see cref="InferenceException"/> (400) naming the input.</summary>
-    public static InferRequest Validate(InferRequest request, ModelSignature signature, string model)
+    public static InferRequest Validate(InferRequest request, ModelSignature signature, string model) => Validate(request, RequestSignature.Of(signature), model);
+
+    /// <summary>
+    /// As <see cref="Validate(InferRequest, ModelSignature, string)"/>, for a request that may omit the online features of
+    /// <paramref name="accepted"/> as long as it gives the join keys they are looked up by.
+    /// </summary>
+    public static InferRequest Validate(InferRequest request, RequestSignature accepted, string model)
     {
+        var signature = accepted.Accepted;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in request.Inputs)
         {
@@ -34,9 +41,15 @@ public static class InferRequestValidator
             }
         }
 
-        if (signature.Inputs.FirstOrDefault(s => !seen.Contains(s.Name)) is { } missing)
+        if (accepted.Model.Inputs.FirstOrDefault(s => !seen.Contains(s.Name) && !accepted.Online.Contains(s.Name)) is { } missing)
         {
-            throw Bad($"input '{missing.Name}' is missing; {model} takes {Describe(signature.Inputs)}.");
+            throw Bad($"input '{missing.Name}' is missing; {model} takes {Describe(accepted.Model.Inputs)}{(accepted.Online.Count > 0 ? $" ({string.Join(", ", accepted.Online)} may be left out: they are looked up in the online store by {string.Join(", ", accepted.KeyNames)})" : "")}.");
+        }
+
+        var looked = accepted.Model.Inputs.Where(s => !seen.Contains(s.Name)).Select(s => s.Name).ToArray();
+        if (looked.Length > 0 && accepted.KeyNames.FirstOrDefault(k => !seen.Contains(k)) is { } key)
+        {
+            throw Bad($"input '{key}' is missing: the online features {string.Join(", ", looked)} the request leaves out are looked up by it.");
         }
 
         if (request.Outputs.FirstOrDefault(o => signature.Outputs.All(s => s.Name != o)) is { } unknown)

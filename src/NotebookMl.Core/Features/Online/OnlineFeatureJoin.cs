@@ -24,34 +24,31 @@ public static class OnlineFeatureJoin
             return rows;
         }
 
-        var infos = views.Select(v => store.GetView(v)).ToArray();
-        var wanted = missing.Select(input =>
+        var plan = OnlineFeaturePlan.For(store, missing, views);
+        if (missing.FirstOrDefault(m => !plan.Covers(m)) is { } uncovered)
         {
-            var view = infos.FirstOrDefault(i => i.View.Features.Any(f => f.Name == input))
-                ?? throw new ArgumentException($"the model's input '{input}' is not a column of the rows{(infos.Length > 0 ? $" nor a feature of its feature views ({string.Join(", ", infos.Select(i => i.View.Name))})" : "")}; columns: {string.Join(", ", rows.Columns.Select(c => c.Name))}.");
-            return (Input: input, Reference: new FeatureReference(view.View.Name, input), View: view, Type: view.View.Features.First(f => f.Name == input).Type);
-        }).ToArray();
-        var keys = wanted.SelectMany(w => w.View.JoinKeys).Distinct(StringComparer.Ordinal).ToArray();
-        if (keys.FirstOrDefault(k => rows.Columns.IndexOf(k) < 0) is { } absent)
-        {
-            throw new ArgumentException($"the rows have no column '{absent}', the join key the online features ({string.Join(", ", wanted.Select(w => w.Reference))}) are looked up by.");
+            throw new ArgumentException($"the model's input '{uncovered}' is not a column of the rows{(views.Count > 0 ? $" nor a feature of its feature views ({string.Join(", ", views)})" : "")}; columns: {string.Join(", ", rows.Columns.Select(c => c.Name))}.");
         }
 
+        if (plan.JoinKeys.FirstOrDefault(k => rows.Columns.IndexOf(k) < 0) is { } absent)
+        {
+            throw new ArgumentException($"the rows have no column '{absent}', the join key the online features ({string.Join(", ", plan.Inputs.Select(w => w.Reference))}) are looked up by.");
+        }
+
+        var wanted = plan.Inputs;
         var count = (int)rows.Rows.Count;
-        var references = wanted.Select(w => w.Reference).ToArray();
         var values = wanted.Select(_ => new object?[count]).ToArray();
         for (var r = 0; r < count; r++)
         {
-            var key = keys.ToDictionary(k => k, k => (object?)rows.Columns[k][r], StringComparer.Ordinal);
-            var found = store.GetOnlineFeatures(references, key);
-            for (var i = 0; i < wanted.Length; i++)
+            var found = plan.Lookup(plan.JoinKeys.ToDictionary(k => k, k => (object?)rows.Columns[k][r], StringComparer.Ordinal));
+            for (var i = 0; i < wanted.Count; i++)
             {
-                values[i][r] = found[wanted[i].Reference.ToString()];
+                values[i][r] = found[i];
             }
         }
 
         var joined = rows.Clone();
-        for (var i = 0; i < wanted.Length; i++)
+        for (var i = 0; i < wanted.Count; i++)
         {
             joined.Columns.Add(wanted[i].Type == FeatureType.String
                 ? new StringDataFrameColumn(wanted[i].Input, values[i].Select(v => v is null ? null : Convert.ToString(v, CultureInfo.InvariantCulture)))
