@@ -34,16 +34,16 @@ public static class ServingConfiguration
                     throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{Scalar(key)}'; expected: fallback.");
                 }
 
-                rules[Scalar(model)!] = Rule(file, $"{where}.fallback", value);
+                rules[Scalar(model)!] = Rule(file, $"{where}.fallback", value, workspace.Root);
             }
         }
 
         return rules;
     }
 
-    private static FallbackRule Rule(string file, string where, YamlNode node)
+    private static FallbackRule Rule(string file, string where, YamlNode node, string root)
     {
-        var (previous, constants) = (false, new Dictionary<string, double>(StringComparer.Ordinal));
+        var (previous, constants, sql) = (false, new Dictionary<string, double>(StringComparer.Ordinal), (SqlFallback?)null);
         foreach (var (key, value) in Mapping(file, where, node).Children)
         {
             switch (Scalar(key))
@@ -59,12 +59,17 @@ public static class ServingConfiguration
                     }
 
                     break;
+                case "sql":
+                    sql = Scalar(value) is { Length: > 0 } query ? new SqlFallback(query, root) { Where = $"{file}:{value.Start.Line}: {where}.sql" } : throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.sql: expected a DuckDB query over the table 'request'.");
+                    break;
                 default:
-                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{Scalar(key)}'; expected: previous_version, constant.");
+                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{Scalar(key)}'; expected: previous_version, sql, constant.");
             }
         }
 
-        return previous || constants.Count > 0 ? new FallbackRule(previous, constants) : throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: give previous_version: true and/or constant: {{OUTPUT: VALUE}}.");
+        return previous || constants.Count > 0 || sql is not null
+            ? new FallbackRule(previous, constants, sql)
+            : throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: give previous_version: true, sql: QUERY and/or constant: {{OUTPUT: VALUE}}.");
     }
 
     private static YamlMappingNode Mapping(string file, string where, YamlNode node) =>

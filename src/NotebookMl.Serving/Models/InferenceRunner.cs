@@ -63,10 +63,11 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
             // A request for a version by number pinned that version: only the default (the alias's) falls back.
             var fallback = version is null ? repository.FallbackOf(name) : null;
             // With a time limit the call runs off this thread, so the limit can end the wait (an unbatched call is synchronous).
-            var run = timeout is not null && fallback is not null ? Task.Run(() => served.RunAsync(request.Inputs, request.Outputs)) : served.RunAsync(request.Inputs, request.Outputs);
             IReadOnlyList<InferTensor> outputs;
             try
             {
+                // An unbatched call runs (and fails) synchronously, so it starts inside the try.
+                var run = timeout is not null && fallback is not null ? Task.Run(() => served.RunAsync(request.Inputs, request.Outputs)) : served.RunAsync(request.Inputs, request.Outputs);
                 if (timeout is { } limit && fallback is not null && await Task.WhenAny(run, Task.Delay(limit)) != run)
                 {
                     // The model's call goes on; its lease ends with it, so the session outlives it even if the version is swapped out.
@@ -82,6 +83,11 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
             {
                 metrics.Requests.WithLabels(name, label, "failure").Inc();
                 return Fallbacks.Answer(repository, metrics, name, fallback, request, served.Signature, "error");
+            }
+            catch (InferenceException e) when (e.Status == 500)
+            {
+                // The model failed and nothing answers instead: unavailable for this request, and the message says how to have an answer.
+                throw new InferenceException(503, $"{e.Message}; {(version is null ? $"model '{name}' has no fallback (serving: models: {name}: fallback: in notebookml.yaml)" : "a request for a version by number never falls back")}.");
             }
 
             metrics.ComputeDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);

@@ -68,6 +68,21 @@ public sealed class ModelRepository : IDisposable
 
         // Subscribe first: an alias moved while the models load is still seen.
         _subscription = _registry.Subscribe(OnEvent, _options.PollInterval, (change, error) => _log($"event {change.Id} ({change.Type} {change.Name}) failed: {error.Message}"));
+        foreach (var (name, rule) in _fallbacks)
+        {
+            if (rule.Sql is { } sql && RegisteredSignature(name) is { } signature)
+            {
+                try
+                {
+                    sql.Check(signature);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidDataException($"{sql.Where}: {e.Message}", e);
+                }
+            }
+        }
+
         foreach (var name in _options.Models.Count > 0 ? _options.Models : known)
         {
             LoadDefault(Model(name));
@@ -265,6 +280,11 @@ public sealed class ModelRepository : IDisposable
     public void Dispose()
     {
         _subscription?.Dispose();
+        foreach (var rule in _fallbacks.Values)
+        {
+            rule.Sql?.Dispose();
+        }
+
         lock (_modelsLock)
         {
             foreach (var model in _models.Values)
