@@ -254,6 +254,10 @@ public sealed class FeatureStore : IDisposable
         return _online.Lookup(features, key, view => _viewCache.GetOrAdd(view, v => GetView(v)));
     }
 
+    /// <summary>As <see cref="GetOnlineFeatures"/>, without holding a thread while the online store answers.</summary>
+    public Task<IReadOnlyDictionary<string, object?>> GetOnlineFeaturesAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key) =>
+        _online.LookupAsync(features, key, view => _viewCache.GetOrAdd(view, v => GetView(v)));
+
 
     /// <inheritdoc/>
     public void Dispose()

@@ -31,7 +31,11 @@ internal sealed class OnlineFeatures(IOnlineStore online, FeatureRegistry regist
     }
 
     /// <summary>The online values of <paramref name="features"/> for <paramref name="key"/>; stale or missing rows give nulls.</summary>
-    public IReadOnlyDictionary<string, object?> Lookup(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view)
+    public IReadOnlyDictionary<string, object?> Lookup(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view) =>
+        LookupAsync(features, key, view).GetAwaiter().GetResult();
+
+    /// <summary>As <see cref="Lookup"/>, reading the online store asynchronously.</summary>
+    public async Task<IReadOnlyDictionary<string, object?>> LookupAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -43,7 +47,7 @@ internal sealed class OnlineFeatures(IOnlineStore online, FeatureRegistry regist
                 throw new InvalidOptionException("key", $"feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
             }
 
-            var row = online.Read(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));
+            var row = await online.ReadAsync(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));
             var fresh = row is not null && (info.View.Ttl is not { } ttl || now - row.EventTimestamp <= ttl);
             foreach (var reference in group)
             {

@@ -110,7 +110,7 @@ internal sealed class DynamicBatcher
         IReadOnlyList<InferTensor> joined;
         try
         {
-            joined = _run(Join(batch, rows), batch[0].Outputs);
+            joined = _run(Join(batch.Select(p => p.Inputs).ToArray(), rows), batch[0].Outputs);
         }
         catch (Exception)
         {
@@ -147,10 +147,11 @@ internal sealed class DynamicBatcher
         }
     }
 
-    private static InferTensor[] Join(List<Pending> batch, long rows) =>
-        batch[0].Inputs.Select(input =>
+    /// <summary>The inputs of several requests (the same names and row shapes) as one request of <paramref name="rows"/> rows, in order.</summary>
+    internal static InferTensor[] Join(IReadOnlyList<IReadOnlyList<InferTensor>> batch, long rows) =>
+        batch[0].Select(input =>
         {
-            var parts = batch.Select(p => p.Inputs.First(i => i.Name == input.Name).Data).ToArray();
+            var parts = batch.Select(p => p.First(i => i.Name == input.Name).Data).ToArray();
             var data = Array.CreateInstance(input.Data.GetType().GetElementType()!, parts.Sum(p => p.Length));
             var at = 0;
             foreach (var part in parts)
@@ -162,7 +163,8 @@ internal sealed class DynamicBatcher
             return new InferTensor(input.Name, input.DataType, [rows, .. input.Shape[1..]], data);
         }).ToArray();
 
-    private static InferTensor Slice(InferTensor output, long offset, long rows)
+    /// <summary>Rows [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="rows"/>) of a joined output.</summary>
+    internal static InferTensor Slice(InferTensor output, long offset, long rows)
     {
         var perRow = output.Shape[0] == 0 ? 0 : output.Data.Length / output.Shape[0];
         var data = Array.CreateInstance(output.Data.GetType().GetElementType()!, rows * perRow);

@@ -29,7 +29,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         var shadow = result is { Route: PredictionRoutes.Default, Fallback: null } && shadows is not null ? repository.ShadowVersion(name) : null;
         if (shadow is not null || predictions.Sample())
         {
-            var entry = Guid.NewGuid().ToString("N");
+            var entry = predictions.NextEntry();
             predictions.Append(new PredictionRecord(predictions.Now, name, result.Version.Version, result.Route, entry, result.Request, result.Outputs, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Fallback));
             if (shadow is { } number)
             {
@@ -58,7 +58,7 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         try
         {
             // Inputs left out are looked up in the online store, so the model (and the log) sees what it was trained on.
-            var request = served.Online is { } online ? online.Fill(read(online.Signature)) : read(RequestSignature.Of(served.Signature));
+            var request = served.Online is { } online ? await online.FillAsync(read(online.Signature)) : read(RequestSignature.Of(served.Signature));
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             // A request for a version by number pinned that version: only the default (the alias's) falls back.
             var fallback = version is null ? repository.FallbackOf(name) : null;

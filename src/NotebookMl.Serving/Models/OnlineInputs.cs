@@ -40,7 +40,7 @@ public sealed class OnlineInputs
     }
 
     /// <summary><paramref name="request"/> (validated against <see cref="Signature"/>) with the inputs it left out looked up, and only the model's inputs, in its order.</summary>
-    public InferRequest Fill(InferRequest request)
+    public async Task<InferRequest> FillAsync(InferRequest request)
     {
         var given = request.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         var missing = _model.Inputs.Where(i => !given.ContainsKey(i.Name)).ToArray();
@@ -53,7 +53,7 @@ public sealed class OnlineInputs
         var found = new object?[rows][];
         for (var r = 0; r < rows; r++)
         {
-            found[r] = _plan.Lookup(_plan.JoinKeys.ToDictionary(k => k, k => Key(given[k], r, rows), StringComparer.Ordinal));
+            found[r] = await _plan.LookupAsync(_plan.JoinKeys.ToDictionary(k => k, k => Key(given[k], r, rows), StringComparer.Ordinal));
         }
 
         foreach (var input in missing)

@@ -9,7 +9,8 @@ namespace NotebookMl.Serving.Models;
 /// <summary>
 /// Mirrors answered requests to a model's shadow version, off the request path: the caller already has its answer. One
 /// worker runs the mirrored requests in order from a bounded queue, so a shadow never takes more than one core from the
-/// served traffic; when the queue is full a mirror is dropped and counted. Each shadow answer goes to the prediction log
+/// served traffic, and the mirrors of a few milliseconds run as one batch (a shadow answer's latency is its batch's run);
+/// when the queue is full a mirror is dropped and counted. Each shadow answer goes to the prediction log
 /// with the entry id of the request it mirrors, which is how <c>models shadow-report</c> pairs them.
 /// </summary>
 public sealed class ShadowMirror : IAsyncDisposable
@@ -18,8 +19,10 @@ public sealed class ShadowMirror : IAsyncDisposable
     private readonly ServingMetrics _metrics;
     private readonly PredictionLog _predictions;
     private readonly Action<string> _log;
-    private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _worker;
+    private const int MaxBatch = 1024;
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
     /// <summary>A mirror running shadows of <paramref name="repository"/>'s models into <paramref name="predictions"/>.</summary>
     public ShadowMirror(ModelRepository repository, ServingMetrics metrics, PredictionLog predictions, Action<string> log)
@@ -29,7 +32,7 @@ public sealed class ShadowMirror : IAsyncDisposable
     }
 
     /// <summary>Queues <paramref name="request"/> for version <paramref name="version"/> of <paramref name="name"/> (never waits).</summary>
-    public void Mirror(string name, int version, string entry, InferRequest request)
+    public void Mirror(string name, int version, long entry, InferRequest request)
     {
         if (!_jobs.Writer.TryWrite(new Job(name, version, entry, request)))
         {
@@ -46,29 +49,102 @@ public sealed class ShadowMirror : IAsyncDisposable
 
     private async Task WorkAsync()
     {
-        await foreach (var job in _jobs.Reader.ReadAllAsync())
+        while (await _jobs.Reader.WaitToReadAsync())
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
+            // Mirrors gather for a few milliseconds and run as one batch: a shadow then costs a small share of one core, in
+            // a few runs instead of one per request, so the served requests meet it seldom.
+            await Task.Delay(Gather);
+            var jobs = new List<Job>();
+            while (jobs.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
             {
-                using var lease = _repository.Acquire(job.Name, job.Version);
-                // The shadow may take other inputs than the version that answered: checked against its own signature.
-                var request = InferRequestValidator.Validate(job.Request, lease.Version.Signature, job.Name);
-                var outputs = await lease.Version.RunAsync(request.Inputs, request.Outputs);
-                var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                _predictions.Append(new PredictionRecord(_predictions.Now, job.Name, job.Version, PredictionRoutes.Shadow, job.Entry, request, outputs, latency, null));
-                _metrics.Shadow.WithLabels(job.Name, Label(job.Version), "mirrored").Inc();
+                jobs.Add(job);
             }
-            catch (Exception e)
+
+            foreach (var group in jobs.GroupBy(j => (j.Name, j.Version)))
             {
-                // A shadow's failure is its own: counted and logged, never the caller's.
-                _metrics.Shadow.WithLabels(job.Name, Label(job.Version), "failed").Inc();
-                _log($"{job.Name}: shadow version {job.Version} failed: {e.Message}");
+                Run(group.Key.Name, group.Key.Version, group.ToArray());
             }
         }
     }
 
+    private void Run(string name, int version, Job[] jobs)
+    {
+        Lease lease;
+        try
+        {
+            lease = _repository.Acquire(name, version);
+        }
+        catch (InferenceException e)
+        {
+            Failed(name, version, jobs.Length, e);
+            return;
+        }
+
+        using (lease)
+        {
+            var valid = new List<(Job Job, InferRequest Request)>();
+            foreach (var job in jobs)
+            {
+                try
+                {
+                    // The shadow may take other inputs than the version that answered: checked against its own signature.
+                    valid.Add((job, InferRequestValidator.Validate(job.Request, lease.Version.Signature, name)));
+                }
+                catch (InferenceException e)
+                {
+                    Failed(name, version, 1, e);
+                }
+            }
+
+            // Requests with the same inputs and outputs asked for run together; any other runs alone.
+            foreach (var batch in valid.GroupBy(v => string.Join(";", v.Request.Inputs.Select(i => $"{i.Name}{InferRequestValidator.Shape(i.Shape.Skip(1))}")) + "|" + string.Join(",", v.Request.Outputs)))
+            {
+                RunBatch(name, version, lease.Version, batch.ToArray());
+            }
+        }
+    }
+
+    private void RunBatch(string name, int version, ServedVersion served, (Job Job, InferRequest Request)[] batch)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var rows = batch.Select(b => b.Request.Inputs.FirstOrDefault(i => i.Shape.Length > 0)?.Shape[0] ?? 1).ToArray();
+        try
+        {
+            var outputs = served.Run(DynamicBatcher.Join(batch.Select(b => b.Request.Inputs).ToArray(), rows.Sum()), batch[0].Request.Outputs);
+            var latency = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            long offset = 0;
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var own = batch.Length == 1 ? outputs : outputs.Select(o => DynamicBatcher.Slice(o, offset, rows[i])).ToArray();
+                offset += rows[i];
+                _predictions.Append(new PredictionRecord(_predictions.Now, name, version, PredictionRoutes.Shadow, batch[i].Job.Entry, batch[i].Request, own, latency, null));
+            }
+
+            _metrics.Shadow.WithLabels(name, Label(version), "mirrored").Inc(batch.Length);
+        }
+        catch (Exception e) when (batch.Length > 1)
+        {
+            // The batch failed (or an output is not per row): each request alone, so one bad request fails only itself.
+            _log($"{name}: shadow version {version} failed on a batch of {batch.Length} ({e.Message.Split('\n')[0]}); running them one by one");
+            foreach (var one in batch)
+            {
+                RunBatch(name, version, served, [one]);
+            }
+        }
+        catch (Exception e)
+        {
+            // A shadow's failure is its own: counted and logged, never the caller's.
+            Failed(name, version, 1, e);
+        }
+    }
+
+    private void Failed(string name, int version, int count, Exception e)
+    {
+        _metrics.Shadow.WithLabels(name, Label(version), "failed").Inc(count);
+        _log($"{name}: shadow version {version} failed: {e.Message.Split('\n')[0]}");
+    }
+
     private static string Label(int version) => version.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Job(string Name, int Version, string Entry, InferRequest Request);
+    private sealed record Job(string Name, int Version, long Entry, InferRequest Request);
 }

@@ -1,13 +1,11 @@
-using System.Collections.Concurrent;
-
 namespace NotebookMl.Serving.Predictions;
 
 /// <summary>
 /// The endpoint's prediction log: every served request (or an exact share of them) becomes one row per input row, with the
-/// time, model version, route (default, canary, shadow, version), request id, latency, fallback, each input and each
-/// output. Records are queued in memory and written every flush interval as a new Parquet file under
-/// <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c> (written aside, then moved into place), so losing the process
-/// loses at most the last interval. Query it with DuckDB:
+/// time, model version, route (default, canary, shadow, version), entry (the log's id of the request), request id,
+/// latency, fallback, each input and each output. Requests are copied into column buffers as they are answered and
+/// written every flush interval as a new Parquet file under <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c>
+/// (written aside, then moved into place), so losing the process loses at most the last interval. Query it with DuckDB:
 /// <c>SELECT * FROM read_parquet('.notebookml/predictions/MODEL/*/*.parquet', union_by_name = true)</c>.
 /// </summary>
 public sealed class PredictionLog : IAsyncDisposable
@@ -16,11 +14,15 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly double _share;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
-    private readonly ConcurrentQueue<PredictionRecord> _queue = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _prefix = Guid.NewGuid().ToString("N")[..12];
     private readonly Task _loop;
+    private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _buffers = [];
+    private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _spare = [];
     private long _seen;
+    private long _entries;
 
     /// <summary>A log under <paramref name="folder"/> keeping <paramref name="share"/> of the requests (0 to 1), written every <paramref name="flush"/>.</summary>
     public PredictionLog(string folder, double share, TimeSpan flush, TimeProvider time, Action<string> log)
@@ -28,9 +30,6 @@ public sealed class PredictionLog : IAsyncDisposable
         (_folder, _share, _time, _log) = (folder, share, time, log);
         _loop = Task.Run(() => LoopAsync(flush));
     }
-
-    /// <summary>The folder the log's files go under (one folder per model).</summary>
-    public string Folder => _folder;
 
     /// <summary>
     /// Whether the next request is one of the share kept. Exact without randomness: request n is kept when the running
@@ -42,42 +41,65 @@ public sealed class PredictionLog : IAsyncDisposable
         return Math.Floor(n * _share) != Math.Floor((n - 1) * _share);
     }
 
+    /// <summary>A new entry number: the log's id of one request (written as this process's prefix and the number).</summary>
+    public long NextEntry() => Interlocked.Increment(ref _entries);
+
     /// <summary>The current time, as records take it.</summary>
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Queues one answered request (cheap: the writing happens on the log's own loop).</summary>
-    public void Append(PredictionRecord record) => _queue.Enqueue(record);
+    /// <summary>Copies one answered request into the buffers (the writing happens on the log's own loop).</summary>
+    public void Append(PredictionRecord record)
+    {
+        var key = (record.Model, DateOnly.FromDateTime(record.Time));
+        lock (_gate)
+        {
+            if (!_buffers.TryGetValue(key, out var buffer))
+            {
+                // The buffer written at the last flush, emptied, when there is one: its arrays are reused.
+                buffer = _buffers[key] = _spare.Remove(key, out var spare) ? spare : new PredictionBuffer(key.Model, key.Item2);
+            }
 
-    /// <summary>Writes what is queued now; returns the rows written.</summary>
+            buffer.Add(record);
+        }
+    }
+
+    /// <summary>Writes what is buffered now; returns the rows written.</summary>
     public async Task<int> FlushAsync()
     {
         await _writing.WaitAsync();
         try
         {
-            var records = new List<PredictionRecord>();
-            while (_queue.TryDequeue(out var record))
+            Dictionary<(string, DateOnly), PredictionBuffer> buffers;
+            lock (_gate)
             {
-                records.Add(record);
+                (buffers, _buffers) = (_buffers, []);
             }
 
             var written = 0;
-            foreach (var group in records.GroupBy(e => (e.Model, Day: e.Time.Date)))
+            foreach (var buffer in buffers.Values.Where(b => b.Rows > 0))
             {
-                var batch = group.ToArray();
-                var folder = Path.Combine(_folder, group.Key.Model, $"date={group.Key.Day:yyyy-MM-dd}");
-                var path = Path.Combine(folder, $"part-{batch.Max(e => e.Time):HHmmssfff}-{Guid.NewGuid():N}.parquet");
+                var folder = Path.Combine(_folder, buffer.Model, $"date={buffer.Day:yyyy-MM-dd}");
+                var path = Path.Combine(folder, $"part-{buffer.Last:HHmmssfff}-{Guid.NewGuid():N}.parquet");
                 var staging = Path.Combine(folder, $".{Path.GetFileName(path)}.partial");
                 try
                 {
                     Directory.CreateDirectory(folder);
-                    written += await PredictionParquet.WriteAsync(batch, staging);
+                    written += await PredictionParquet.WriteAsync(buffer, _prefix, staging);
                     File.Move(staging, path);
                 }
                 catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
                 {
                     File.Delete(staging);
-                    _log($"prediction log: {batch.Length} requests of {group.Key.Model} were not written: {e.Message}");
+                    _log($"prediction log: {buffer.Rows} rows of {buffer.Model} were not written: {e.Message}");
                 }
+
+                buffer.Reset();
+            }
+
+            lock (_gate)
+            {
+                // Kept for the next interval; a model or day that got no rows since is let go.
+                _spare = buffers;
             }
 
             return written;

@@ -9,12 +9,12 @@ namespace NotebookMl.Serving.Predictions;
 /// <param name="Model">The model.</param>
 /// <param name="Version">The version that answered.</param>
 /// <param name="Route">How the request reached it: <c>default</c> (the serving alias), <c>canary</c>, <c>shadow</c> (mirrored, never returned) or <c>version</c> (asked for by number).</param>
-/// <param name="Entry">The log's id of the request; a shadow's record carries the id of the request it mirrors.</param>
+/// <param name="Entry">The log's number of the request (<see cref="PredictionLog.NextEntry"/>); a shadow's record carries the number of the request it mirrors.</param>
 /// <param name="Request">The request as read.</param>
 /// <param name="Outputs">The outputs answered.</param>
 /// <param name="LatencyMs">Milliseconds from the request read to the answer.</param>
 /// <param name="Fallback">The fallback that answered instead of the model, or null.</param>
-public sealed record PredictionRecord(DateTime Time, string Model, int Version, string Route, string Entry, InferRequest Request, IReadOnlyList<InferTensor> Outputs, double LatencyMs, string? Fallback);
+public sealed record PredictionRecord(DateTime Time, string Model, int Version, string Route, long Entry, InferRequest Request, IReadOnlyList<InferTensor> Outputs, double LatencyMs, string? Fallback);
 
 /// <summary>The values of <see cref="PredictionRecord.Route"/>.</summary>
 public static class PredictionRoutes

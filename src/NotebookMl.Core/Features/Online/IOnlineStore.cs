@@ -8,4 +8,7 @@ public interface IOnlineStore : IDisposable
 
     /// <summary>The stored row of <paramref name="view"/> for <paramref name="entityKey"/>, or null.</summary>
     OnlineRow? Read(string view, string entityKey);
+
+    /// <summary>As <see cref="Read"/>, without holding a thread while a server answers (an endpoint looks up under load).</summary>
+    Task<OnlineRow?> ReadAsync(string view, string entityKey) => Task.FromResult(Read(view, entityKey));
 }

@@ -42,6 +42,13 @@ public sealed class OnlineFeaturePlan
         var found = _store.GetOnlineFeatures(_references, key);
         return Inputs.Select(i => found[i.Reference.ToString()]).ToArray();
     }
+
+    /// <summary>As <see cref="Lookup"/>, without holding a thread while the online store answers.</summary>
+    public async Task<object?[]> LookupAsync(IReadOnlyDictionary<string, object?> key)
+    {
+        var found = await _store.GetOnlineFeaturesAsync(_references, key);
+        return Inputs.Select(i => found[i.Reference.ToString()]).ToArray();
+    }
 }
 
 /// <summary>A model input looked up online: the feature it is, its type, and the join keys of its view.</summary>

@@ -69,13 +69,15 @@ public sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc/>
-    public OnlineRow? Read(string view, string entityKey)
-    {
-        var values = _database.HashGet(Key(view, entityKey), s_fields);
-        return values[0].IsNull || values[1].IsNull
+    public OnlineRow? Read(string view, string entityKey) => Row(entityKey, _database.HashGet(Key(view, entityKey), s_fields));
+
+    /// <inheritdoc/>
+    public async Task<OnlineRow?> ReadAsync(string view, string entityKey) => Row(entityKey, await _database.HashGetAsync(Key(view, entityKey), s_fields));
+
+    private static OnlineRow? Row(string entityKey, RedisValue[] values) =>
+        values[0].IsNull || values[1].IsNull
             ? null
             : new OnlineRow(entityKey, new DateTime((long)values[0], DateTimeKind.Utc), OnlineValues.FromJson(values[1]!));
-    }
 
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
