@@ -97,13 +97,28 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
 
     private Command Show(IVerbContext context)
     {
-        var model = new Argument<string>("model") { Description = "NAME (its latest version), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
-        var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics.") { model };
+        var model = new Argument<string>("model") { Description = "NAME (its latest version, and how the model is served), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
+        var since = new Option<string>("--since") { Description = "With NAME: the window of the prediction log the live split, fallback rate, latency and shadow agreement cover (30m, 1h, 7d).", DefaultValueFactory = _ => "1h" };
+        var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics; for a NAME also its traffic routes and, from the prediction log, the live split, fallback rate, latency and shadow agreement.") { model, since };
         command.SetAction(parse =>
         {
             var registry = _registry();
-            var version = Find(registry, parse.GetValue(model)!);
-            context.Display(new ModelVersionResult(version, registry.ReadReference(version)));
+            var text = parse.GetValue(model)!;
+            var version = Find(registry, text);
+            var card = new ModelVersionResult(version, registry.ReadReference(version));
+            if (text != version.Name)
+            {
+                context.Display(card);
+                return;
+            }
+
+            var window = Core.Time.Durations.TryParse(parse.GetValue(since)!) ?? throw new ArgumentException($"--since: '{parse.GetValue(since)}' is not a duration; expected e.g. 30m, 1h or 7d.");
+            var from = registry.TimeProvider.GetUtcNow() - window;
+            var traffic = registry.Traffic(version.Name);
+            var aliases = new[] { traffic.Canary?.Alias, traffic.Shadow?.Alias }.OfType<string>().Distinct().ToDictionary(a => a, a => registry.AliasVersion(version.Name, a)?.Version);
+            var outputs = version.Signature.Outputs.Select(o => o.Name).ToArray();
+            context.Display(new ModelServingResult(card, traffic, aliases, Core.Predictions.ServingActivity.Compute(registry.Workspace, version.Name, from),
+                Core.Predictions.ShadowReport.Compute(registry.Workspace, version.Name, outputs, from)));
         });
         return command;
     }

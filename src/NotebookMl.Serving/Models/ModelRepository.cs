@@ -151,6 +151,47 @@ public sealed class ModelRepository : IDisposable
     public int? ShadowVersion(string name) =>
         TryFind(name) is { Traffic.ShadowVersion: { } shadow } model && shadow != model.Default?.Version.Version ? shadow : null;
 
+    /// <summary>A lease on version <paramref name="version"/> of <paramref name="name"/> as its shadow runs it: loaded apart, with a sequential session.</summary>
+    public Lease AcquireShadow(string name, int version)
+    {
+        var model = Find(name);
+        while (true)
+        {
+            if (Shadow(model, version) is var shadow && shadow.TryAcquire())
+            {
+                return new Lease(shadow, Predictions.PredictionRoutes.Shadow);
+            }
+
+            // Retired meanwhile (the shadow moved, or the model was unloaded): forget it and load it again.
+            model.Shadows.TryRemove(version, out _);
+        }
+    }
+
+    private ServedVersion Shadow(ServedModel model, int number)
+    {
+        var lazy = model.Shadows.GetOrAdd(number, n => new Lazy<ServedVersion>(() =>
+        {
+            var version = _registry.GetVersion(model.Name, n);
+            try
+            {
+                return ServedVersion.Load(version, _registry.ReadOnnx(version), online: null, sequential: true);
+            }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
+            {
+                throw new InferenceException(503, e.Message);
+            }
+        }));
+        try
+        {
+            return lazy.Value;
+        }
+        catch (Exception e) when (e is InferenceException or ArgumentException)
+        {
+            model.Shadows.TryRemove(new KeyValuePair<int, Lazy<ServedVersion>>(number, lazy));
+            throw e as InferenceException ?? new InferenceException(404, e.Message);
+        }
+    }
+
     private Lease? Canary(ServedModel model)
     {
         if (model.Traffic is not { CanaryVersion: { } number, Routes.Canary: { } route } || number == model.Default?.Version.Version || Random.Shared.NextDouble() * 100 >= route.Percent)
@@ -195,19 +236,28 @@ public sealed class ModelRepository : IDisposable
 
         _log($"{model.Name}: canary {(routes.Canary is { } c ? $"{c.Percent:0.##} % to @{c.Alias} (version {state.CanaryVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : "off")}, " +
             $"shadow {(routes.Shadow is { } s ? $"@{s.Alias} (version {state.ShadowVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})" : "off")}");
-        foreach (var number in new[] { state.CanaryVersion, state.ShadowVersion }.OfType<int>().Distinct())
+        foreach (var (number, shadow) in new[] { (state.CanaryVersion, false), (state.ShadowVersion, true) }.Where(v => v.Item1 is not null).Select(v => (v.Item1!.Value, v.Item2)))
         {
             _ = Task.Run(() =>
             {
                 try
                 {
-                    ByNumber(model, number);
+                    _ = shadow ? Shadow(model, number) : ByNumber(model, number);
                 }
                 catch (InferenceException e)
                 {
-                    _log($"{model.Name}: version {number} (canary or shadow) failed to load: {e.Message}");
+                    _log($"{model.Name}: version {number} ({(shadow ? "shadow" : "canary")}) failed to load: {e.Message}");
                 }
             });
+        }
+
+        // A shadow version no longer shadowing is let go.
+        foreach (var (number, lazy) in model.Shadows.ToArray())
+        {
+            if (number != state.ShadowVersion && model.Shadows.TryRemove(number, out _) && lazy.IsValueCreated)
+            {
+                lazy.Value.Retire();
+            }
         }
     }
 
@@ -259,11 +309,14 @@ public sealed class ModelRepository : IDisposable
         {
             model.Unloaded = true;
             model.Swap(null);
-            foreach (var (number, lazy) in model.ByNumber.ToArray())
+            foreach (var versions in new[] { model.ByNumber, model.Shadows })
             {
-                if (model.ByNumber.TryRemove(number, out _) && lazy.IsValueCreated)
+                foreach (var (number, lazy) in versions.ToArray())
                 {
-                    lazy.Value.Retire();
+                    if (versions.TryRemove(number, out _) && lazy.IsValueCreated)
+                    {
+                        lazy.Value.Retire();
+                    }
                 }
             }
 
@@ -290,7 +343,7 @@ public sealed class ModelRepository : IDisposable
             foreach (var model in _models.Values)
             {
                 model.Swap(null);
-                foreach (var lazy in model.ByNumber.Values.Where(l => l.IsValueCreated))
+                foreach (var lazy in model.ByNumber.Values.Concat(model.Shadows.Values).Where(l => l.IsValueCreated))
                 {
                     lazy.Value.Retire();
                 }

@@ -9,10 +9,21 @@ namespace NotebookMl.Serving.Models;
 /// </summary>
 internal static class OrtSessions
 {
-    /// <summary>A session over <paramref name="onnx"/>, and the execution provider it runs on (CUDA or CPU).</summary>
-    public static (InferenceSession Session, string Provider) Create(byte[] onnx)
+    /// <summary>
+    /// A session over <paramref name="onnx"/>, and the execution provider it runs on (CUDA or CPU). With
+    /// <paramref name="sequential"/> every run stays on the calling thread (no intra-op threads): a shadow runs so, on a
+    /// thread of its own at low priority.
+    /// </summary>
+    public static (InferenceSession Session, string Provider) Create(byte[] onnx, bool sequential = false)
     {
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        if (sequential)
+        {
+            options.IntraOpNumThreads = 1;
+            options.InterOpNumThreads = 1;
+            options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+        }
+
         var provider = "CPU";
 #if ONNXRUNTIME_CUDA
         try

@@ -15,6 +15,9 @@ internal sealed class ServedModel(string name)
     /// <summary>Versions asked for by number (other than the default), loaded on first use.</summary>
     public ConcurrentDictionary<int, Lazy<ServedVersion>> ByNumber { get; } = new();
 
+    /// <summary>Shadow versions, each loaded apart with a sequential session (its runs stay on the shadow's low-priority thread).</summary>
+    public ConcurrentDictionary<int, Lazy<ServedVersion>> Shadows { get; } = new();
+
     /// <summary>Why the model (or its last load) is not serving as asked, or null.</summary>
     public string? Reason { get; set; }
 

@@ -41,7 +41,7 @@ public sealed class ServedVersion
     /// With <paramref name="maxBatchRows"/> above 1, concurrent requests are batched (<see cref="DynamicBatcher"/>); <paramref name="observeBatch"/>
     /// hears the rows of every ONNX Runtime call.
     /// </summary>
-    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null, Action<TimeSpan>? observeQueue = null, OnlineInputs? online = null)
+    public static ServedVersion Load(ModelVersion version, byte[] onnx, int maxBatchRows = 1, TimeSpan maxQueueDelay = default, Action<int>? observeBatch = null, Action<TimeSpan>? observeQueue = null, OnlineInputs? online = null, bool sequential = false)
     {
         if (version.Signature.Inputs.Count == 0 || version.Signature.Outputs.Count == 0)
         {
@@ -52,7 +52,7 @@ public sealed class ServedVersion
         string provider;
         try
         {
-            (session, provider) = OrtSessions.Create(onnx);
+            (session, provider) = OrtSessions.Create(onnx, sequential);
         }
         catch (OnnxRuntimeException e)
         {

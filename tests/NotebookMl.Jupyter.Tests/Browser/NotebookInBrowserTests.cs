@@ -36,6 +36,26 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
             registry.SetAlias("browser", "champion", 2, "larger model");
             """,
             "#!models history browser",
+            """
+            // A prediction log as the endpoint writes it: three minutes of requests, a tenth of them to a canary.
+            var now = DateTime.UtcNow;
+            var logged = new Microsoft.Data.Analysis.DataFrame(
+                new Microsoft.Data.Analysis.PrimitiveDataFrameColumn<DateTime>("time", Enumerable.Range(0, 90).Select(i => now.AddMinutes(-(i % 3)))),
+                new Microsoft.Data.Analysis.Int64DataFrameColumn("version", Enumerable.Range(0, 90).Select(i => (long?)(i % 10 == 0 ? 1 : 2))),
+                new Microsoft.Data.Analysis.StringDataFrameColumn("route", Enumerable.Range(0, 90).Select(i => i % 10 == 0 ? "canary" : "default")),
+                new Microsoft.Data.Analysis.StringDataFrameColumn("entry", Enumerable.Range(0, 90).Select(i => $"e-{i}")),
+                new Microsoft.Data.Analysis.Int64DataFrameColumn("row", Enumerable.Repeat((long?)0, 90)),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("latency_ms", Enumerable.Range(0, 90).Select(i => (double?)(0.5 + i % 7))),
+                new Microsoft.Data.Analysis.StringDataFrameColumn("fallback", Enumerable.Range(0, 90).Select(i => i % 30 == 1 ? "constant (timeout)" : null)),
+                new Microsoft.Data.Analysis.DoubleDataFrameColumn("probability", Enumerable.Range(0, 90).Select(i => (double?)(i / 100.0))));
+            var day = System.IO.Path.Combine(registry.Workspace.StateFolder, "predictions", "browser", $"date={now:yyyy-MM-dd}");
+            using (var log = new NotebookMl.Core.Data.DataFileWriter(System.IO.Path.Combine(day, "part-browser.parquet")))
+            {
+                log.Append(logged);
+                log.Complete();
+            }
+            """,
+            "#!models show browser",
             "Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 1, 3 }, Name: \"direct\")",
             "HTML(\"<b id='html-probe'>bold</b>\")",
             "display(\"<i id='raw-probe'>raw</i>\", \"text/html\");",
@@ -51,8 +71,11 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
 
         var cells = report["cells"]!.AsArray();
         Assert.True(report["console_errors"]!.AsArray().Count == 0, "browser console errors:\n" + report["console_errors"]);
-        AssertChartsDrew(report, atLeast: 12);
+        AssertChartsDrew(report, atLeast: 14);
         Assert.Equal(1, report["plotlyScripts"]!.GetValue<int>());
+        var show = Text(cells, "#!models show browser");
+        Assert.Contains("Live split since", show);
+        Assert.Contains("90 requests answered, fallback rate 3.33 %", show);
 
         // Raw displays: markup rendered, not escaped.
         var probes = report["probes"]!.AsArray().Select(p => (p!["id"]!.GetValue<string>(), p["tag"]!.GetValue<string>())).ToArray();
@@ -98,7 +121,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
         var convert = await ProcessRunner.RunAsync(RepoPaths.SystemPython, ["-m", "nbconvert", "--to", "html", notebook], TimeSpan.FromMinutes(2), kernel.Environment, _folder);
         Assert.True(convert.ExitCode == 0, convert.Output);
         var page = await DriveAsync("page", Path.Combine(_folder, "charts.html"), "page");
-        AssertChartsDrew(page, atLeast: 12);
+        AssertChartsDrew(page, atLeast: 14);
         // Offline, nbconvert's template fails to fetch its own CDN scripts (require.js, MathJax); nothing else may fail.
         var errors = page["console_errors"]!.AsArray().Select(e => e!.GetValue<string>()).Where(e => !e.Contains("cdnjs.cloudflare.com", StringComparison.Ordinal) && !e.Contains("unpkg.com", StringComparison.Ordinal) && !e.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)).ToArray();
         Assert.True(errors.Length == 0, "console errors in nbconvert's page:\n" + string.Join('\n', errors));
