@@ -15,15 +15,7 @@ source tests/benchmarks/serving_model.sh
 "$cli" models promote flights/1 --to champion >/dev/null
 
 # The same rows for XGBoost, as CSV.
-/usr/bin/python3 - "$work" "$repo" "$query" <<'PY'
-import sys, nbformat
-from nbformat.v4 import new_notebook, new_code_cell
-work, repo, query = sys.argv[1:4]
-nb = new_notebook(metadata={"kernelspec": {"name": "notebookml-csharp", "display_name": "C# (NotebookMl)", "language": "C#"}})
-nb.cells = [new_code_cell(f'Microsoft.Data.Analysis.DataFrame.SaveCsv(NotebookMl.Core.Data.DataFiles.Read(@"{repo}/datasets/flights-3m.parquet", "{query}"), @"{work}/rows.csv");')]
-nbformat.write(nb, f"{work}/export.ipynb")
-PY
-"$cli" run export.ipynb >/dev/null
+export_csv "$query" rows.csv
 
 cat > peer.py <<'PY'
 import numpy as np, pandas as pd, xgboost

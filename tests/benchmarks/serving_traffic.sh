@@ -4,7 +4,8 @@
 # training set from the feature store. Single-row requests; each setting is its own `notebookml serve`, run one
 # after the other: throughput at 16 connections (wrk -t2 -c16 -d10s), then latency at one (wrk -t1 -c1 -d10s --latency).
 #  1. Prediction log: --log-sample 0 against --log-sample 1 (every request logged): rows/s sustained and the cost.
-#  2. Shadow: the served answer's p50/p99 with a shadow model (a second version) mirrored against none (both logged).
+#  2. Shadow: the served answer's p50/p99 with a shadow model (a second version) mirrored against none, on one server
+#     with every request logged, the shadow switched on and off through the registry between runs (2 × ROUNDS pairs).
 #  3. Online features: requests that leave late_rate and flights out (looked up in SQLite, then in a real
 #     redis-server) against requests that send every input.
 # ROUNDS rounds; medians. Usage: tests/benchmarks/serving_traffic.sh [ROUNDS=3]
@@ -12,16 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${1:-3}"
 for tool in wrk redis-server; do command -v "$tool" >/dev/null || { echo "serving_traffic.sh: needs $tool (apt-get install -y wrk redis-server)" >&2; exit 2; }; done
-./build.sh >/dev/null
-repo="$(pwd)"
-cli="$repo/src/NotebookMl.Cli/bin/Release/net10.0/notebookml"
-work="$(mktemp -d)"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
-cd "$work"
-mkdir -p .notebookml
-export NOTEBOOKML_HOME="$work/.notebookml" CI=true
-free_port() { /usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
+source tests/benchmarks/serving_workspace.sh
 now=$(date -u -d '1 hour ago' +%Y-%m-%dT%H:%M:%S)
 
 # The feature view: per origin, the share of late flights and the flights in January 2001, as of an hour ago (TTL 7 days).
@@ -43,15 +35,7 @@ YAML
 "$cli" features apply features.yaml >/dev/null
 "$cli" features materialize 2000-01-01 "$(date -u +%Y-%m-%dT%H:%M:%S)" >/dev/null
 # Entity rows (January's flights, all as of now) for the point-in-time training set.
-/usr/bin/python3 - "$work" "$repo" "$now" <<'PY'
-import sys, nbformat
-from nbformat.v4 import new_notebook, new_code_cell
-work, repo, now = sys.argv[1:4]
-nb = new_notebook(metadata={"kernelspec": {"name": "notebookml-csharp", "display_name": "C# (NotebookMl)", "language": "C#"}})
-nb.cells = [new_code_cell(f'Microsoft.Data.Analysis.DataFrame.SaveCsv(NotebookMl.Core.Data.DataFiles.Read(@"{repo}/datasets/flights-3m.parquet", "SELECT origin, distance, hour(date) AS hour, delay > 15 AS late, \'{now}\' AS event_timestamp FROM source WHERE date < \'2001-02-01\'"), @"{work}/entities.csv");')]
-nbformat.write(nb, f"{work}/export.ipynb")
-PY
-"$cli" run export.ipynb >/dev/null
+export_csv "SELECT origin, distance, hour(date) AS hour, delay > 15 AS late, '$now' AS event_timestamp FROM source WHERE date < '2001-02-01'" entities.csv
 run_id=$("$cli" train --entities entities.csv --features origin_stats:late_rate,origin_stats:flights --label late --trees 100 --threads 2 --json | /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)['run_id'])")
 "$cli" models register flights --run "$run_id" >/dev/null
 "$cli" models register flights --run "$run_id" >/dev/null
@@ -94,9 +78,6 @@ for round in $(seq "$rounds"); do
   "$cli" models shadow flights --off >/dev/null
   measure full-nolog "$round" full --log-sample 0
   measure full-log "$round" full --log-sample 1
-  "$cli" models shadow flights --alias challenger >/dev/null
-  measure shadow-log "$round" full --log-sample 1
-  "$cli" models shadow flights --off >/dev/null
   measure online-sqlite "$round" online --log-sample 0
   redis-server --port "$redis_port" --save '' --appendonly no > redis.log 2>&1 & redis_pid=$!; pids+=($redis_pid)
   sleep 0.5
@@ -105,6 +86,27 @@ for round in $(seq "$rounds"); do
   measure online-redis "$round" online --log-sample 0
   kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
 done
+# Shadow on and off on one server (--log-sample 1), switched through the registry between runs (it takes effect live):
+# the same process, heap and JIT state on both sides, alternating, 2 × ROUNDS pairs.
+port=$(free_port)
+"$cli" serve --port "$port" --log-sample 1 > serve-shadow.log 2>&1 & ab=$!; pids+=($ab)
+url="http://127.0.0.1:$port/v2/models/flights/infer"
+for _ in $(seq 120); do curl -sf -o /dev/null -X POST "$url" -H 'Content-Type: application/json' -d @full.json && break; sleep 0.5; done
+wrk -t2 -c16 -d2s -s full.lua "$url" >/dev/null
+for round in $(seq $((rounds * 2))); do
+  for state in off on; do
+    if [ "$state" = on ]; then "$cli" models shadow flights --alias challenger >/dev/null; else "$cli" models shadow flights --off >/dev/null; fi
+    sleep 1
+    wrk -t2 -c16 -d10s -s full.lua "$url" > "tp-shadow-$state-$round.txt"
+    wrk -t1 -c1 -d10s --latency -s full.lua "$url" > "lat-shadow-$state-$round.txt"
+    rps=$(awk '/Requests\/sec/ {print $2}' "tp-shadow-$state-$round.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "lat-shadow-$state-$round.txt"); p99=$(awk '$1 == "99%" {print $2}' "lat-shadow-$state-$round.txt")
+    echo "shadow-$state round $round: $rps req/s at 16 connections ($(grep non2xx "tp-shadow-$state-$round.txt")); one connection p50 $p50, p99 $p99" | tee -a results.txt
+  done
+done
+kill "$ab"; wait "$ab" 2>/dev/null || true
+if grep -q "shadow version .* failed" serve-shadow.log; then echo "serving_traffic.sh: the shadow failed:" >&2; grep "shadow version" serve-shadow.log | head -3 >&2; exit 1; fi
+
 rows=$(/usr/bin/python3 -c "import glob; print(len(glob.glob('.notebookml/predictions/flights/*/*.parquet')))")
 echo "prediction log: $rows Parquet files written"
 /usr/bin/python3 - <<'PY'
@@ -120,7 +122,8 @@ med = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
 for k, (rps, p50, p99) in med.items():
     print(f"median {k}: {rps:.0f} req/s at 16 connections; one connection p50 {p50:.3f} ms, p99 {p99:.3f} ms")
 print(f"prediction log (--log-sample 1): {med['full-log'][0]:.0f} rows/s sustained, throughput {100 * (1 - med['full-log'][0] / med['full-nolog'][0]):.1f} % lower than without the log")
-print(f"shadow on vs off (both logged): p99 {med['shadow-log'][2]:.3f} vs {med['full-log'][2]:.3f} ms ({100 * (med['shadow-log'][2] / med['full-log'][2] - 1):+.1f} %), p50 {med['shadow-log'][1]:.3f} vs {med['full-log'][1]:.3f} ms, throughput {100 * (med['shadow-log'][0] / med['full-log'][0] - 1):+.1f} %")
+on, off = med["shadow-on"], med["shadow-off"]
+print(f"shadow on vs off (one server, alternating): p99 {on[2]:.3f} vs {off[2]:.3f} ms ({100 * (on[2] / off[2] - 1):+.1f} %), p50 {on[1]:.3f} vs {off[1]:.3f} ms, throughput {100 * (on[0] / off[0] - 1):+.1f} %")
 for store in ("sqlite", "redis"):
     o, f = med[f"online-{store}"], med["full-nolog"]
     print(f"online features from {store}: p50 {o[1]:.3f} vs {f[1]:.3f} ms, p99 {o[2]:.3f} vs {f[2]:.3f} ms (inputs sent in full), throughput {o[0]:.0f} vs {f[0]:.0f} req/s")

@@ -21,7 +21,7 @@ public sealed class ShadowMirror : IAsyncDisposable
     private readonly Action<string> _log;
     private readonly Channel<Job> _jobs = Channel.CreateBounded<Job>(new BoundedChannelOptions(4096) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Thread _worker;
-    private const int MaxBatch = 1024;
+    private const int MaxBatch = 16;
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(5);
 
     /// <summary>A mirror running shadows of <paramref name="repository"/>'s models into <paramref name="predictions"/>.</summary>
@@ -55,18 +55,22 @@ public sealed class ShadowMirror : IAsyncDisposable
     {
         while (_jobs.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            // Mirrors gather for a few milliseconds and run as one batch: a shadow then costs a small share of one core, in
-            // a few runs instead of one per request.
+            // Mirrors gather for a few milliseconds and run in batches: a shadow then costs a small share of one core. The
+            // batches are small, with a yield between them, so a served request never waits long behind one.
             Thread.Sleep(Gather);
             var jobs = new List<Job>();
-            while (jobs.Count < MaxBatch && _jobs.Reader.TryRead(out var job))
+            while (_jobs.Reader.TryRead(out var job))
             {
                 jobs.Add(job);
             }
 
             foreach (var group in jobs.GroupBy(j => (j.Name, j.Version)))
             {
-                Run(group.Key.Name, group.Key.Version, group.ToArray());
+                foreach (var chunk in group.Chunk(MaxBatch))
+                {
+                    Run(group.Key.Name, group.Key.Version, chunk);
+                    Thread.Yield();
+                }
             }
         }
     }
