@@ -69,6 +69,27 @@ public sealed class OnlineFeatureTests
         Assert.True(now > DateTime.UtcNow.AddHours(-1));
     }
 
+    [Fact]
+    public async Task With_the_online_store_unreachable_the_model_still_serves_requests_that_send_every_input()
+    {
+        var folder = Directory.CreateTempSubdirectory("notebookml-serving-online-").FullName;
+        var workspace = new WorkspaceLocation(folder, Path.Combine(folder, ".notebookml")).EnsureCreated();
+        Train(workspace);
+        // A port nothing listens on.
+        await File.WriteAllTextAsync(workspace.ConfigFile, "online_store: redis://127.0.0.1:1\n");
+        var lines = new List<string>();
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0 }, line => { lock (lines) { lines.Add(line); } });
+        using var client = new ServingClient(server.Address);
+
+        var (sent, _) = await client.PostAsync("/v2/models/delays/infer", Full("SEA", 0.2, 50));
+        var (left, error) = await client.PostAsync("/v2/models/delays/infer", """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [700]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["SEA"]}]}""");
+
+        Assert.Equal(200, sent);
+        Assert.Equal(400, left);
+        Assert.StartsWith("input 'late_rate' is missing", (string?)error!["error"]);
+        Assert.Contains(lines, l => l.Contains("online features cannot be looked up (online_store redis://127.0.0.1:1: cannot connect", StringComparison.Ordinal));
+    }
+
     /// <summary>A request that sends every input, the online features as given (null: a missing value).</summary>
     private static string Full(string origin, double? lateRate, double? flights)
     {

@@ -88,6 +88,7 @@ for round in $(seq "$rounds"); do
 done
 # Shadow on and off on one server (--log-sample 1), switched through the registry between runs (it takes effect live):
 # the same process, heap and JIT state on both sides, alternating, 2 × ROUNDS pairs.
+rm -f notebookml.yaml
 port=$(free_port)
 "$cli" serve --port "$port" --log-sample 1 > serve-shadow.log 2>&1 & ab=$!; pids+=($ab)
 url="http://127.0.0.1:$port/v2/models/flights/infer"

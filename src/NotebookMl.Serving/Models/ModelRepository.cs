@@ -492,10 +492,11 @@ public sealed class ModelRepository : IDisposable
 
             return online;
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException)
         {
-            // A feature view renamed or dropped since training: the version still serves, with every input sent.
-            _log($"{version.Name}: version {version.Version}'s feature views cannot be read ({e.Message}); requests must send every input");
+            // A feature view renamed or dropped since training, or an online store that cannot be reached: the version still
+            // serves, with every input sent.
+            _log($"{version.Name}: version {version.Version}'s online features cannot be looked up ({e.Message}); requests must send every input");
             return null;
         }
     }
