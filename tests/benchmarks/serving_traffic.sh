@@ -64,6 +64,7 @@ measure() {
   local url="http://127.0.0.1:$port/v2/models/flights/infer"
   wrk -t2 -c16 -d2s -s "$body.lua" "$url" >/dev/null
   wrk -t2 -c16 -d10s -s "$body.lua" "$url" > "tp-$name-$round.txt"
+  sleep 1   # what the load left queued (log rows, mirrors) is done before the latency run
   wrk -t1 -c1 -d10s --latency -s "$body.lua" "$url" > "lat-$name-$round.txt"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   local rps p50 p99
@@ -99,6 +100,7 @@ for round in $(seq $((rounds * 2))); do
     if [ "$state" = on ]; then "$cli" models shadow flights --alias challenger >/dev/null; else "$cli" models shadow flights --off >/dev/null; fi
     sleep 1
     wrk -t2 -c16 -d10s -s full.lua "$url" > "tp-shadow-$state-$round.txt"
+    sleep 1
     wrk -t1 -c1 -d10s --latency -s full.lua "$url" > "lat-shadow-$state-$round.txt"
     rps=$(awk '/Requests\/sec/ {print $2}' "tp-shadow-$state-$round.txt")
     p50=$(awk '$1 == "50%" {print $2}' "lat-shadow-$state-$round.txt"); p99=$(awk '$1 == "99%" {print $2}' "lat-shadow-$state-$round.txt")
