@@ -14,13 +14,14 @@ public sealed class PredictionLog : IAsyncDisposable
     private readonly double _share;
     private readonly TimeProvider _time;
     private readonly Action<string> _log;
-    private readonly Lock _gate = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly string _prefix = Guid.NewGuid().ToString("N")[..12];
     private readonly Task _loop;
-    private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _buffers = [];
-    private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _spare = [];
+    // Served answers and shadow answers fill buffers of their own, under locks of their own: the shadow's thread
+    // appending a batch never makes a request wait (with one lock, p99 rose 30 % with a shadow on).
+    private readonly Lane _served = new();
+    private readonly Lane _shadows = new();
     private long _seen;
     private long _entries;
 
@@ -48,20 +49,7 @@ public sealed class PredictionLog : IAsyncDisposable
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
 
     /// <summary>Copies one answered request into the buffers (the writing happens on the log's own loop).</summary>
-    public void Append(PredictionRecord record)
-    {
-        var key = (record.Model, DateOnly.FromDateTime(record.Time));
-        lock (_gate)
-        {
-            if (!_buffers.TryGetValue(key, out var buffer))
-            {
-                // The buffer written at the last flush, emptied, when there is one: its arrays are reused.
-                buffer = _buffers[key] = _spare.Remove(key, out var spare) ? spare : new PredictionBuffer(key.Model, key.Item2);
-            }
-
-            buffer.Add(record);
-        }
-    }
+    public void Append(PredictionRecord record) => (record.Route == PredictionRoutes.Shadow ? _shadows : _served).Append(record);
 
     /// <summary>Writes what is buffered now; returns the rows written.</summary>
     public async Task<int> FlushAsync()
@@ -69,37 +57,17 @@ public sealed class PredictionLog : IAsyncDisposable
         await _writing.WaitAsync();
         try
         {
-            Dictionary<(string, DateOnly), PredictionBuffer> buffers;
-            lock (_gate)
-            {
-                (buffers, _buffers) = (_buffers, []);
-            }
-
             var written = 0;
-            foreach (var buffer in buffers.Values.Where(b => b.Rows > 0))
+            foreach (var lane in new[] { _served, _shadows })
             {
-                var folder = Path.Combine(_folder, buffer.Model, $"date={buffer.Day:yyyy-MM-dd}");
-                var path = Path.Combine(folder, $"part-{buffer.Last:HHmmssfff}-{Guid.NewGuid():N}.parquet");
-                var staging = Path.Combine(folder, $".{Path.GetFileName(path)}.partial");
-                try
+                var buffers = lane.Take();
+                foreach (var buffer in buffers.Values.Where(b => b.Rows > 0))
                 {
-                    Directory.CreateDirectory(folder);
-                    written += await PredictionParquet.WriteAsync(buffer, _prefix, staging);
-                    File.Move(staging, path);
-                }
-                catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
-                {
-                    File.Delete(staging);
-                    _log($"prediction log: {buffer.Rows} rows of {buffer.Model} were not written: {e.Message}");
+                    written += await WriteAsync(buffer);
+                    buffer.Reset();
                 }
 
-                buffer.Reset();
-            }
-
-            lock (_gate)
-            {
-                // Kept for the next interval; a model or day that got no rows since is let go.
-                _spare = buffers;
+                lane.Keep(buffers);
             }
 
             return written;
@@ -119,6 +87,26 @@ public sealed class PredictionLog : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private async Task<int> WriteAsync(PredictionBuffer buffer)
+    {
+        var folder = Path.Combine(_folder, buffer.Model, $"date={buffer.Day:yyyy-MM-dd}");
+        var path = Path.Combine(folder, $"part-{buffer.Last:HHmmssfff}-{Guid.NewGuid():N}.parquet");
+        var staging = Path.Combine(folder, $".{Path.GetFileName(path)}.partial");
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var rows = await PredictionParquet.WriteAsync(buffer, _prefix, staging);
+            File.Move(staging, path);
+            return rows;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
+        {
+            File.Delete(staging);
+            _log($"prediction log: {buffer.Rows} rows of {buffer.Model} were not written: {e.Message}");
+            return 0;
+        }
+    }
+
     private async Task LoopAsync(TimeSpan flush)
     {
         using var timer = new PeriodicTimer(flush, _time);
@@ -132,6 +120,49 @@ public sealed class PredictionLog : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Stopping: DisposeAsync writes the rest.
+        }
+    }
+
+    /// <summary>Buffers per model and day behind one lock; the buffers written at the last flush are kept, emptied, for reuse.</summary>
+    private sealed class Lane
+    {
+        private readonly Lock _gate = new();
+        private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _buffers = [];
+        private Dictionary<(string Model, DateOnly Day), PredictionBuffer> _spare = [];
+
+        public void Append(PredictionRecord record)
+        {
+            var key = (record.Model, DateOnly.FromDateTime(record.Time));
+            lock (_gate)
+            {
+                if (!_buffers.TryGetValue(key, out var buffer))
+                {
+                    // The buffer written at the last flush, emptied, when there is one: its arrays are reused.
+                    buffer = _buffers[key] = _spare.Remove(key, out var spare) ? spare : new PredictionBuffer(key.Model, key.Item2);
+                }
+
+                buffer.Add(record);
+            }
+        }
+
+        /// <summary>The buffers filled since the last flush; appends go to new (or spare) ones from now on.</summary>
+        public Dictionary<(string Model, DateOnly Day), PredictionBuffer> Take()
+        {
+            lock (_gate)
+            {
+                var taken = _buffers;
+                _buffers = [];
+                return taken;
+            }
+        }
+
+        /// <summary>Keeps written, emptied buffers for the next interval; a model or day that got no rows since is let go.</summary>
+        public void Keep(Dictionary<(string Model, DateOnly Day), PredictionBuffer> written)
+        {
+            lock (_gate)
+            {
+                _spare = written;
+            }
         }
     }
 }
