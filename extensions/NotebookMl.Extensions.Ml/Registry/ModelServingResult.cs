@@ -13,7 +13,7 @@ namespace NotebookMl.Extensions.Ml.Registry;
 /// the registry (canary share, shadow), and from the prediction log over a recent window the live split by route and
 /// version, the fallback rate, latency, and the shadow's agreement; in notebooks with charts of requests and p99 latency per minute.
 /// </summary>
-public sealed record ModelServingResult(ModelVersionResult Card, TrafficRoutes Traffic, IReadOnlyDictionary<string, int?> AliasVersions, ServingActivity Activity, ShadowReport Shadow) : IVerbResult, IMimeRenderable
+public sealed record ModelServingResult(ModelVersionResult Card, TrafficRoutes Traffic, IReadOnlyDictionary<string, int?> AliasVersions, ServingActivity Activity, ShadowReport Shadow, EndpointStatus? Endpoint = null) : IVerbResult, IMimeRenderable
 {
     /// <inheritdoc/>
     public IReadOnlyList<Table> ToTables()
@@ -36,7 +36,7 @@ public sealed record ModelServingResult(ModelVersionResult Card, TrafficRoutes T
                 ? $"No requests of {name} in the prediction log since {since}."
                 : $"Live split since {since}: {Activity.Answered:N0} requests answered, fallback rate {Share(Activity.FallbackRate)} (prediction log)",
         };
-        return [.. Card.ToTables(), traffic, split, .. Shadow.Pairs > 0 ? TrafficCommands.ReportResult(Shadow).Tables : []];
+        return [.. Card.ToTables(), traffic, split, .. Shadow.Pairs > 0 ? TrafficCommands.ReportResult(Shadow).Tables : [], .. Endpoint is { } e ? [EndpointTable(e)] : Array.Empty<Table>()];
     }
 
     /// <summary>The card's JSON (as <c>models show NAME/VERSION</c> gives it) with a <c>serving</c> object added.</summary>
@@ -63,10 +63,36 @@ public sealed record ModelServingResult(ModelVersionResult Card, TrafficRoutes T
                 latency_ms = new { mean = r.Latency.Mean, p50 = r.Latency.P50, p99 = r.Latency.P99 },
             }),
             shadow = Shadow.Pairs > 0 ? TrafficCommands.ReportResult(Shadow).Json : null,
+            endpoint = Endpoint is { } e
+                ? new
+                {
+                    url = e.Endpoint, error = e.Error, serving_version = e.ServedVersion, canary = e.Canary, shadow = e.Shadow,
+                    counters = e.Counters.Select(c => new { name = c.Name, labels = c.Labels, value = c.Value }),
+                }
+                : null,
     };
 
     /// <inheritdoc/>
     public IReadOnlyList<FormattedValue> ToMimeBundle() => ModelVersionResult.Bundle(ToTables(), ChartsHtml());
+
+    private static Table EndpointTable(EndpointStatus endpoint)
+    {
+        if (endpoint.Error is { } error)
+        {
+            return new Table(["endpoint", "error"], [[endpoint.Endpoint.ToString(), error]]) { Title = $"Endpoint {endpoint.Endpoint}: cannot be read" };
+        }
+
+        static string Labels(EndpointCounter c) => string.Join(", ", c.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        var rows = new List<IReadOnlyList<string>>
+        {
+            new[] { "serving version", endpoint.ServedVersion ?? "none", "" },
+            new[] { "canary", endpoint.Canary is { } c ? $"@{c["alias"]} → version {c["version"]}, {c["percent"]} %" : "off", "" },
+            new[] { "shadow", endpoint.Shadow is { } s ? $"@{s["alias"]} → version {s["version"]}" : "off", "" },
+        };
+        rows.AddRange(endpoint.Counters.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(Labels, StringComparer.Ordinal)
+            .Select(c => (IReadOnlyList<string>)[c.Name.Replace("notebookml_", "", StringComparison.Ordinal), Labels(c), c.Value.ToString("N0", CultureInfo.InvariantCulture)]));
+        return new Table(["what", "labels", "value"], rows) { Title = $"Endpoint {endpoint.Endpoint} (its metadata and /metrics, since it started)" };
+    }
 
     private string Version(string alias) => AliasVersions.GetValueOrDefault(alias) is { } v ? v.ToString(CultureInfo.InvariantCulture) : "none";
 

@@ -99,7 +99,8 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
     {
         var model = new Argument<string>("model") { Description = "NAME (its latest version, and how the model is served), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
         var since = new Option<string>("--since") { Description = "With NAME: the window of the prediction log the live split, fallback rate, latency and shadow agreement cover (30m, 1h, 7d).", DefaultValueFactory = _ => "1h" };
-        var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics; for a NAME also its traffic routes and, from the prediction log, the live split, fallback rate, latency and shadow agreement.") { model, since };
+        var endpoint = new Option<string?>("--endpoint") { Description = "With NAME: also read a running endpoint (http://HOST:PORT): the version it serves, the canary and shadow it follows, and its request, fallback and shadow counters." };
+        var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics; for a NAME also its traffic routes and, from the prediction log, the live split, fallback rate, latency and shadow agreement.") { model, since, endpoint };
         command.SetAction(parse =>
         {
             var registry = _registry();
@@ -117,8 +118,11 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             var traffic = registry.Traffic(version.Name);
             var aliases = new[] { traffic.Canary?.Alias, traffic.Shadow?.Alias }.OfType<string>().Distinct().ToDictionary(a => a, a => registry.AliasVersion(version.Name, a)?.Version);
             var outputs = version.Signature.Outputs.Select(o => o.Name).ToArray();
+            var status = parse.GetValue(endpoint) is { } url
+                ? Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? EndpointStatus.Read(uri, version.Name) : throw new ArgumentException($"--endpoint: '{url}' is not an http(s) URL.")
+                : null;
             context.Display(new ModelServingResult(card, traffic, aliases, Core.Predictions.ServingActivity.Compute(registry.Workspace, version.Name, from),
-                Core.Predictions.ShadowReport.Compute(registry.Workspace, version.Name, outputs, from)));
+                Core.Predictions.ShadowReport.Compute(registry.Workspace, version.Name, outputs, from), status));
         });
         return command;
     }

@@ -239,7 +239,7 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(1.0, (double)report["outputs"]!.AsArray().Single(o => (string?)o!["kind"] == "label")!["agreement"]!);
 
         // models show NAME: the card of the latest version, and the live split from the prediction log.
-        var show = RegistryCli.Json(await cli.RunAsync("models", "show", "flights", "--json"));
+        var show = RegistryCli.Json(await cli.RunAsync("models", "show", "flights", "--endpoint", server.Url, "--json"));
         var routes = show["serving"]!["routes"]!.AsArray().ToDictionary(r => ((string)r!["route"]!, (int)r["version"]!), r => (long)r!["requests"]!);
         Assert.Equal(2, (int)show["version"]!);
         Assert.Equal(40L, (long)show["serving"]!["answered"]!);
@@ -247,6 +247,15 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(routes[("default", 1)], routes[("shadow", 2)]);
         Assert.Equal(0.0, (double)show["serving"]!["fallback_rate"]!);
         Assert.Equal("challenger", (string?)show["serving"]!["traffic"]!["shadow"]!["alias"]);
+        // --endpoint: what the running server says, from its metadata and /metrics.
+        var endpoint = show["serving"]!["endpoint"]!;
+        Assert.Null((string?)endpoint["error"]);
+        Assert.Equal("1", (string?)endpoint["serving_version"]);
+        Assert.Equal("challenger", (string?)endpoint["shadow"]!["alias"]);
+        Assert.Null(endpoint["canary"]);
+        var requests = endpoint["counters"]!.AsArray().Where(c => (string?)c!["name"] == "notebookml_inference_requests_total" && (string?)c["labels"]!["outcome"] == "success").Sum(c => (double)c!["value"]!);
+        Assert.Equal(40.0, requests);
+        Assert.Contains(endpoint["counters"]!.AsArray(), c => (string?)c!["name"] == "notebookml_shadow_requests_total" && (string?)c["labels"]!["outcome"] == "mirrored");
     }
 
     [Fact]
