@@ -80,6 +80,33 @@ public sealed class TrafficTests(TrainedModels models) : IClassFixture<TrainedMo
         Assert.Contains("notebookml_shadow_requests_total{model=\"delays\",version=\"2\",outcome=\"mirrored\"} 30", metrics);
     }
 
+    [Fact]
+    public async Task A_canary_whose_version_cannot_load_leaves_every_request_to_the_default()
+    {
+        var workspace = models.NewWorkspace(out var registry);
+        var broken = registry.Register("delays", models.Small with { Onnx = [8, 1, 18, 4, 0, 0] });
+        registry.SetAlias("delays", "challenger", broken.Version);
+        var lines = new List<string>();
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, PollInterval = TimeSpan.FromMilliseconds(50) }, line => { lock (lines) { lines.Add(line); } });
+        using var client = new ServingClient(server.Address);
+        registry.SetCanary("delays", "challenger", 100);
+        await WaitForAsync(client, m => m["parameters"]!["canary"] is JsonObject);
+        var body = ServingClient.InferBody(models.Rows[Enumerable.Range(0, 1)], outputs: "probability");
+
+        var answers = new List<(int Status, string? Version)>();
+        for (var i = 0; i < 50; i++)
+        {
+            var (status, answer) = await client.PostAsync("/v2/models/delays/infer", body);
+            answers.Add((status, (string?)answer!["model_version"]));
+        }
+
+        Assert.All(answers, a => Assert.Equal((200, "1"), a));
+        lock (lines)
+        {
+            Assert.Single(lines, l => l.Contains($"canary version {broken.Version} cannot serve", StringComparison.Ordinal));
+        }
+    }
+
     private static async Task<JsonNode> WaitForAsync(ServingClient client, Func<JsonNode, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);

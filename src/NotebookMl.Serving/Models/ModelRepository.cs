@@ -149,7 +149,7 @@ public sealed class ModelRepository : IDisposable
 
     /// <summary>The version requests to <paramref name="name"/> are mirrored to, or null when it has no shadow (or the shadow is the default).</summary>
     public int? ShadowVersion(string name) =>
-        TryFind(name) is { Traffic.ShadowVersion: { } shadow } model && shadow != model.Default?.Version.Version ? shadow : null;
+        TryFind(name) is { Traffic: { ShadowVersion: { } shadow, ShadowBroken: false } } model && shadow != model.Default?.Version.Version ? shadow : null;
 
     /// <summary>A lease on version <paramref name="version"/> of <paramref name="name"/> as its shadow runs it: loaded apart, with a sequential session.</summary>
     public Lease AcquireShadow(string name, int version)
@@ -188,13 +188,19 @@ public sealed class ModelRepository : IDisposable
         catch (Exception e) when (e is InferenceException or ArgumentException)
         {
             model.Shadows.TryRemove(new KeyValuePair<int, Lazy<ServedVersion>>(number, lazy));
+            if (model.Traffic is { ShadowVersion: var shadow } traffic && shadow == number)
+            {
+                MarkBroken(model, traffic, canary: false, e.Message);
+            }
+
             throw e as InferenceException ?? new InferenceException(404, e.Message);
         }
     }
 
     private Lease? Canary(ServedModel model)
     {
-        if (model.Traffic is not { CanaryVersion: { } number, Routes.Canary: { } route } || number == model.Default?.Version.Version || Random.Shared.NextDouble() * 100 >= route.Percent)
+        var traffic = model.Traffic;
+        if (traffic is not { CanaryVersion: { } number, Routes.Canary: { } route, CanaryBroken: false } || number == model.Default?.Version.Version || Random.Shared.NextDouble() * 100 >= route.Percent)
         {
             return null;
         }
@@ -206,9 +212,19 @@ public sealed class ModelRepository : IDisposable
         }
         catch (InferenceException e)
         {
-            // The canary cannot serve: the default answers, and the log says why (once per failed load).
-            _log($"{model.Name}: canary version {number} cannot serve ({e.Message}); the default answers");
+            // The canary cannot serve: the default answers, and the canary is not tried again until it is set again.
+            MarkBroken(model, traffic, canary: true, e.Message);
             return null;
+        }
+    }
+
+    // Once per traffic state: a version that failed to load is not loaded again on every request or batch.
+    private void MarkBroken(ServedModel model, TrafficState traffic, bool canary, string reason)
+    {
+        var broken = canary ? traffic with { CanaryBroken = true } : traffic with { ShadowBroken = true };
+        if (Interlocked.CompareExchange(ref model.TrafficField, broken, traffic) == traffic)
+        {
+            _log($"{model.Name}: {(canary ? $"canary version {traffic.CanaryVersion} cannot serve; the default answers" : $"shadow version {traffic.ShadowVersion} cannot run; nothing is mirrored")} until it is set again ({reason})");
         }
     }
 
@@ -246,7 +262,7 @@ public sealed class ModelRepository : IDisposable
                 }
                 catch (InferenceException e)
                 {
-                    _log($"{model.Name}: version {number} ({(shadow ? "shadow" : "canary")}) failed to load: {e.Message}");
+                    MarkBroken(model, state, canary: !shadow, e.Message);
                 }
             });
         }

@@ -24,8 +24,15 @@ internal sealed class ServedModel(string name)
     /// <summary>True after an unload through the control API: nothing is served until it is loaded again.</summary>
     public bool Unloaded { get; set; }
 
+    /// <summary>The field behind <see cref="Traffic"/> (swapped with compare-and-exchange when a version is found broken).</summary>
+    public TrafficState TrafficField = TrafficState.None;
+
     /// <summary>The canary and shadow the registry sets for this model, with the versions their aliases point at.</summary>
-    public TrafficState Traffic { get; set; } = TrafficState.None;
+    public TrafficState Traffic
+    {
+        get => Volatile.Read(ref TrafficField);
+        set => Volatile.Write(ref TrafficField, value);
+    }
 
     /// <summary>One swap or load at a time per model.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -63,6 +70,12 @@ internal sealed class ServedModel(string name)
 /// <param name="ShadowVersion">The version the shadow's alias points at, or null.</param>
 public sealed record TrafficState(Core.Registry.TrafficRoutes? Routes, int? CanaryVersion, int? ShadowVersion)
 {
+    /// <summary>True once the canary's version failed to load: requests go to the default until the canary is set again.</summary>
+    public bool CanaryBroken { get; init; }
+
+    /// <summary>True once the shadow's version failed to load: nothing is mirrored until the shadow is set again.</summary>
+    public bool ShadowBroken { get; init; }
+
     /// <summary>No canary, no shadow.</summary>
     public static TrafficState None { get; } = new(null, null, null);
 }
