@@ -27,19 +27,20 @@ internal static class TrafficCommands
         command.SetAction(parse =>
         {
             var model = parse.GetValue(name)!;
+            var open = registry();
             TrafficRoutes routes;
             if (parse.GetValue(off))
             {
-                routes = parse.GetValue(alias) is null && parse.GetValue(percent) is null ? registry().ClearCanary(model) : throw new ArgumentException("--off: give it alone, without --alias or --percent.");
+                routes = parse.GetValue(alias) is null && parse.GetValue(percent) is null ? open.ClearCanary(model) : throw new ArgumentException("--off: give it alone, without --alias or --percent.");
             }
             else
             {
                 var (target, share) = (parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias the canary goes to (or --off)."),
                     parse.GetValue(percent) ?? throw new ArgumentException("--percent: give the share of traffic, e.g. --percent 10."));
-                routes = registry().SetCanary(model, target, share);
+                routes = open.SetCanary(model, target, share);
             }
 
-            context.Display(Result(registry(), routes));
+            context.Display(Result(open, routes));
         });
         return command;
     }
@@ -53,10 +54,11 @@ internal static class TrafficCommands
         command.SetAction(parse =>
         {
             var model = parse.GetValue(name)!;
+            var open = registry();
             var routes = parse.GetValue(off)
-                ? parse.GetValue(alias) is null ? registry().ClearShadow(model) : throw new ArgumentException("--off: give it alone, without --alias.")
-                : registry().SetShadow(model, parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias that shadows (or --off)."));
-            context.Display(Result(registry(), routes));
+                ? parse.GetValue(alias) is null ? open.ClearShadow(model) : throw new ArgumentException("--off: give it alone, without --alias.")
+                : open.SetShadow(model, parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias that shadows (or --off)."));
+            context.Display(Result(open, routes));
         });
         return command;
     }

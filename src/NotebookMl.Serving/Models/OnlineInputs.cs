@@ -58,7 +58,7 @@ public sealed class OnlineInputs
 
         foreach (var input in missing)
         {
-            var at = _plan.Inputs.Select(i => i.Input).ToList().IndexOf(input.Name);
+            var at = _plan.Inputs.TakeWhile(i => i.Input != input.Name).Count();
             given[input.Name] = Tensor(input, rows, r => found[r][at]);
         }
 
