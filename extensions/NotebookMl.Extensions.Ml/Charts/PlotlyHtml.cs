@@ -35,21 +35,44 @@ public static class PlotlyHtml
     /// A <c>&lt;div&gt;</c> and the script that draws <paramref name="chart"/> into it; the first call in
     /// this process (a kernel session) also carries plotly.js itself.
     /// </summary>
-    public static string Render(GenericChart chart)
+    public static string Render(GenericChart chart) => RenderFigure(FigureJson(chart));
+
+    /// <summary>
+    /// A <c>&lt;div&gt;</c> and the script that draws the figure <paramref name="figureJson"/> into it; with
+    /// <paramref name="whenOpened"/>, inside a closed <c>&lt;details&gt;</c> it draws only once that is opened (a report of
+    /// a thousand charts opens at once). The first call in this process also carries plotly.js itself.
+    /// </summary>
+    public static string RenderFigure(string figureJson, bool whenOpened = false)
     {
         var id = "notebookml-chart-" + Guid.NewGuid().ToString("N");
         var loader = Interlocked.Exchange(ref s_loaderTaken, 1) == 0 ? s_loader.Value : "";
+        var start = whenOpened
+            ? "var details = document.getElementById(\"" + id + "\").closest(\"details\"); if (!details || details.open) { when(); } else { details.addEventListener(\"toggle\", function () { if (details.open) { when(); } }); }"
+            : "when();";
         return loader + $$"""
             <div id="{{id}}" class="notebookml-chart"></div>
             <script type="text/javascript">
             (function () {
-              var figure = {{FigureJson(chart).Replace("</", "<\\/", StringComparison.Ordinal)}};
-              function draw() { window.Plotly.newPlot("{{id}}", figure.data, figure.layout || {}, figure.config || {}); }
-              if (window.Plotly) { draw(); } else { (window.{{Queue}} = window.{{Queue}} || []).push(draw); }
+              var figure = {{figureJson.Replace("</", "<\\/", StringComparison.Ordinal)}};
+              var drawn = false;
+              function draw() { if (!drawn) { drawn = true; window.Plotly.newPlot("{{id}}", figure.data, figure.layout || {}, figure.config || {}); } }
+              function when() { if (window.Plotly) { draw(); } else { (window.{{Queue}} = window.{{Queue}} || []).push(draw); } }
+              {{start}}
             })();
             </script>
             """;
     }
+
+    /// <summary>A standalone HTML page titled <paramref name="title"/> holding <paramref name="body"/> and plotly.js, which opens offline.</summary>
+    public static string Document(string title, string body) => $$"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>{{System.Net.WebUtility.HtmlEncode(title)}}</title>
+        <style>body { font-family: system-ui, sans-serif; margin: 1.5em; } table { border-collapse: collapse; } th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: left; } td.n { text-align: right; }</style>
+        </head><body>
+        {{(body.Contains("data-notebookml=\"plotly.js", StringComparison.Ordinal) ? "" : s_loader.Value)}}
+        {{body}}
+        </body></html>
+        """;
 
     /// <summary>
     /// plotly.js in a script that defines <c>window.Plotly</c> even where require.js is loaded (the classic

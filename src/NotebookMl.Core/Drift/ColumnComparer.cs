@@ -1,5 +1,4 @@
 using NotebookMl.Core.Drift.Statistics;
-using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Drift;
 
@@ -17,11 +16,6 @@ internal static class ColumnComparer
                 && options.MethodFor(name) == DriftMethod.Auto);
         var asked = options.MethodFor(name);
         var method = asked == DriftMethod.Auto ? DriftMethods.Choose(treatAsCategories, reference.Count) : asked;
-        if (reference.IsCategorical && method is DriftMethod.Ks or DriftMethod.Wasserstein)
-        {
-            throw new InvalidOptionException(nameof(DriftOptions.Method), $"column '{name}' is categorical; {DriftMethods.Name(method)} needs numbers (use psi, chi2 or js).");
-        }
-
         var threshold = options.ThresholdFor(name, method);
         var (labels, referenceCounts, currentCounts) = treatAsCategories || reference.IsCategorical
             ? CategoryCounts(reference, current)

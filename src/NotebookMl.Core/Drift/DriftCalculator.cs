@@ -17,13 +17,21 @@ public static class DriftCalculator
         options.Validate();
         var pairs = Pairs(reference, current, options);
         var results = new ColumnDrift[pairs.Count];
-        Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        try
         {
-            var (left, right) = pairs[i];
-            var categorical = left.Kind == DriftColumnKind.Categorical;
-            results[i] = ColumnComparer.Compare(reference.Read(left, categorical), current.Read(right, categorical), options);
-            progress?.Report(left.Name);
-        });
+            Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                var (left, right) = pairs[i];
+                var categorical = left.Kind == DriftColumnKind.Categorical;
+                results[i] = ColumnComparer.Compare(reference.Read(left, categorical), current.Read(right, categorical), options);
+                progress?.Report(left.Name);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A column's error (a bad option for it, an unreadable value) is the user's, not the parallel loop's.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
 
         var ordered = results
             .OrderByDescending(r => r.Drift)
@@ -73,6 +81,11 @@ public static class DriftCalculator
             if (Comparable(left.Kind) != Comparable(right.Kind))
             {
                 throw new InvalidDataException($"column '{name}' changed type: {Describe(left)} in the reference, {Describe(right)} in the current data {current.Description}.");
+            }
+
+            if (left.Kind == DriftColumnKind.Categorical && options.MethodFor(name) is DriftMethod.Ks or DriftMethod.Wasserstein)
+            {
+                throw new InvalidOptionException(nameof(DriftOptions.Method), $"column '{name}' is categorical; {DriftMethods.Name(options.MethodFor(name))} needs numbers (use psi, chi2 or js).");
             }
 
             pairs.Add((left, right));

@@ -63,6 +63,7 @@ public sealed class RelationDataset : IDriftDataset
     public ColumnDistribution Read(DriftColumnInfo column, bool categorical)
     {
         using var connection = _root.Duplicate();
+        connection.Open();
         using var command = connection.CreateCommand();
         var quoted = DuckDbSql.Quote(column.Name);
         if (categorical)

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotebookMl.Cli.Tests.Registry;
+using NotebookMl.Cli.Tests.Serving;
+using NotebookMl.Testing;
+
+namespace NotebookMl.Cli.Tests.Drift;
+
+/// <summary>
+/// <c>notebookml drift</c> as a process: <c>compare</c> of two files as a CI gate (exit codes, the fixed JSON fields, a
+/// standalone HTML report, one-line errors) and <c>model</c> against the prediction log a real <c>serve</c> wrote.
+/// </summary>
+public sealed class DriftCommandTests : IDisposable
+{
+    private static readonly string s_flights = RepoPaths.Of("datasets", "flights-3m.parquet");
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-drift-cli-").FullName;
+
+    [Fact]
+    public async Task Compare_is_a_ci_gate_with_the_fixed_json_fields_and_a_standalone_html_report()
+    {
+        var cli = new RegistryCli(_folder);
+        const string January = "SELECT delay, distance, origin FROM source WHERE date < '2001-01-15'";
+        var same = await cli.RunAsync("drift", "compare", s_flights, s_flights, "--reference-query", January, "--current-query", January, "--fail-on-drift", "--json");
+        var shifted = await cli.RunAsync("drift", "compare", s_flights, s_flights, "--reference-query", January,
+            "--current-query", "SELECT delay + 30 AS delay, distance * 2 AS distance, origin FROM source WHERE date >= '2001-06-01'", "--fail-on-drift", "--json", "--html", "report.html");
+
+        Assert.True(same.ExitCode == 0, same.Output);
+        Assert.True(shifted.ExitCode == 1, shifted.Output);
+        var unchanged = RegistryCli.Json(same);
+        var drifted = RegistryCli.Json(shifted);
+        Assert.False((bool)unchanged["dataset_drift"]!);
+        Assert.Equal(0.0, (double)unchanged["drift_share"]!);
+        Assert.True((bool)drifted["dataset_drift"]!);
+        foreach (var column in drifted["columns"]!.AsArray())
+        {
+            foreach (var field in new[] { "column", "method", "statistic", "p_value", "threshold", "drift" })
+            {
+                Assert.True(column!.AsObject().ContainsKey(field), $"{field} is missing from {column}");
+            }
+        }
+
+        // More than 1,000 reference rows: auto picks the normalised Wasserstein distance and Jensen–Shannon, which have no p-value.
+        var delay = drifted["columns"]!.AsArray().Single(c => (string?)c!["column"] == "delay")!;
+        Assert.Equal(("wasserstein", true), ((string)delay["method"]!, (bool)delay["drift"]!));
+        Assert.Null(delay["p_value"]);
+        Assert.Equal("js", (string?)drifted["columns"]!.AsArray().Single(c => (string?)c!["column"] == "origin")!["method"]);
+        Assert.Equal(0.0, (double)unchanged["columns"]![0]!["statistic"]!);
+
+        var html = await File.ReadAllTextAsync(Path.Combine(_folder, "report.html"));
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Single(html.Split("data-notebookml=\"plotly.js").Skip(1));
+        Assert.Equal(3, html.Split("<details class=\"notebookml-drift-column\"").Length - 1);
+    }
+
+    [Fact]
+    public async Task Method_and_threshold_apply_per_column_and_a_small_reference_gets_the_tests()
+    {
+        var cli = new RegistryCli(_folder);
+        var result = await cli.RunAsync("drift", "compare", s_flights, s_flights,
+            "--reference-query", "SELECT delay, distance, origin FROM source WHERE date < '2001-01-02' LIMIT 800",
+            "--current-query", "SELECT delay, distance, origin FROM source WHERE date >= '2001-06-01' LIMIT 900",
+            "--method", "distance=psi", "--threshold", "distance=0.5", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        var columns = RegistryCli.Json(result)["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!, c => c!);
+        Assert.Equal(("ks", 0.05), ((string)columns["delay"]["method"]!, (double)columns["delay"]["threshold"]!));
+        Assert.NotNull(columns["delay"]["p_value"]);
+        Assert.Equal(("psi", 0.5), ((string)columns["distance"]["method"]!, (double)columns["distance"]["threshold"]!));
+        Assert.Equal("chi2", (string?)columns["origin"]["method"]);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_one_line_naming_the_file_column_or_option_with_exit_code_2()
+    {
+        var cli = new RegistryCli(_folder);
+        var weather = RepoPaths.Of("datasets", "seattle-weather.csv");
+        await cli.AssertBadInputAsync(["drift", "compare", "missing.parquet", weather], "reference: 'missing.parquet' is neither a file");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--current-query", "SELECT precipitation, weather FROM source"], "column 'temp_max' is in the reference but missing from the current data");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--columns", "wind", "--current-query", "SELECT CAST(wind AS VARCHAR) AS wind FROM source"], "column 'wind' changed type: numeric");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--columns", "rain"], "--columns: column 'rain' is not in the reference");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--method", "weather=ks"], "--method: column 'weather' is categorical; ks needs numbers");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--method", "magic"], "--method: 'magic' is not a method");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--threshold", "0"], "--threshold: 0 is not a usable threshold");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--current-query", "SELEC 1"], "--current-query: DuckDB cannot run it");
+    }
+
+    [Fact]
+    public async Task Drift_model_compares_the_champions_training_data_with_the_traffic_its_endpoint_logged()
+    {
+        var cli = new RegistryCli(_folder);
+        var runId = await cli.TrainAsync();
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "promote", "flights/1", "--to", "champion")).ExitCode);
+        var quiet = await cli.RunAsync("drift", "model", "flights", "--window", "1h");
+        using var server = await ServeProcess.StartAsync(_folder, "serve", "--port", "0");
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+
+        // Traffic like the training week, then long evening flights from June.
+        await SendAsync(http, "SELECT distance, origin, hour(date) AS hour FROM source WHERE date < '2001-01-08' AND hash(date, delay) % 40 = 0 LIMIT 2000");
+        var calm = await WaitForDriftAsync(cli, rows: 2000);
+        await SendAsync(http, "SELECT distance, origin, hour(date) AS hour FROM source WHERE date >= '2001-06-01' AND distance > 1200 AND hour(date) >= 18 LIMIT 4000");
+        var stormy = await WaitForDriftAsync(cli, rows: 6000);
+
+        Assert.Equal(2, quiet.ExitCode);
+        Assert.Contains("model 'flights' has no prediction log", quiet.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, calm.ExitCode);
+        Assert.Equal(1, stormy.ExitCode);
+        var before = RegistryCli.Json(calm)["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!, c => c!);
+        var after = RegistryCli.Json(stormy)["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!, c => c!);
+        // Every input and the prediction, from the model's reference statistics.
+        Assert.Equal(["distance", "hour", "origin", "probability"], after.Keys.Order(StringComparer.Ordinal));
+        Assert.False((bool)before["distance"]["drift"]!);
+        Assert.True((bool)after["distance"]["drift"]!);
+        Assert.True((bool)after["hour"]["drift"]!);
+        Assert.True((double)after["distance"]["statistic"]! > 5 * (double)before["distance"]["statistic"]!);
+        Assert.Equal(6000L, (long)after["distance"]["quality"]!["current_rows"]!);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task<ProcessResult> WaitForDriftAsync(RegistryCli cli, long rows)
+    {
+        // The endpoint writes its log every 2 s: ask until every row sent is in it.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var result = await cli.RunAsync("drift", "model", "flights@champion", "--window", "1h", "--fail-on-drift", "--json");
+            var logged = result.ExitCode is 0 or 1 ? (long)RegistryCli.Json(result)["columns"]![0]!["quality"]!["current_rows"]! : 0;
+            if (logged >= rows || DateTime.UtcNow > deadline)
+            {
+                return result;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private static async Task SendAsync(HttpClient http, string query)
+    {
+        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duckdb.Open();
+        var rows = Core.Predictions.PredictionLogFiles.Rows(duckdb, $"WITH source AS (SELECT * FROM '{s_flights}') {query}");
+        foreach (var chunk in rows.Chunk(500))
+        {
+            object Input(string name, string type, IEnumerable<object?> data) => new { name, datatype = type, shape = new[] { chunk.Length, 1 }, data };
+            var body = JsonSerializer.Serialize(new
+            {
+                inputs = new[]
+                {
+                    Input("distance", "FP32", chunk.Select(r => (object?)Convert.ToDouble(r[0], CultureInfo.InvariantCulture))),
+                    Input("origin", "BYTES", chunk.Select(r => r[1])),
+                    Input("hour", "FP32", chunk.Select(r => (object?)Convert.ToDouble(r[2], CultureInfo.InvariantCulture))),
+                },
+            });
+            var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+    }
+}
