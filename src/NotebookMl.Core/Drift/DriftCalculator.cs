@@ -1,4 +1,3 @@
-using NotebookMl.Core.Drift.Sources;
 using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Drift;

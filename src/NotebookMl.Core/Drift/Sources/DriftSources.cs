@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Options;
 using NotebookMl.Core.Predictions;

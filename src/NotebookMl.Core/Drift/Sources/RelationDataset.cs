@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using NotebookMl.Core.Data;
+using NotebookMl.Core.Drift;
 
 namespace NotebookMl.Core.Drift.Sources;
 

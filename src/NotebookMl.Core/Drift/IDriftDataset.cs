@@ -1,4 +1,4 @@
-namespace NotebookMl.Core.Drift.Sources;
+namespace NotebookMl.Core.Drift;
 
 /// <summary>What a column holds, for drift: numbers, categories (text, booleans), times, or something drift cannot compare.</summary>
 public enum DriftColumnKind
