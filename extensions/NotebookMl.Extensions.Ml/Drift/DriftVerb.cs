@@ -60,7 +60,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         command.SetAction((parse, cancellationToken) =>
         {
             var options = shared.Read(parse);
-            var sources = new DriftSources(_registry, _features, variables is null ? null : Frame, Environment.CurrentDirectory);
+            var sources = new DriftSources(ReferenceOf, _features, variables is null ? null : Frame, Environment.CurrentDirectory);
             using var left = sources.Open(parse.GetValue(reference)!, parse.GetValue(referenceQuery), "reference", "ReferenceQuery");
             using var right = sources.Open(parse.GetValue(current)!, parse.GetValue(currentQuery), "current", "CurrentQuery");
             return Task.FromResult(Show(context, parse, shared, Run(context, left, right, options, cancellationToken)));
@@ -83,8 +83,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
                 : throw new ArgumentException($"--window: '{parse.GetValue(window)}' is not a duration; expected e.g. 30m, 1h or 1d.");
             var open = _registry();
             var version = Version(open, parse.GetValue(model)!);
-            var statistics = open.ReadReference(version) ?? throw new InvalidDataException($"{version.Uri} was registered without reference statistics; register it again from a training run.");
-            using var reference = new ProfileDataset(statistics, $"{version.Uri} (reference statistics, {statistics.Rows:N0} rows)");
+            using var reference = Reference(open, version);
             var now = open.TimeProvider.GetUtcNow();
             using var traffic = DriftSources.PredictionLog(open.Workspace, version.Name, now - span, now);
             if (traffic.Rows == 0)
@@ -102,6 +101,18 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         text.Contains('@', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal)
             ? Registry.ModelsVerb.Find(registry, text)
             : registry.AliasVersion(text, "champion") ?? registry.Latest(text);
+
+    private IDriftDataset ReferenceOf(string uri)
+    {
+        var open = _registry();
+        return Reference(open, open.Resolve(ModelUri.Parse(uri)));
+    }
+
+    private static ProfileDataset Reference(ModelRegistry registry, ModelVersion version)
+    {
+        var statistics = registry.ReadReference(version) ?? throw new InvalidDataException($"{version.Uri} was registered without reference statistics; register it again from a training run.");
+        return new ProfileDataset(statistics, $"{version.Uri} (reference statistics, {statistics.Rows:N0} rows)");
+    }
 
     private static DriftReport Run(IVerbContext context, IDriftDataset reference, IDriftDataset current, DriftOptions options, CancellationToken cancellationToken)
     {

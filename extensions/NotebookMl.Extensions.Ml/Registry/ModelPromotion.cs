@@ -23,7 +23,7 @@ internal static class ModelPromotion
             Description = "A metric gate, repeatable: test_auc>=0.72 (absolute) or test_auc>=champion-0.002, test_rmse<=champion (relative to what an alias points at now).",
             AllowMultipleArgumentsPerToken = false,
         };
-        var maxDrift = new Option<double?>("--max-drift") { Description = "The largest drift (PSI) allowed; drift monitoring is not built yet, so this gate reports itself unavailable and fails." };
+        var maxDrift = new Option<double?>("--max-drift") { Description = "The largest PSI allowed between this version's training data (its reference statistics) and any input of the traffic the model served over the last 24 h (the prediction log); fails when there is no traffic to compare with." };
         var reason = new Option<string?>("--reason") { Description = "Why, kept in the alias history." };
         var command = new Command("promote", "Move an alias to a version if every gate passes: the ONNX gate (the artifact reproduces its recorded predictions), metric gates, and the alias's policy from notebookml.yaml.")
         {

@@ -1,3 +1,4 @@
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Tracking;
 using NotebookMl.Kernel.Events;

@@ -1,5 +1,4 @@
 using NotebookMl.Core.Drift.Statistics;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Drift;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Drift;
 

@@ -1,3 +1,4 @@
+using NotebookMl.Core.Drift;
 namespace NotebookMl.Core.Registry;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;

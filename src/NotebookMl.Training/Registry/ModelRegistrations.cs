@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Training.Onnx;

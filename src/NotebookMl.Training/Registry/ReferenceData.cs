@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Preprocessing;

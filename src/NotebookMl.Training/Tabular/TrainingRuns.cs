@@ -1,3 +1,4 @@
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 

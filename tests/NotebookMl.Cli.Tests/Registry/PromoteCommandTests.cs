@@ -33,7 +33,7 @@ public sealed class PromoteCommandTests : IDisposable
         Assert.Contains("Not promoted: 2 of 4 gates failed; @champion of flights did not move", refused.StandardOutput);
         Assert.Contains("test_auc>=champion+0.01", refused.StandardOutput);
         Assert.Contains("drift<=0.2 (PSI)", refused.StandardOutput);
-        Assert.Contains("unavailable", refused.StandardOutput);
+        Assert.Contains("no served traffic of flights in the prediction log", refused.StandardOutput);
         Assert.Equal(1, Json(shown)["version"]!.GetValue<int>());
         Assert.Equal("ops", (string?)Json(shown)["tags"]!["reviewed-by"]);
         Assert.Matches("^[0-9a-f]{64}$", (string?)Json(shown)["dataset_digest"]);

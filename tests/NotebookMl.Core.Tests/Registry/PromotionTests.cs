@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using NotebookMl.Core.Drift;
 using NotebookMl.Core.Options;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
@@ -46,7 +47,7 @@ public sealed class PromotionTests : IDisposable
     }
 
     [Fact]
-    public void The_drift_gate_says_it_is_unavailable_and_does_not_pass()
+    public void The_drift_gate_fails_closed_without_reference_statistics_or_traffic_to_compare_with()
     {
         var registry = Registry(0.72);
 
@@ -55,8 +56,55 @@ public sealed class PromotionTests : IDisposable
         Assert.False(result.Promoted);
         var gate = Assert.Single(result.Gates);
         Assert.Equal("drift<=0.2 (PSI)", gate.Gate);
-        Assert.StartsWith("unavailable:", gate.Value);
+        Assert.Equal("models:/delays/1 has no reference statistics to compare traffic with; register it from a training run", gate.Value);
         Assert.Null(registry.AliasVersion("delays", "champion"));
+    }
+
+    [Fact]
+    public void The_drift_gate_refuses_a_challenger_whose_training_data_the_current_traffic_has_drifted_from()
+    {
+        var registry = ModelRegistry.Open(Workspace, _clock);
+        var random = new Random(5);
+        string[] origins = ["ORD", "SEA", "LAS", "PHX"];
+        ModelRegistration Trained(double from, double to) => new([1])
+        {
+            Reference = new ReferenceStatistics(4000,
+                [ReferenceProfiler.Numeric("distance", Enumerable.Range(0, 4000).Select(_ => from + (random.NextDouble() * (to - from))).ToArray()),
+                 ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => origins[i % 4]))],
+                []),
+        };
+        registry.Register("delays", Trained(0, 1000));
+        registry.Register("delays", Trained(2000, 3000));
+        // A day of traffic like the first version's training data, and older traffic the gate must not look at.
+        WriteLog(_clock.GetUtcNow().AddHours(-3), Enumerable.Range(0, 3000).Select(_ => random.NextDouble() * 1000).ToArray(), origins);
+        WriteLog(_clock.GetUtcNow().AddDays(-3), Enumerable.Range(0, 3000).Select(_ => 2000 + (random.NextDouble() * 1000)).ToArray(), origins);
+
+        var like = registry.Promote("delays", 1, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
+        var unlike = registry.Promote("delays", 2, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
+
+        Assert.True(like.Promoted, like.Gates[0].Value);
+        Assert.Matches(@"^PSI 0\.0\d+ on (distance|origin) \(largest of 2 inputs\) against 3,000 rows served in the last 24 h$", like.Gates[0].Value);
+        Assert.False(unlike.Promoted);
+        Assert.StartsWith("PSI ", unlike.Gates[0].Value, StringComparison.Ordinal);
+        Assert.Contains(" on distance ", unlike.Gates[0].Value, StringComparison.Ordinal);
+        Assert.True(double.Parse(unlike.Gates[0].Value.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 5);
+        Assert.Equal(1, registry.AliasVersion("delays", "champion")!.Version);
+    }
+
+    private void WriteLog(DateTimeOffset time, double[] distances, string[] origins)
+    {
+        var folder = Path.Combine(Workspace.StateFolder, "predictions", "delays", $"date={time:yyyy-MM-dd}");
+        Directory.CreateDirectory(folder);
+        var values = string.Join(", ", distances.Select((d, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(TIMESTAMP '{time.UtcDateTime:yyyy-MM-dd HH:mm:ss}', 1, 'default', 'e-{i}', 'r{i}', 0, 0.2, NULL, {d}, '{origins[i % origins.Length]}', 0.5)")));
+        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
+        duckdb.Open();
+        using var command = duckdb.CreateCommand();
+        command.CommandText = $"""
+            COPY (SELECT * FROM (VALUES {values}) AS t(time, version, route, entry, request_id, row, latency_ms, fallback, distance, origin, probability))
+            TO '{Path.Combine(folder, $"part-{time:HHmmss}.parquet")}' (FORMAT parquet)
+            """;
+        command.ExecuteNonQuery();
     }
 
     [Fact]

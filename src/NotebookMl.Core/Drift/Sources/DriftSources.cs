@@ -6,7 +6,6 @@ using NotebookMl.Core.Drift;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Options;
 using NotebookMl.Core.Predictions;
-using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 
 namespace NotebookMl.Core.Drift.Sources;
@@ -17,11 +16,11 @@ namespace NotebookMl.Core.Drift.Sources;
 /// registered model's reference statistics (<c>models:/NAME@ALIAS</c>, <c>models:/NAME/3</c>). A DuckDB query may select
 /// from a file, a DataFrame or a view, which it names <c>source</c>.
 /// </summary>
-/// <param name="registry">Opens the model registry (for <c>models:/</c>).</param>
+/// <param name="models">Opens a registered model's reference statistics (for <c>models:/</c>).</param>
 /// <param name="features">Opens the feature store (for <c>view:</c>).</param>
 /// <param name="frames">Finds a DataFrame by name (a notebook's variables), or null.</param>
 /// <param name="baseDirectory">Where relative paths start.</param>
-public sealed class DriftSources(Func<ModelRegistry> registry, Func<FeatureStore> features, Func<string, DataFrame?>? frames = null, string? baseDirectory = null)
+public sealed class DriftSources(Func<string, IDriftDataset> models, Func<FeatureStore> features, Func<string, DataFrame?>? frames = null, string? baseDirectory = null)
 {
     /// <summary>
     /// Opens <paramref name="source"/>, through <paramref name="query"/> when given; <paramref name="side"/> names the
@@ -36,10 +35,7 @@ public sealed class DriftSources(Func<ModelRegistry> registry, Func<FeatureStore
                 throw new InvalidOptionException(queryOption, $"{source} is a model's reference statistics, not rows; a query needs a file, a DataFrame or a view.");
             }
 
-            var open = registry();
-            var version = open.Resolve(ModelUri.Parse(source));
-            var statistics = open.ReadReference(version) ?? throw new InvalidDataException($"{side}: {version.Uri} was registered without reference statistics; register it again from a training run.");
-            return new ProfileDataset(statistics, $"{version.Uri} (reference statistics, {statistics.Rows:N0} rows)");
+            return models(source);
         }
 
         var connection = new DuckDBConnection("DataSource=:memory:");

@@ -1,5 +1,4 @@
 using NotebookMl.Core.Drift;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Drift.Sources;
 

@@ -43,16 +43,3 @@ internal sealed class MetricGates(IReadOnlyList<GateExpression> require) : IProm
 
     internal static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }
-
-/// <summary>
-/// The drift gate (<c>max_drift</c>): drift monitoring fills it in. Until then it says it is unavailable and
-/// fails, rather than passing silently.
-/// </summary>
-internal sealed class DriftGate(double maxDrift) : IPromotionGate
-{
-    public IEnumerable<GateResult> Check(PromotionCandidate candidate)
-    {
-        yield return new GateResult($"drift<={MetricGates.Number(maxDrift)} (PSI)",
-            "unavailable: drift monitoring is not part of this NotebookMl yet, so drift cannot be measured; remove the drift gate to promote", false);
-    }
-}

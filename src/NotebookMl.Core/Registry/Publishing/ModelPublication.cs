@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookMl.Core.Drift;
 
 namespace NotebookMl.Core.Registry;
 

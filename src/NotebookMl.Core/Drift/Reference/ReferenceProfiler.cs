@@ -1,4 +1,4 @@
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Drift;
 
 /// <summary>Builds <see cref="ColumnProfile"/>s from a column's values (see <see cref="ReferenceStatistics"/> for what is kept).</summary>
 public static class ReferenceProfiler

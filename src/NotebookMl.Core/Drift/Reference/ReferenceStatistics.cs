@@ -1,4 +1,4 @@
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Drift;
 
 /// <summary>
 /// A compact profile of a model's training rows and of its predictions on them, saved with a registered
