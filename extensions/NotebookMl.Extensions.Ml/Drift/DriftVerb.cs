@@ -4,6 +4,7 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Sources;
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Time;
 using NotebookMl.Kernel.Verbs;
@@ -85,7 +86,8 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
             var version = Version(open, parse.GetValue(model)!);
             using var reference = Reference(open, version);
             var now = open.TimeProvider.GetUtcNow();
-            using var traffic = DriftSources.PredictionLog(open.Workspace, version.Name, now - span, now);
+            using var traffic = DriftSources.PredictionLog(open.Workspace, version.Name, now - span, now)
+                ?? throw new InvalidDataException($"model '{version.Name}' has no prediction log in {PredictionLogFiles.Folder(open.Workspace)}; serve it with 'notebookml serve' (the log is on by default) and send requests first.");
             if (traffic.Rows == 0)
             {
                 throw new InvalidDataException($"the prediction log of {version.Name} has no served rows in the last {parse.GetValue(window)}; widen --window or send requests to the endpoint.");
@@ -116,27 +118,24 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
 
     private static DriftReport Run(IVerbContext context, IDriftDataset reference, IDriftDataset current, DriftOptions options, CancellationToken cancellationToken)
     {
-        options.Validate();
         if (context is not IProgressHost host)
         {
             return DriftCalculator.Compare(reference, current, options, null, cancellationToken);
         }
 
-        var total = options.Columns?.Count ?? reference.Columns.Count(c => c.Kind is DriftColumnKind.Numeric or DriftColumnKind.Categorical);
-        return host.Run("comparing columns", progress =>
+        return host.Run("comparing columns", progress => DriftCalculator.Compare(reference, current, options, new ColumnProgress(progress), cancellationToken));
+    }
+
+    /// <summary>Columns done as progress, a line per 5 % at most: a report of a thousand columns is not a thousand lines in a CI log.</summary>
+    private sealed class ColumnProgress(IProgress<ProgressUpdate> progress) : IProgress<(int Done, int Total)>
+    {
+        public void Report((int Done, int Total) value)
         {
-            var done = 0;
-            // A line per 5 % at most: a report of a thousand columns is not a thousand lines in a CI log.
-            var columns = new Progress<string>(_ =>
+            if (value.Done == value.Total || value.Done * 20 / value.Total != (value.Done - 1) * 20 / value.Total)
             {
-                var finished = Interlocked.Increment(ref done);
-                if (finished == total || finished * 20 / total != (finished - 1) * 20 / total)
-                {
-                    progress.Report(new ProgressUpdate($"{finished} of {total} columns", (double)finished / total));
-                }
-            });
-            return DriftCalculator.Compare(reference, current, options, columns, cancellationToken);
-        });
+                progress.Report(new ProgressUpdate($"{value.Done} of {value.Total} columns", (double)value.Done / value.Total));
+            }
+        }
     }
 
     private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, DriftReport report)

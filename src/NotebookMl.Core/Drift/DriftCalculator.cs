@@ -9,13 +9,14 @@ public static class DriftCalculator
     /// The drift of <paramref name="current"/> from <paramref name="reference"/>. The columns are
     /// <see cref="DriftOptions.Columns"/>, or every numeric and categorical column of the reference; each must be in the
     /// current data with the same kind (otherwise an <see cref="InvalidDataException"/> names it). <paramref name="progress"/>
-    /// hears each finished column.
+    /// hears, on the comparing thread, how many columns are done of how many.
     /// </summary>
-    public static DriftReport Compare(IDriftDataset reference, IDriftDataset current, DriftOptions options, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    public static DriftReport Compare(IDriftDataset reference, IDriftDataset current, DriftOptions options, IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var pairs = Pairs(reference, current, options);
         var results = new ColumnDrift[pairs.Count];
+        var done = 0;
         try
         {
             Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
@@ -23,7 +24,7 @@ public static class DriftCalculator
                 var (left, right) = pairs[i];
                 var categorical = left.Kind == DriftColumnKind.Categorical;
                 results[i] = ColumnComparer.Compare(reference.Read(left, categorical), current.Read(right, categorical), options);
-                progress?.Report(left.Name);
+                progress?.Report((Interlocked.Increment(ref done), pairs.Count));
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)

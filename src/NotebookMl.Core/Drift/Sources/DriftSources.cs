@@ -67,11 +67,17 @@ public sealed class DriftSources(Func<string, IDriftDataset> models, Func<Featur
         }
     }
 
-    /// <summary>The served answers (not the shadow's) in <paramref name="workspace"/>'s prediction log of <paramref name="model"/> from <paramref name="since"/> until <paramref name="until"/>.</summary>
-    public static IDriftDataset PredictionLog(WorkspaceLocation workspace, string model, DateTimeOffset since, DateTimeOffset until)
+    /// <summary>
+    /// The served answers (not the shadow's) in <paramref name="workspace"/>'s prediction log of <paramref name="model"/> from
+    /// <paramref name="since"/> until <paramref name="until"/>, or null when the model has no log at all.
+    /// </summary>
+    public static IDriftDataset? PredictionLog(WorkspaceLocation workspace, string model, DateTimeOffset since, DateTimeOffset until)
     {
-        var relation = PredictionLogFiles.Relation(workspace, model, since)
-            ?? throw new InvalidDataException($"model '{model}' has no prediction log in {PredictionLogFiles.Folder(workspace)}; serve it with 'notebookml serve' (the log is on by default) and send requests first.");
+        if (PredictionLogFiles.Relation(workspace, model, since) is not { } relation)
+        {
+            return null;
+        }
+
         var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
         var window = $"{since.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}..{until.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC";

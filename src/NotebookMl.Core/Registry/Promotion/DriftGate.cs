@@ -1,6 +1,5 @@
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Sources;
-using NotebookMl.Core.Predictions;
 
 namespace NotebookMl.Core.Registry;
 
@@ -27,13 +26,13 @@ internal sealed class DriftGate(double maxDrift) : IPromotionGate
         }
 
         var now = registry.TimeProvider.GetUtcNow();
-        if (PredictionLogFiles.Relation(registry.Workspace, version.Name, now - Window) is null)
+        using var traffic = DriftSources.PredictionLog(registry.Workspace, version.Name, now - Window, now);
+        if (traffic is null)
         {
             yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last 24 h to compare with", false);
             yield break;
         }
 
-        using var traffic = DriftSources.PredictionLog(registry.Workspace, version.Name, now - Window, now);
         var logged = traffic.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var inputs = reference.Inputs.Where(i => logged.Contains(i.Name)).Select(i => i.Name).ToArray();
         if (traffic.Rows == 0 || inputs.Length == 0)
