@@ -10,7 +10,7 @@
 
 Writes OUT_FOLDER/report.json and OUT_FOLDER/screenshot.png. The report holds, per code cell, its
 prompt number and output text/HTML snippets; per chart (div.notebookml-chart or .js-plotly-plot),
-whether plotly drew an SVG and how many traces; the browser console's errors; and probes of styles.
+whether plotly drew an SVG and how many traces (after opening every collapsed <details>, as a click would); the browser console's errors; and probes of styles.
 The kernels Jupyter finds come from the environment (JUPYTER_PATH).
 """
 import json, os, socket, subprocess, sys, time, urllib.request
@@ -40,6 +40,7 @@ return {
   })),
   plotlyDefined: typeof window.Plotly !== 'undefined',
   plotlyScripts: document.querySelectorAll('script[data-notebookml^="plotly.js"]').length,
+  driftColumns: document.querySelectorAll('details.notebookml-drift-column').length,
   cells: cells,
   cellTextAlign: tds.map(td => ({ text: td.innerText.slice(0, 40), align: getComputedStyle(td).textAlign })),
   probes: Array.from(document.querySelectorAll('[id$="-probe"]')).map(e => ({ id: e.id, tag: e.tagName.toLowerCase(), text: e.innerText })),
@@ -100,6 +101,7 @@ def run_notebook(path, out):
         busy = "return Jupyter.notebook.get_cells().some(c => c.cell_type === 'code' && c.input_prompt_number === '*') || Jupyter.notebook.kernel_busy === true"
         wait(lambda: not driver.execute_script(busy) and (time.sleep(1) or not driver.execute_script(busy)), float(os.environ.get("BROWSER_TEST_TIMEOUT", "300")), "all cells to run")
         time.sleep(1.5)  # charts draw after their script runs
+        open_details(driver)
         report = driver.execute_script(REPORT_JS)
         report["seconds"] = time.time() - started
         report["console_errors"] = console_errors(driver)
@@ -117,6 +119,13 @@ def run_notebook(path, out):
             server.kill()
 
 
+def open_details(driver):
+    """Opens every collapsed section as a person clicking it would: charts inside one (a drift report's) draw only then."""
+    closed = driver.execute_script("var closed = Array.from(document.querySelectorAll('details:not([open])')); closed.forEach(d => { d.open = true; }); return closed.length;")
+    if closed:
+        time.sleep(1.5)
+
+
 def open_page(path, out):
     driver = browser(out)
     try:
@@ -124,6 +133,7 @@ def open_page(path, out):
         driver.get("file://" + os.path.abspath(path))
         wait(lambda: driver.execute_script("return document.readyState") == "complete", 60, "the page to load")
         time.sleep(2)
+        open_details(driver)
         report = driver.execute_script(REPORT_JS)
         report["console_errors"] = console_errors(driver)
         driver.save_screenshot(os.path.join(out, "screenshot.png"))
