@@ -91,6 +91,17 @@ public static class DriftCalculator
             pairs.Add((left, right));
         }
 
+        var compared = pairs.Select(p => p.Item1.Name).ToHashSet(StringComparer.Ordinal);
+        if (options.ColumnMethods.Keys.FirstOrDefault(c => !compared.Contains(c)) is { } method)
+        {
+            throw new InvalidOptionException(nameof(DriftOptions.Method), $"column '{method}' is not compared; compared columns are: {string.Join(", ", compared)}.");
+        }
+
+        if (options.ColumnThresholds.Keys.FirstOrDefault(c => !compared.Contains(c)) is { } threshold)
+        {
+            throw new InvalidOptionException(nameof(DriftOptions.Threshold), $"column '{threshold}' is not compared; compared columns are: {string.Join(", ", compared)}.");
+        }
+
         return pairs;
     }
 

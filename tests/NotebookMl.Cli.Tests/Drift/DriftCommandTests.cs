@@ -84,6 +84,7 @@ public sealed class DriftCommandTests : IDisposable
         await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--method", "weather=ks"], "--method: column 'weather' is categorical; ks needs numbers");
         await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--method", "magic"], "--method: 'magic' is not a method");
         await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--threshold", "0"], "--threshold: 0 is not a usable threshold");
+        await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--threshold", "rain=0.2"], "--threshold: column 'rain' is not compared");
         await cli.AssertBadInputAsync(["drift", "compare", weather, weather, "--current-query", "SELEC 1"], "--current-query: DuckDB cannot run it");
     }
 
