@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Monitoring;
 using NotebookMl.Core.Drift.Sources;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Predictions;
@@ -34,7 +35,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     public IReadOnlyDictionary<string, string> RenamedOptions { get; } = new Dictionary<string, string>
     {
         ["Method"] = "--method", ["Threshold"] = "--threshold", ["Columns"] = "--columns", ["DatasetThreshold"] = "--dataset-threshold", ["Bins"] = "--bins",
-        ["ReferenceQuery"] = "--reference-query", ["CurrentQuery"] = "--current-query",
+        ["ReferenceQuery"] = "--reference-query", ["CurrentQuery"] = "--current-query", ["every"] = "--every",
     };
 
     /// <inheritdoc/>
@@ -58,13 +59,35 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
             reference, current, referenceQuery, currentQuery,
         };
         shared.AddTo(command);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var options = shared.Read(parse);
             var sources = new DriftSources(ReferenceOf, _features, variables is null ? null : Frame, Environment.CurrentDirectory);
-            using var left = sources.Open(parse.GetValue(reference)!, parse.GetValue(referenceQuery), "reference", "ReferenceQuery");
-            using var right = sources.Open(parse.GetValue(current)!, parse.GetValue(currentQuery), "current", "CurrentQuery");
-            return Task.FromResult(Show(context, parse, shared, Run(context, left, right, options, cancellationToken)));
+            // Both sides open at once: reading a CSV file (DuckDB sniffs its types) is one thread's work each.
+            var opening = new[]
+            {
+                Task.Run(() => sources.Open(parse.GetValue(reference)!, parse.GetValue(referenceQuery), "reference", "ReferenceQuery"), cancellationToken),
+                Task.Run(() => sources.Open(parse.GetValue(current)!, parse.GetValue(currentQuery), "current", "CurrentQuery"), cancellationToken),
+            };
+            try
+            {
+                await Task.WhenAll(opening);
+            }
+            catch
+            {
+                foreach (var opened in opening.Where(t => t.IsCompletedSuccessfully))
+                {
+                    opened.Result.Dispose();
+                }
+
+                // The reference's error first when both sides fail.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(opening.First(t => t.IsFaulted).Exception!.InnerException!);
+                throw;
+            }
+
+            using var left = opening[0].Result;
+            using var right = opening[1].Result;
+            return Show(context, parse, shared, Run(context, left, right, options, cancellationToken));
         });
         return command;
     }
@@ -73,19 +96,33 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     {
         var model = new Argument<string>("model") { Description = "NAME@ALIAS, NAME/VERSION or NAME (its champion, else its latest version): whose reference statistics to compare with its traffic." };
         var window = new Option<string>("--window") { Description = "How much recent traffic from the prediction log (30m, 1d, 7d).", DefaultValueFactory = _ => "1d" };
+        var every = new Option<string?>("--every") { Description = "Drift over time: compare each bucket of this width (1h, 1d) instead of the window as a whole; saved under .notebookml/monitoring/NAME/." };
+        var since = new Option<string?>("--since") { Description = "With --every: how far back the buckets go (7d); default: --window." };
         var shared = new SharedOptions();
-        var command = new Command("model", "Compare a model's training data (its reference statistics: every input and the prediction) with what its endpoint answered over the window.") { model, window };
+        var command = new Command("model", "Compare a model's training data (its reference statistics: every input and the prediction) with what its endpoint answered over the window, or per bucket over time.") { model, window, every, since };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var options = shared.Read(parse);
-            var span = Durations.TryParse(parse.GetValue(window)!) is { } parsed && parsed > TimeSpan.Zero
-                ? parsed
-                : throw new ArgumentException($"--window: '{parse.GetValue(window)}' is not a duration; expected e.g. 30m, 1h or 1d.");
+            var span = Duration(parse.GetValue(window)!, "--window");
             var open = _registry();
             var version = Version(open, parse.GetValue(model)!);
             using var reference = Reference(open, version);
             var now = open.TimeProvider.GetUtcNow();
+            if (parse.GetValue(every) is { } width)
+            {
+                var back = parse.GetValue(since) is { } text ? Duration(text, "--since") : span;
+                var timeline = DriftMonitor.Compute(reference, open.Workspace, version.Name, version.Version, now - back, now, Duration(width, "--every"), options, cancellationToken);
+                var saved = DriftHistory.Save(open.Workspace, timeline, now);
+                context.Display(new DriftTimelineResult(timeline, saved));
+                return Task.FromResult(parse.GetValue(shared.FailOnDrift) && timeline.Latest?.Report?.DatasetDrift == true ? DriftFound : 0);
+            }
+
+            if (parse.GetValue(since) is not null)
+            {
+                throw new ArgumentException("--since: give it with --every (drift per bucket); for one comparison use --window.");
+            }
+
             using var traffic = DriftSources.PredictionLog(open.Workspace, version.Name, now - span, now)
                 ?? throw new InvalidDataException($"model '{version.Name}' has no prediction log in {PredictionLogFiles.Folder(open.Workspace)}; serve it with 'notebookml serve' (the log is on by default) and send requests first.");
             if (traffic.Rows == 0)
@@ -97,6 +134,9 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         });
         return command;
     }
+
+    private static TimeSpan Duration(string text, string option) =>
+        Durations.TryParse(text) is { } parsed && parsed > TimeSpan.Zero ? parsed : throw new ArgumentException($"{option}: '{text}' is not a duration; expected e.g. 30m, 1h or 1d.");
 
     /// <summary>NAME@ALIAS, NAME/VERSION, a models:/ URI, or a bare NAME (its champion when it has one, else its latest version).</summary>
     internal static ModelVersion Version(ModelRegistry registry, string text) =>

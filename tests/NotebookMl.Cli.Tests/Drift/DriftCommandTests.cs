@@ -118,6 +118,18 @@ public sealed class DriftCommandTests : IDisposable
         Assert.True((bool)after["hour"]["drift"]!);
         Assert.True((double)after["distance"]["statistic"]! > 5 * (double)before["distance"]["statistic"]!);
         Assert.Equal(6000L, (long)after["distance"]["quality"]!["current_rows"]!);
+
+        // Over time: hourly buckets of the same traffic, saved for notebooks; the newest bucket drifted.
+        var hourly = await cli.RunAsync("drift", "model", "flights", "--every", "1h", "--since", "2h", "--method", "psi", "--fail-on-drift", "--json");
+        Assert.True(hourly.ExitCode == 1, hourly.Output);
+        var timeline = RegistryCli.Json(hourly);
+        Assert.Equal(3600.0, (double)timeline["every_seconds"]!);
+        Assert.Equal(6000L, timeline["buckets"]!.AsArray().Sum(b => (long)b!["rows"]!));
+        Assert.All(timeline["buckets"]!.AsArray(), b => Assert.Equal(0, b!["start"]!.GetValue<DateTimeOffset>().Minute));
+        Assert.True(File.Exists((string)timeline["saved"]!));
+        Assert.StartsWith(Path.Combine(_folder, ".notebookml", "monitoring", "flights"), (string)timeline["saved"]!, StringComparison.Ordinal);
+        await cli.AssertBadInputAsync(["drift", "model", "flights", "--every", "1m", "--since", "30d"], "--every: 43,2");
+        await cli.AssertBadInputAsync(["drift", "model", "flights", "--since", "2h"], "--since: give it with --every");
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Tests.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 
@@ -76,8 +77,8 @@ public sealed class PromotionTests : IDisposable
         registry.Register("delays", Trained(0, 1000));
         registry.Register("delays", Trained(2000, 3000));
         // A day of traffic like the first version's training data, and older traffic the gate must not look at.
-        WriteLog(_clock.GetUtcNow().AddHours(-3), Enumerable.Range(0, 3000).Select(_ => random.NextDouble() * 1000).ToArray(), origins);
-        WriteLog(_clock.GetUtcNow().AddDays(-3), Enumerable.Range(0, 3000).Select(_ => 2000 + (random.NextDouble() * 1000)).ToArray(), origins);
+        PredictionLogWriter.Write(Workspace, "delays", _clock.GetUtcNow().AddHours(-3), Enumerable.Range(0, 3000).Select(_ => random.NextDouble() * 1000).ToArray(), origins);
+        PredictionLogWriter.Write(Workspace, "delays", _clock.GetUtcNow().AddDays(-3), Enumerable.Range(0, 3000).Select(_ => 2000 + (random.NextDouble() * 1000)).ToArray(), origins);
 
         var like = registry.Promote("delays", 1, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
         var unlike = registry.Promote("delays", 2, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
@@ -89,22 +90,6 @@ public sealed class PromotionTests : IDisposable
         Assert.Contains(" on distance ", unlike.Gates[0].Value, StringComparison.Ordinal);
         Assert.True(double.Parse(unlike.Gates[0].Value.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 5);
         Assert.Equal(1, registry.AliasVersion("delays", "champion")!.Version);
-    }
-
-    private void WriteLog(DateTimeOffset time, double[] distances, string[] origins)
-    {
-        var folder = Path.Combine(Workspace.StateFolder, "predictions", "delays", $"date={time:yyyy-MM-dd}");
-        Directory.CreateDirectory(folder);
-        var values = string.Join(", ", distances.Select((d, i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"(TIMESTAMP '{time.UtcDateTime:yyyy-MM-dd HH:mm:ss}', 1, 'default', 'e-{i}', 'r{i}', 0, 0.2, NULL, {d}, '{origins[i % origins.Length]}', 0.5)")));
-        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duckdb.Open();
-        using var command = duckdb.CreateCommand();
-        command.CommandText = $"""
-            COPY (SELECT * FROM (VALUES {values}) AS t(time, version, route, entry, request_id, row, latency_ms, fallback, distance, origin, probability))
-            TO '{Path.Combine(folder, $"part-{time:HHmmss}.parquet")}' (FORMAT parquet)
-            """;
-        command.ExecuteNonQuery();
     }
 
     [Fact]

@@ -51,7 +51,9 @@ public sealed class DriftSources(Func<string, IDriftDataset> models, Func<Featur
 
             try
             {
-                return new RelationDataset(connection, relation, description);
+                // Parquet alone is read a column at a time; anything else (CSV, a query) is copied into DuckDB once.
+                var columnar = query is null && relation.StartsWith("read_parquet(", StringComparison.Ordinal);
+                return new RelationDataset(connection, relation, description, materialize: !columnar);
             }
             catch (DuckDBException e)
             {

@@ -15,14 +15,25 @@ public sealed class RelationDataset : IDriftDataset
     private readonly DuckDBConnection _root;
     private readonly string _relation;
 
-    /// <summary>Opens <paramref name="relation"/> (SQL naming a table, a view or a subquery) on <paramref name="root"/>, which it then owns.</summary>
-    public RelationDataset(DuckDBConnection root, string relation, string description)
+    /// <summary>
+    /// Opens <paramref name="relation"/> (SQL naming a table, a view or a subquery) on <paramref name="root"/>, which it then
+    /// owns. With <paramref name="materialize"/> its rows are first copied into a DuckDB table: a CSV file or a query would
+    /// otherwise be parsed or run again for every column; Parquet is read a column at a time as it is.
+    /// </summary>
+    public RelationDataset(DuckDBConnection root, string relation, string description, bool materialize = false)
     {
         (_root, _relation, Description) = (root, relation, description);
         using var command = root.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {relation}";
+        if (materialize)
+        {
+            command.CommandText = $"CREATE TABLE drift_rows AS SELECT * FROM {relation}";
+            command.ExecuteNonQuery();
+            _relation = "drift_rows";
+        }
+
+        command.CommandText = $"SELECT count(*) FROM {_relation}";
         Rows = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        command.CommandText = $"DESCRIBE SELECT * FROM {relation}";
+        command.CommandText = $"DESCRIBE SELECT * FROM {_relation}";
         using var reader = command.ExecuteReader();
         var columns = new List<DriftColumnInfo>();
         while (reader.Read())

@@ -1,0 +1,63 @@
+using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Monitoring;
+using NotebookMl.Core.Drift.Sources;
+using NotebookMl.Core.Workspaces;
+
+namespace NotebookMl.Core.Tests.Drift;
+
+/// <summary>Drift over time: buckets of the prediction log against a model's reference statistics, saved and read back.</summary>
+public sealed class DriftMonitorTests : IDisposable
+{
+    private static readonly string[] s_origins = ["ORD", "SEA", "LAS", "PHX"];
+    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-monitor-").FullName;
+    private readonly Random _random = new(3);
+
+    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+
+    [Fact]
+    public void Each_hour_of_traffic_is_compared_with_the_reference_and_the_latest_computation_of_a_bucket_is_kept()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero);
+        var reference = new ReferenceStatistics(4000,
+            [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4]))], []);
+        PredictionLogWriter.Write(Workspace, "delays", now.AddMinutes(-170), Distances(800, 0), s_origins);
+        PredictionLogWriter.Write(Workspace, "delays", now.AddMinutes(-100), Distances(800, 0), s_origins);
+        PredictionLogWriter.Write(Workspace, "delays", now.AddMinutes(-20), Distances(800, 600), s_origins);
+        var options = new DriftOptions { Method = DriftMethod.Psi, Threshold = 0.2 };
+
+        using var profile = new ProfileDataset(reference, "models:/delays/1 (reference statistics)");
+        var timeline = DriftMonitor.Compute(profile, Workspace, "delays", 1, now.AddHours(-4), now, TimeSpan.FromHours(1), options);
+        var saved = DriftHistory.Save(Workspace, timeline, now);
+        DriftHistory.Save(Workspace, DriftMonitor.Compute(profile, Workspace, "delays", 1, now.AddHours(-4), now, TimeSpan.FromHours(1), options), now.AddMinutes(5));
+        var history = DriftHistory.Read(Workspace, "delays")!;
+
+        // Buckets on the hour: 05:00 … 09:00; traffic at 06:40, 07:50 and 09:10.
+        Assert.Equal([5, 6, 7, 8, 9], timeline.Buckets.Select(b => b.Start.Hour));
+        Assert.Equal([0L, 800, 800, 0, 800], timeline.Buckets.Select(b => b.Rows));
+        Assert.Equal([false, false, true], timeline.Buckets.Where(b => b.Report is not null).Select(b => b.Report!.Columns.Single(c => c.Column == "distance").Drift));
+        Assert.All(timeline.Buckets.Where(b => b.Report is not null), b => Assert.False(b.Report!.Columns.Single(c => c.Column == "origin").Drift));
+        Assert.True(timeline.Latest!.Report!.Columns.Single(c => c.Column == "distance").Statistic > 1);
+        Assert.True(File.Exists(saved));
+        // Two computations of the same buckets: the history keeps the later one, a row per bucket and column.
+        Assert.Equal(6, history.Rows.Count);
+        Assert.All(history.Rows, r => Assert.Equal(now.AddMinutes(5).UtcDateTime, (DateTime)r["computed_at"]));
+        Assert.Equal(["distance", "origin"], history.Rows.Take(2).Select(r => (string)r["column"]));
+    }
+
+    [Fact]
+    public void Too_many_buckets_are_refused_before_any_data_is_read()
+    {
+        var reference = new ReferenceStatistics(10, [ReferenceProfiler.Numeric("distance", Distances(10, 0))], []);
+        using var profile = new ProfileDataset(reference, "reference");
+        var now = DateTimeOffset.UnixEpoch.AddDays(20000);
+
+        var error = Assert.Throws<Core.Options.InvalidOptionException>(() => DriftMonitor.Compute(profile, Workspace, "delays", 1, now.AddDays(30), now.AddDays(60), TimeSpan.FromMinutes(1), new DriftOptions()));
+
+        Assert.Equal("every", error.Option);
+        Assert.Contains("43,200 buckets", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private double[] Distances(int n, double shift) => Enumerable.Range(0, n).Select(_ => shift + (_random.NextDouble() * 1000)).ToArray();
+}
