@@ -56,6 +56,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
             }
             """,
             "#!models show browser",
+            "#!drift model browser --every 1m --since 5m --columns probability --method psi",
             $"#!drift compare {flights} {flights} --reference-query \"SELECT delay, distance, origin FROM source WHERE date < '2001-01-08'\" --current-query \"SELECT delay + 20 AS delay, distance, origin FROM source WHERE date >= '2001-06-01' AND date < '2001-06-08'\"",
             "Plotly.NET.CSharp.Chart.Line<int, int, string>(x: new[] { 1, 2, 3 }, y: new[] { 2, 1, 3 }, Name: \"direct\")",
             "HTML(\"<b id='html-probe'>bold</b>\")",
@@ -72,16 +73,18 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
 
         var cells = report["cells"]!.AsArray();
         Assert.True(report["console_errors"]!.AsArray().Count == 0, "browser console errors:\n" + report["console_errors"]);
-        AssertChartsDrew(report, atLeast: 17);
+        AssertChartsDrew(report, atLeast: 18);
         Assert.Equal(1, report["plotlyScripts"]!.GetValue<int>());
         var show = Text(cells, "#!models show browser");
         Assert.Contains("Live split since", show);
         Assert.Contains("90 requests answered, fallback rate 3.33 %", show);
         // The drift report: its table, and one collapsible section per column whose histogram drew once opened.
-        var drift = Text(cells, cells.Select(c => c!["source"]!.GetValue<string>()).Single(s => s.StartsWith("#!drift", StringComparison.Ordinal)));
+        var drift = Text(cells, cells.Select(c => c!["source"]!.GetValue<string>()).Single(s => s.StartsWith("#!drift compare", StringComparison.Ordinal)));
         Assert.Contains("of 3 columns drifted", drift);
         Assert.Contains("delay: drift", drift);
         Assert.Equal(3, report["driftColumns"]!.GetValue<int>());
+        // Drift over time: the logged probabilities per minute against the champion's training predictions.
+        Assert.Contains("Drift of browser (version 2's reference statistics) per 1m: probability psi", Text(cells, "#!drift model browser --every 1m --since 5m --columns probability --method psi"));
 
         // Raw displays: markup rendered, not escaped.
         var probes = report["probes"]!.AsArray().Select(p => (p!["id"]!.GetValue<string>(), p["tag"]!.GetValue<string>())).ToArray();
@@ -127,7 +130,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
         var convert = await ProcessRunner.RunAsync(RepoPaths.SystemPython, ["-m", "nbconvert", "--to", "html", notebook], TimeSpan.FromMinutes(2), kernel.Environment, _folder);
         Assert.True(convert.ExitCode == 0, convert.Output);
         var page = await DriveAsync("page", Path.Combine(_folder, "charts.html"), "page");
-        AssertChartsDrew(page, atLeast: 17);
+        AssertChartsDrew(page, atLeast: 18);
         // Offline, nbconvert's template fails to fetch its own CDN scripts (require.js, MathJax); nothing else may fail.
         var errors = page["console_errors"]!.AsArray().Select(e => e!.GetValue<string>()).Where(e => !e.Contains("cdnjs.cloudflare.com", StringComparison.Ordinal) && !e.Contains("unpkg.com", StringComparison.Ordinal) && !e.Contains("cdn.jsdelivr.net", StringComparison.Ordinal)).ToArray();
         Assert.True(errors.Length == 0, "console errors in nbconvert's page:\n" + string.Join('\n', errors));
