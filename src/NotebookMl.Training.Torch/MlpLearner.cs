@@ -1,4 +1,4 @@
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Preprocessing;
 using NotebookMl.Training.Tabular;
 using TorchSharp;

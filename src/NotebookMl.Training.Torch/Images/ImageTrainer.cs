@@ -1,5 +1,5 @@
 using NotebookMl.Core.Tracking;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Tabular;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Onnx;
 using static TorchSharp.torch;
 

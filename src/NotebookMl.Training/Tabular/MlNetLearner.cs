@@ -3,9 +3,9 @@ using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Preprocessing;
-using RegressionMetrics = NotebookMl.Training.Evaluation.RegressionMetrics;
+using RegressionMetrics = NotebookMl.Core.Evaluation.RegressionMetrics;
 
 namespace NotebookMl.Training.Tabular;
 

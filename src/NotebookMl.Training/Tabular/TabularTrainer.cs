@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Tracking;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Preprocessing;
 using NotebookMl.Training.Registry;
-using RegressionMetrics = NotebookMl.Training.Evaluation.RegressionMetrics;
+using RegressionMetrics = NotebookMl.Core.Evaluation.RegressionMetrics;
 using NotebookMl.Core.Options;
 
 namespace NotebookMl.Training.Tabular;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.Data.Analysis;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Preprocessing;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookMl.Testing;
-using NotebookMl.Training.Evaluation;
+using NotebookMl.Core.Evaluation;
 
 namespace NotebookMl.Training.Tests.Evaluation;
 

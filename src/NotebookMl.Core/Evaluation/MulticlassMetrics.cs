@@ -1,4 +1,4 @@
-namespace NotebookMl.Training.Evaluation;
+namespace NotebookMl.Core.Evaluation;
 
 /// <summary>Test-set metrics of a classifier over several classes: the predicted class is the most probable.</summary>
 /// <param name="Accuracy">Share of images whose most probable class is right.</param>

@@ -1,4 +1,4 @@
-namespace NotebookMl.Training.Evaluation;
+namespace NotebookMl.Core.Evaluation;
 
 /// <summary>Test-set metrics of a binary classifier: threshold 0.5 for the counting ones.</summary>
 public sealed record BinaryMetrics(double Auc, double PrAuc, double LogLoss, double Accuracy, double F1, long TruePositives, long FalsePositives, long TrueNegatives, long FalseNegatives, IReadOnlyList<CurvePoint> Roc, IReadOnlyList<CurvePoint> PrecisionRecall)
