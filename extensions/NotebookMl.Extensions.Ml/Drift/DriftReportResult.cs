@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Extensions.Ml.Tracking;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
@@ -15,7 +16,7 @@ namespace NotebookMl.Extensions.Ml.Drift;
 /// notebook (or <c>--html FILE</c>) the table and, per column, a collapsible detail with data quality and the overlaid
 /// reference and current histograms, drawn when opened so a thousand columns stay a few kilobytes each.
 /// </summary>
-public sealed class DriftReportResult(DriftReport report) : IVerbResult, IMimeRenderable
+public sealed class DriftReportResult(DriftReport report, ModelPerformance? performance = null) : IVerbResult, IMimeRenderable
 {
     private const int OpenedColumns = 6;
 
@@ -23,8 +24,9 @@ public sealed class DriftReportResult(DriftReport report) : IVerbResult, IMimeRe
     public DriftReport Report => report;
 
     /// <inheritdoc/>
-    public IReadOnlyList<Table> ToTables() =>
-    [
+    public IReadOnlyList<Table> ToTables() => performance is null ? [Columns()] : [Columns(), PerformanceView.Table(performance)];
+
+    private Table Columns() =>
         new Table(["column", "kind", "method", "statistic", "p-value", "threshold", "drift", "nulls ref → cur", "out of range", "new categories"],
             report.Columns.Select(c => (IReadOnlyList<string>)
             [
@@ -35,8 +37,7 @@ public sealed class DriftReportResult(DriftReport report) : IVerbResult, IMimeRe
             ]).ToArray())
         {
             Title = Summary(),
-        },
-    ];
+        };
 
     /// <inheritdoc/>
     public object ToJson() => new
@@ -63,6 +64,7 @@ public sealed class DriftReportResult(DriftReport report) : IVerbResult, IMimeRe
         drift_share = report.DriftShare,
         dataset_drift = report.DatasetDrift,
         dataset_threshold = report.DatasetThreshold,
+        performance = performance is null ? null : PerformanceView.Json(performance),
     };
 
     /// <inheritdoc/>
@@ -80,7 +82,12 @@ public sealed class DriftReportResult(DriftReport report) : IVerbResult, IMimeRe
     {
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"notebookml-drift\"><p><b>{Html.Encode(Summary())}</b></p>");
-        html.Append(TableFormatter.ToHtml(ToTables()[0] with { Title = null }));
+        html.Append(TableFormatter.ToHtml(Columns() with { Title = null }));
+        if (performance is not null)
+        {
+            html.Append(TableFormatter.ToHtml(PerformanceView.Table(performance)));
+        }
+
         var opened = 0;
         foreach (var column in report.Columns)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Monitoring;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Extensions.Ml.Tracking;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
@@ -14,7 +15,7 @@ namespace NotebookMl.Extensions.Ml.Drift;
 /// statistic, * when it drifted); <c>--json</c> every bucket with the same per-column fields as a drift report; in a notebook
 /// also a chart of each column's statistic per bucket with the threshold as a dashed line.
 /// </summary>
-public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved) : IVerbResult, IMimeRenderable
+public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved, ModelPerformance? performance = null) : IVerbResult, IMimeRenderable
 {
     /// <summary>The timeline.</summary>
     public DriftTimeline Timeline => timeline;
@@ -29,10 +30,11 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved) :
             b.Report is { } r ? $"{r.Columns.Count(c => c.Drift)} of {r.Columns.Count}" : "", b.Report is { } d ? (d.DatasetDrift ? "YES" : "no") : "",
         }.Concat(columns.Select(name => b.Report?.Columns.FirstOrDefault(c => c.Column == name) is { Statistic: { } s } c ? Html.Number(s) + (c.Drift ? " *" : "") : "")).ToArray()).ToArray();
         var methods = string.Join(", ", timeline.Latest?.Report?.Columns.Select(c => $"{c.Column} {DriftMethods.Name(c.Method)}") ?? []);
-        return [new Table(["bucket (UTC)", "rows", "drifted", "dataset drift", .. columns], rows)
+        var drift = new Table(["bucket (UTC)", "rows", "drifted", "dataset drift", .. columns], rows)
         {
             Title = $"Drift of {timeline.Model} (version {timeline.Version}'s reference statistics) per {Core.Time.Durations.Format(timeline.Every)}: {methods}; * drifted" + (saved is null ? "" : $"; saved to {saved}"),
-        }];
+        };
+        return performance is null ? [drift] : [drift, PerformanceView.Table(performance)];
     }
 
     /// <inheritdoc/>
@@ -51,13 +53,14 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved) :
             dataset_drift = b.Report?.DatasetDrift,
             columns = b.Report?.Columns.Select(c => new { column = c.Column, method = DriftMethods.Name(c.Method), statistic = c.Statistic, p_value = c.PValue, threshold = c.Threshold, drift = c.Drift }).ToArray() ?? [],
         }),
+        performance = performance is null ? null : PerformanceView.Json(performance),
     };
 
     /// <inheritdoc/>
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>
     [
         new("text/plain", string.Join("\n", ToTables().Select(TextTable.Render))),
-        new("text/html", TableFormatter.ToHtml(ToTables()[0]) + Charts.PlotlyHtml.RenderFigure(Chart())),
+        new("text/html", string.Concat(ToTables().Select(t => TableFormatter.ToHtml(t))) + Charts.PlotlyHtml.RenderFigure(Chart())),
     ];
 
     private string[] Columns() =>

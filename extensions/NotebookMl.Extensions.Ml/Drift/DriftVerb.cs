@@ -114,7 +114,8 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
                 var back = parse.GetValue(since) is { } text ? Duration(text, "--since") : span;
                 var timeline = DriftMonitor.Compute(reference, open.Workspace, version.Name, version.Version, now - back, now, Duration(width, "--every"), options, cancellationToken);
                 var saved = DriftHistory.Save(open.Workspace, timeline, now);
-                context.Display(new DriftTimelineResult(timeline, saved));
+                var scored = ModelPerformance.Compute(open.Workspace, version.Name, version.Metrics, timeline.Buckets.Select(b => (b.Start, b.End)).ToArray());
+                context.Display(new DriftTimelineResult(timeline, saved, scored));
                 return Task.FromResult(parse.GetValue(shared.FailOnDrift) && timeline.Latest?.Report?.DatasetDrift == true ? DriftFound : 0);
             }
 
@@ -130,7 +131,8 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
                 throw new InvalidDataException($"the prediction log of {version.Name} has no served rows in the last {parse.GetValue(window)}; widen --window or send requests to the endpoint.");
             }
 
-            return Task.FromResult(Show(context, parse, shared, Run(context, reference, traffic, options, cancellationToken)));
+            var performance = ModelPerformance.Compute(open.Workspace, version.Name, version.Metrics, [(now - span, now)]);
+            return Task.FromResult(Show(context, parse, shared, Run(context, reference, traffic, options, cancellationToken), performance));
         });
         return command;
     }
@@ -178,9 +180,9 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         }
     }
 
-    private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, DriftReport report)
+    private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, DriftReport report, ModelPerformance? performance = null)
     {
-        var result = new DriftReportResult(report);
+        var result = new DriftReportResult(report, performance);
         if (parse.GetValue(shared.Html) is { } html)
         {
             var path = Path.GetFullPath(html);

@@ -41,6 +41,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.Subcommands.Add(Export(context));
         command.Subcommands.Add(ModelPublishing.Command(context, _registry));
         command.Subcommands.Add(WebhookCommands.Create(context, _registry));
+        command.Subcommands.Add(FeedbackCommand.Create(context, _registry));
         foreach (var traffic in TrafficCommands.Create(context, _registry))
         {
             command.Subcommands.Add(traffic);

@@ -16,4 +16,12 @@ internal static class DuckDbSql
 
     /// <summary>A span in seconds, for <c>INTERVAL 'N seconds'</c>.</summary>
     public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>True for DuckDB's integer, floating-point and decimal types (as DESCRIBE names them).</summary>
+    public static bool IsNumeric(string type)
+    {
+        var upper = type.ToUpperInvariant();
+        return upper is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT" or "FLOAT" or "DOUBLE"
+            || upper.StartsWith("DECIMAL", StringComparison.Ordinal);
+    }
 }

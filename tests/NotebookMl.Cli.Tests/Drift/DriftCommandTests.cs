@@ -100,9 +100,9 @@ public sealed class DriftCommandTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
 
         // Traffic like the training week, then long evening flights from June.
-        await SendAsync(http, "SELECT distance, origin, hour(date) AS hour FROM source WHERE date < '2001-01-08' AND hash(date, delay) % 40 = 0 LIMIT 2000");
+        var labels = await SendAsync(http, "calm", "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08' AND hash(date, delay) % 40 = 0 LIMIT 2000");
         var calm = await WaitForDriftAsync(cli, rows: 2000);
-        await SendAsync(http, "SELECT distance, origin, hour(date) AS hour FROM source WHERE date >= '2001-06-01' AND distance > 1200 AND hour(date) >= 18 LIMIT 4000");
+        await SendAsync(http, "storm", "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date >= '2001-06-01' AND distance > 1200 AND hour(date) >= 18 LIMIT 4000");
         var stormy = await WaitForDriftAsync(cli, rows: 6000);
 
         Assert.Equal(2, quiet.ExitCode);
@@ -118,6 +118,18 @@ public sealed class DriftCommandTests : IDisposable
         Assert.True((bool)after["hour"]["drift"]!);
         Assert.True((double)after["distance"]["statistic"]! > 5 * (double)before["distance"]["statistic"]!);
         Assert.Equal(6000L, (long)after["distance"]["quality"]!["current_rows"]!);
+
+        // Late labels for the first 2,000 answers: drift model then scores the model on them beside its registration metrics.
+        await File.WriteAllLinesAsync(Path.Combine(_folder, "labels.csv"), ["request_id,row,label", .. labels]);
+        var feedback = await cli.RunAsync("models", "feedback", "flights", "--labels", "labels.csv", "--json");
+        Assert.True(feedback.ExitCode == 0, feedback.Output);
+        Assert.Equal((2000L, 2000L), ((long)RegistryCli.Json(feedback)["saved"]!, (long)RegistryCli.Json(feedback)["matched"]!));
+        var scored = RegistryCli.Json(await cli.RunAsync("drift", "model", "flights", "--window", "1h", "--json"))["performance"]!;
+        Assert.Equal(("binary", "probability", 2000L), ((string)scored["task"]!, (string)scored["output"]!, (long)scored["labeled"]!));
+        Assert.InRange((double)scored["buckets"]![0]!["metrics"]!["auc"]!, 0.5, 0.9);
+        Assert.InRange((double)scored["at_registration"]!["auc"]!, 0.5, 0.9);
+        Assert.True(scored["buckets"]![0]!["metrics"]!.AsObject().ContainsKey("log_loss"));
+        await cli.AssertBadInputAsync(["models", "feedback", "flights", "--labels", "labels.csv", "--label-column", "truth"], "--label-column: labels.csv has no column 'truth'");
 
         // Over time: hourly buckets of the same traffic, saved for notebooks; the newest bucket drifted.
         var hourly = await cli.RunAsync("drift", "model", "flights", "--every", "1h", "--since", "2h", "--method", "psi", "--fail-on-drift", "--json");
@@ -155,16 +167,19 @@ public sealed class DriftCommandTests : IDisposable
         }
     }
 
-    private static async Task SendAsync(HttpClient http, string query)
+    /// <summary>Sends the rows of <paramref name="query"/> over the flights, 500 per request with ids PREFIX-k; returns "id,row,label" lines.</summary>
+    private static async Task<List<string>> SendAsync(HttpClient http, string prefix, string query)
     {
         using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
         duckdb.Open();
         var rows = Core.Predictions.PredictionLogFiles.Rows(duckdb, $"WITH source AS (SELECT * FROM '{s_flights}') {query}");
-        foreach (var chunk in rows.Chunk(500))
+        var labels = new List<string>();
+        foreach (var (chunk, k) in rows.Chunk(500).Select((c, k) => (c, k)))
         {
             object Input(string name, string type, IEnumerable<object?> data) => new { name, datatype = type, shape = new[] { chunk.Length, 1 }, data };
             var body = JsonSerializer.Serialize(new
             {
+                id = $"{prefix}-{k}",
                 inputs = new[]
                 {
                     Input("distance", "FP32", chunk.Select(r => (object?)Convert.ToDouble(r[0], CultureInfo.InvariantCulture))),
@@ -174,6 +189,9 @@ public sealed class DriftCommandTests : IDisposable
             });
             var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            labels.AddRange(chunk.Select((r, row) => $"{prefix}-{k},{row},{((bool)r[3]! ? 1 : 0)}"));
         }
+
+        return labels;
     }
 }

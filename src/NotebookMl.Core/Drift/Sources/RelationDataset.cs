@@ -60,9 +60,7 @@ public sealed class RelationDataset : IDriftDataset
         var upper = type.ToUpperInvariant();
         return upper switch
         {
-            "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT"
-                or "FLOAT" or "DOUBLE" => DriftColumnKind.Numeric,
-            _ when upper.StartsWith("DECIMAL", StringComparison.Ordinal) => DriftColumnKind.Numeric,
+            _ when DuckDbSql.IsNumeric(upper) => DriftColumnKind.Numeric,
             "VARCHAR" or "BOOLEAN" or "UUID" => DriftColumnKind.Categorical,
             _ when upper.StartsWith("ENUM", StringComparison.Ordinal) => DriftColumnKind.Categorical,
             "DATE" or "TIME" => DriftColumnKind.Temporal,
