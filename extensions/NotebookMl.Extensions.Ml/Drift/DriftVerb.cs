@@ -144,7 +144,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     internal static ModelVersion Version(ModelRegistry registry, string text) =>
         text.Contains('@', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal)
             ? Registry.ModelsVerb.Find(registry, text)
-            : registry.AliasVersion(text, "champion") ?? registry.Latest(text);
+            : registry.ChampionOrLatest(text);
 
     private IDriftDataset ReferenceOf(string uri)
     {

@@ -24,6 +24,12 @@ internal static class ScheduleReports
                 name = p.Name,
                 notebook = Path.GetRelativePath(folder, p.NotebookPath),
                 schedule = p.Schedule.Text,
+                trigger = p.Trigger switch
+                {
+                    DriftTrigger d => $"drift: {d.Model} max_psi {d.MaxPsi.ToString(CultureInfo.InvariantCulture)} over {Durations.Format(d.Window)}",
+                    PerformanceTrigger m => $"performance: {m.Model} {m.Metric} {(m.Min is { } min ? $"min {min.ToString(CultureInfo.InvariantCulture)}" : $"max {m.Max!.Value.ToString(CultureInfo.InvariantCulture)}")} over {Durations.Format(m.Window)}",
+                    _ => null,
+                },
                 time_zone = p.Schedule.TimeZone.Id,
                 next_run = p.Enabled && p.Schedule.NextAfter(now) is { } next ? TimeZoneInfo.ConvertTime(next, p.Schedule.TimeZone) : (DateTimeOffset?)null,
                 last_status = latest.TryGetValue(p.Name, out var last) ? last.Status.ToName() : null,
@@ -95,6 +101,7 @@ internal static class ScheduleReports
                     output_path = r.OutputPath,
                     log_path = r.LogPath,
                     message = r.Message,
+                    reason = r.Reason,
                 }).ToArray());
                 return;
             }
@@ -105,7 +112,7 @@ internal static class ScheduleReports
                 [
                     r.Id.ToString(CultureInfo.InvariantCulture), r.Pipeline, Time(r.ScheduledTime), r.Trigger.ToName(),
                     r.Attempt == 0 ? "" : r.Attempt.ToString(CultureInfo.InvariantCulture), r.Status.ToName(), Time(r.Started),
-                    r.Duration is { } d ? Durations.Format(d) : "", r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "", Shorten(r.Message),
+                    r.Duration is { } d ? Durations.Format(d) : "", r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "", Shorten(r.Reason is null ? r.Message : r.Message is null ? r.Reason : $"{r.Reason}; {r.Message}"),
                 ]).ToArray())
             {
                 Title = rows.Count == 0 ? "No runs yet." : $"Run history{(pipeline is null ? "" : " of " + pipeline)} (newest first; --json for paths)",

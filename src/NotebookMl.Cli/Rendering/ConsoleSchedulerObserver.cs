@@ -25,6 +25,11 @@ internal sealed class ConsoleSchedulerObserver(IAnsiConsole console, TimeProvide
         Write($"[yellow]{Markup.Escape(pipeline.Name)}: {count} occurrence(s) missed while the scheduler was down; {what} (catch_up: {policy.ToString().ToLowerInvariant()})[/]");
     }
 
+    public void TriggerChecked(PipelineDefinition pipeline, DateTimeOffset time, TriggerCheck check) =>
+        Write(check.Fired
+            ? $"[bold]{Markup.Escape(pipeline.Name)}[/]: trigger fired at {Utc(time)}: {Markup.Escape(check.Reason)}"
+            : $"{Markup.Escape(pipeline.Name)}: trigger checked at {Utc(time)}, not fired: {Markup.Escape(check.Reason)}");
+
     public void OrphanFound(PipelineRunRecord record) =>
         Write($"[yellow]{Markup.Escape(record.Pipeline)}: run #{record.Id} ({Utc(record.ScheduledTime)}) marked interrupted: {Markup.Escape(record.Message ?? "")}[/]");
 

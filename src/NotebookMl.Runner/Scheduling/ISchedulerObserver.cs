@@ -36,6 +36,9 @@ public interface ISchedulerObserver
     /// </summary>
     void Idle(DateTimeOffset now, DateTimeOffset due) { }
 
+    /// <summary>A triggered pipeline's condition was checked (<paramref name="check"/>: fired or not, and why).</summary>
+    void TriggerChecked(PipelineDefinition pipeline, DateTimeOffset time, TriggerCheck check) { }
+
     /// <summary>Something went wrong outside a run (the store, the disk); the scheduler goes on.</summary>
     void Error(string message);
 }

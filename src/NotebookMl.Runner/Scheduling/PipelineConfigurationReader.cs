@@ -20,8 +20,10 @@ public static partial class PipelineConfigurationReader
     private static readonly string[] s_pipelineKeys =
     [
         "notebook", "schedule", "time_zone", "parameters", "kernel", "cwd", "timeout", "cell_timeout", "allow_errors",
-        "retries", "retry_backoff", "max_retry_backoff", "overlap", "catch_up", "enabled",
+        "retries", "retry_backoff", "max_retry_backoff", "overlap", "catch_up", "enabled", "trigger",
     ];
+
+    private static readonly string[] s_triggerKeys = ["model", "window", "check_every", "cooldown", "max_psi", "metric", "min", "max"];
 
     /// <summary>
     /// The configuration to use: <paramref name="path"/> when given, else <c>pipelines.yaml</c> in
@@ -93,18 +95,28 @@ public static partial class PipelineConfigurationReader
         }
 
         var zone = Child(node, "time_zone") is { } zoneNode ? Zone(path, zoneNode, Key("time_zone")) : TimeZoneInfo.Local;
-        var scheduleNode = Child(node, "schedule") ?? throw Error(path, node, $"{Key("schedule")} is missing: a cron expression such as \"0 6 * * *\"");
+        var trigger = Child(node, "trigger") is { } triggerNode ? Trigger(path, triggerNode, Key("trigger")) : null;
         CronSchedule schedule;
-        try
+        if (trigger is not null)
         {
-            schedule = CronSchedule.Parse(Scalar(path, scheduleNode, Key("schedule")), zone);
+            schedule = Child(node, "schedule") is null
+                ? CronSchedule.Every(trigger.CheckEvery, zone)
+                : throw Error(path, Child(node, "schedule")!, $"{Key("schedule")}: a pipeline runs on a schedule or on a trigger, not both");
         }
-        catch (FormatException e)
+        else
         {
-            throw Error(path, scheduleNode, $"{Key("schedule")}: {e.Message}");
+            var scheduleNode = Child(node, "schedule") ?? throw Error(path, node, $"{Key("schedule")} is missing: a cron expression such as \"0 6 * * *\" (or a trigger: drift or performance)");
+            try
+            {
+                schedule = CronSchedule.Parse(Scalar(path, scheduleNode, Key("schedule")), zone);
+            }
+            catch (FormatException e)
+            {
+                throw Error(path, scheduleNode, $"{Key("schedule")}: {e.Message}");
+            }
         }
 
-        var pipeline = new PipelineDefinition { Name = name, NotebookPath = notebook, Schedule = schedule };
+        var pipeline = new PipelineDefinition { Name = name, NotebookPath = notebook, Schedule = schedule, Trigger = trigger };
         return pipeline with
         {
             Parameters = Child(node, "parameters") is { } parameters ? Parameters(path, parameters, Key("parameters")) : pipeline.Parameters,
@@ -189,6 +201,44 @@ public static partial class PipelineConfigurationReader
                 throw Error(path, key, $"unknown key '{name}' in {where}; expected one of: {string.Join(", ", known)}");
             }
         }
+    }
+
+    /// <summary><c>trigger: {drift: {model, max_psi, window, check_every, cooldown}}</c> or <c>trigger: {performance: {model, metric, min | max, …}}</c>.</summary>
+    private static PipelineTrigger Trigger(string path, YamlNode node, string key)
+    {
+        if (node is not YamlMappingNode { Children.Count: 1 } mapping || mapping.Children.Keys.Single() is not YamlScalarNode { Value: "drift" or "performance" } kind
+            || mapping.Children.Values.Single() is not YamlMappingNode body)
+        {
+            throw Error(path, node, $"{key}: expected one of drift: {{model, max_psi, window, check_every}} or performance: {{model, metric, min or max, window, check_every}}");
+        }
+
+        var at = $"{key}.{kind.Value}";
+        CheckKeys(path, body, s_triggerKeys, at);
+        var model = Child(body, "model") is { } modelNode ? Scalar(path, modelNode, $"{at}.model") : throw Error(path, body, $"{at}.model is missing: the model whose traffic to watch, e.g. flight-delays@champion");
+        var window = Child(body, "window") is { } windowNode ? Duration(path, windowNode, $"{at}.window") : TimeSpan.FromDays(1);
+        var every = Child(body, "check_every") is { } everyNode ? Duration(path, everyNode, $"{at}.check_every") : TimeSpan.FromHours(1);
+        var cooldown = Child(body, "cooldown") is { } cooldownNode ? Duration(path, cooldownNode, $"{at}.cooldown") : window;
+        if (every < TimeSpan.FromSeconds(1) || window <= TimeSpan.Zero)
+        {
+            throw Error(path, body, $"{at}: window and check_every must be positive (check_every at least 1s)");
+        }
+
+        double? Number(string name) => Child(body, name) is { } value
+            ? double.TryParse(Scalar(path, value, $"{at}.{name}"), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+                ? number
+                : throw Error(path, value, $"{at}.{name}: expected a number, got '{Scalar(path, value, $"{at}.{name}")}'")
+            : null;
+        if (kind.Value == "drift")
+        {
+            var maxPsi = Number("max_psi") ?? throw Error(path, body, $"{at}.max_psi is missing: the largest PSI of any input before it fires, e.g. 0.2");
+            return maxPsi > 0 ? new DriftTrigger(model, window, every, cooldown, maxPsi) : throw Error(path, body, $"{at}.max_psi: expected a number above 0");
+        }
+
+        var metric = Child(body, "metric") is { } metricNode ? Scalar(path, metricNode, $"{at}.metric") : throw Error(path, body, $"{at}.metric is missing: e.g. test_auc, test_log_loss or test_rmse");
+        var (min, max) = (Number("min"), Number("max"));
+        return (min is null) != (max is null)
+            ? new PerformanceTrigger(model, window, every, cooldown, metric, min, max)
+            : throw Error(path, body, $"{at}: give one of min (fires below it, e.g. for test_auc) or max (fires above it, e.g. for test_rmse)");
     }
 
     private static YamlNode? Child(YamlMappingNode node, string key) =>

@@ -11,8 +11,11 @@ public sealed record PipelineDefinition
     /// <summary>The notebook, as a full path.</summary>
     public required string NotebookPath { get; init; }
 
-    /// <summary>When it runs.</summary>
+    /// <summary>When it runs: its cron schedule, or for a triggered pipeline when its trigger is checked.</summary>
     public required CronSchedule Schedule { get; init; }
+
+    /// <summary>The condition that runs it, checked on <see cref="Schedule"/>; null: it runs on every occurrence of its schedule.</summary>
+    public PipelineTrigger? Trigger { get; init; }
 
     /// <summary>Parameter values; strings may hold <see cref="ParameterTemplate"/> placeholders.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Parameters { get; init; } = new Dictionary<string, JsonNode?>();

@@ -11,7 +11,7 @@ public sealed class PipelineRunCoordinator(RunHistoryStore store, IPipelineExecu
     /// prevents further attempts (a retry waiting for its backoff is recorded interrupted);
     /// <paramref name="abort"/> stops the running attempt.
     /// </summary>
-    public async Task<PipelineRunOutcome> RunAsync(PipelineDefinition pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, CancellationToken stopping, CancellationToken abort)
+    public async Task<PipelineRunOutcome> RunAsync(PipelineDefinition pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, CancellationToken stopping, CancellationToken abort, string? reason = null)
     {
         var outcome = new PipelineRunOutcome(PipelineRunStatus.Interrupted, RunResult.InterruptedExitCode, "the scheduler stopped before the run started");
         for (var attempt = 1; attempt <= pipeline.Retries + 1; attempt++)
@@ -28,12 +28,12 @@ public sealed class PipelineRunCoordinator(RunHistoryStore store, IPipelineExecu
                 catch (OperationCanceledException)
                 {
                     var message = $"the scheduler stopped while attempt {attempt} waited for its backoff";
-                    store.RecordNotRun(pipeline.Name, scheduledTime, trigger, PipelineRunStatus.Interrupted, timeProvider.GetUtcNow(), message);
+                    store.RecordNotRun(pipeline.Name, scheduledTime, trigger, PipelineRunStatus.Interrupted, timeProvider.GetUtcNow(), message, reason);
                     return outcome with { Status = PipelineRunStatus.Interrupted, ExitCode = RunResult.InterruptedExitCode, Message = message };
                 }
             }
 
-            outcome = await RunAttemptAsync(PipelineAttempt.Create(runsFolder, pipeline, scheduledTime, trigger, attempt), abort);
+            outcome = await RunAttemptAsync(PipelineAttempt.Create(runsFolder, pipeline, scheduledTime, trigger, attempt), reason, abort);
             if (!outcome.Retryable || stopping.IsCancellationRequested || abort.IsCancellationRequested)
             {
                 break;
@@ -43,10 +43,10 @@ public sealed class PipelineRunCoordinator(RunHistoryStore store, IPipelineExecu
         return outcome;
     }
 
-    private async Task<PipelineRunOutcome> RunAttemptAsync(PipelineAttempt attempt, CancellationToken abort)
+    private async Task<PipelineRunOutcome> RunAttemptAsync(PipelineAttempt attempt, string? reason, CancellationToken abort)
     {
         var started = timeProvider.GetUtcNow();
-        var id = store.Start(attempt.Pipeline.Name, attempt.ScheduledTime, attempt.Trigger, attempt.Attempt, started, attempt.OutputPath, attempt.LogPath);
+        var id = store.Start(attempt.Pipeline.Name, attempt.ScheduledTime, attempt.Trigger, attempt.Attempt, started, attempt.OutputPath, attempt.LogPath, reason);
         observer.AttemptStarted(attempt);
         PipelineRunOutcome outcome;
         try

@@ -13,6 +13,7 @@ namespace NotebookMl.Runner.Scheduling;
 /// <param name="OutputPath">The executed notebook.</param>
 /// <param name="LogPath">The run's log.</param>
 /// <param name="Message">One line: the error, or why it was skipped or interrupted.</param>
+/// <param name="Reason">For a run a trigger fired: the statistic that fired it.</param>
 public sealed record PipelineRunRecord(
     long Id,
     string Pipeline,
@@ -25,7 +26,8 @@ public sealed record PipelineRunRecord(
     int? ExitCode,
     string? OutputPath,
     string? LogPath,
-    string? Message)
+    string? Message,
+    string? Reason = null)
 {
     /// <summary>How long it ran, once ended.</summary>
     public TimeSpan? Duration => Ended - Started;

@@ -21,11 +21,13 @@ public static class PipelineRunStatusNames
     public static PipelineRunStatus Parse(string name) =>
         Enum.GetValues<PipelineRunStatus>().FirstOrDefault(s => s.ToName() == name, PipelineRunStatus.Interrupted);
 
-    /// <summary>The stored name of a trigger: <c>schedule</c>, <c>catch_up</c> or <c>manual</c>.</summary>
+    /// <summary>The stored name of a trigger: <c>schedule</c>, <c>catch_up</c>, <c>manual</c>, <c>drift</c> or <c>performance</c>.</summary>
     public static string ToName(this RunTrigger trigger) => trigger switch
     {
         RunTrigger.Schedule => "schedule",
         RunTrigger.CatchUp => "catch_up",
+        RunTrigger.Drift => "drift",
+        RunTrigger.Performance => "performance",
         _ => "manual",
     };
 

@@ -74,7 +74,8 @@ public sealed class PipelineScheduler
             var watermark = _store.Watermark(pipeline.Name);
             var state = new PipelineState(pipeline, now);
             _observer.Resumed(pipeline, watermark, pipeline.Schedule.NextAfter(now));
-            if (watermark is { } since)
+            // A triggered pipeline looks at the traffic of now: what it missed while down is not caught up.
+            if (watermark is { } since && pipeline.Trigger is null)
             {
                 var missed = pipeline.Schedule.Between(since, now).ToList();
                 if (missed.Count > 0)
@@ -90,7 +91,7 @@ public sealed class PipelineScheduler
                 };
                 foreach (var time in runs)
                 {
-                    state.Queue.Enqueue((time, RunTrigger.CatchUp));
+                    state.Queue.Enqueue((time, RunTrigger.CatchUp, null));
                     _observer.Queued(pipeline, time, RunTrigger.CatchUp);
                 }
             }
@@ -117,6 +118,12 @@ public sealed class PipelineScheduler
 
     private void Dispatch(PipelineState state, DateTimeOffset now)
     {
+        if (state.Pipeline.Trigger is { } trigger)
+        {
+            CheckTrigger(state, trigger, now);
+            return;
+        }
+
         var due = state.Pipeline.Schedule.Between(state.Watermark, now).TakeLast(MaxCatchUp).ToList();
         foreach (var time in due)
         {
@@ -128,7 +135,7 @@ public sealed class PipelineScheduler
                 continue;
             }
 
-            state.Queue.Enqueue((time, RunTrigger.Schedule));
+            state.Queue.Enqueue((time, RunTrigger.Schedule, null));
             if (state.Active is not null)
             {
                 _observer.Queued(state.Pipeline, time, RunTrigger.Schedule);
@@ -142,6 +149,58 @@ public sealed class PipelineScheduler
         }
     }
 
+    /// <summary>
+    /// At the latest check time that came due, checks the trigger; when it fires (and its cooldown since the last firing
+    /// has passed) the run is queued with the statistic that fired it. A check that cannot be made (the model is unknown)
+    /// is reported and the next one tried.
+    /// </summary>
+    private void CheckTrigger(PipelineState state, PipelineTrigger trigger, DateTimeOffset now)
+    {
+        var due = state.Pipeline.Schedule.Between(state.Watermark, now).LastOrDefault();
+        if (due == default)
+        {
+            return;
+        }
+
+        state.Watermark = due;
+        _store.SetWatermark(state.Pipeline.Name, due);
+        TriggerCheck check;
+        try
+        {
+            check = trigger.Check(_configuration.Workspace, now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The scheduler keeps serving its other pipelines; the next check tries again.
+            _observer.Error($"pipeline {state.Pipeline.Name}: its trigger could not be checked: {e.Message}");
+            return;
+        }
+
+        state.LastFired ??= _store.History(state.Pipeline.Name, 50).FirstOrDefault(r => r.Trigger == trigger.Kind)?.Started;
+        if (check.Fired && state.LastFired is { } last && now - last < trigger.Cooldown)
+        {
+            check = check with { Fired = false, Reason = $"{check.Reason}; resting until {last + trigger.Cooldown:u} (cooldown after the run it fired)" };
+        }
+
+        _observer.TriggerChecked(state.Pipeline, due, check);
+        if (!check.Fired)
+        {
+            return;
+        }
+
+        if ((state.Active is not null || state.Queue.Count > 0) && state.Pipeline.Overlap == OverlapPolicy.Skip)
+        {
+            var reason = $"the previous run of {state.Pipeline.Name} was still going (overlap: skip)";
+            _store.RecordNotRun(state.Pipeline.Name, due, trigger.Kind, PipelineRunStatus.Skipped, now, reason, check.Reason);
+            _observer.Skipped(state.Pipeline, due, reason);
+            return;
+        }
+
+        state.LastFired = now;
+        state.Queue.Enqueue((due, trigger.Kind, check.Reason));
+        _observer.Queued(state.Pipeline, due, trigger.Kind);
+    }
+
     private void StartNext(PipelineState state, CancellationToken stopping, CancellationToken abort)
     {
         if (state.Active is not null || !state.Queue.TryDequeue(out var next))
@@ -149,7 +208,7 @@ public sealed class PipelineScheduler
             return;
         }
 
-        state.Active = Task.Run(() => _coordinator.RunAsync(state.Pipeline, next.Time, next.Trigger, stopping, abort));
+        state.Active = Task.Run(() => _coordinator.RunAsync(state.Pipeline, next.Time, next.Trigger, stopping, abort, next.Reason));
         // Woken once the run has completed, so the loop's next look finds it done and starts what is queued.
         state.Active.ContinueWith(_ => Wake(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
@@ -184,7 +243,7 @@ public sealed class PipelineScheduler
         {
             while (state.Queue.TryDequeue(out var queued))
             {
-                _store.RecordNotRun(state.Pipeline.Name, queued.Time, queued.Trigger, PipelineRunStatus.Interrupted, now, "the scheduler stopped before the run started");
+                _store.RecordNotRun(state.Pipeline.Name, queued.Time, queued.Trigger, PipelineRunStatus.Interrupted, now, "the scheduler stopped before the run started", queued.Reason);
             }
         }
 
@@ -213,8 +272,11 @@ public sealed class PipelineScheduler
 
         public DateTimeOffset Watermark { get; set; } = watermark;
 
-        public Queue<(DateTimeOffset Time, RunTrigger Trigger)> Queue { get; } = new();
+        public Queue<(DateTimeOffset Time, RunTrigger Trigger, string? Reason)> Queue { get; } = new();
 
         public Task? Active { get; set; }
+
+        /// <summary>When its trigger last fired (from the history at the first check).</summary>
+        public DateTimeOffset? LastFired { get; set; }
     }
 }

@@ -35,6 +35,8 @@ public sealed class RunHistoryStore
         CREATE INDEX schedule_runs_status ON schedule_runs (status);
         CREATE TABLE schedule_watermarks (pipeline TEXT PRIMARY KEY, watermark TEXT NOT NULL);
         """,
+        // Step 2: what fired a triggered run (the statistic and its bound).
+        "ALTER TABLE schedule_runs ADD COLUMN reason TEXT;",
     ];
 
     private readonly WorkspaceDatabase _database;
@@ -49,9 +51,9 @@ public sealed class RunHistoryStore
     /// <summary>The SQLite file holding the history.</summary>
     public string DatabasePath => _database.Path;
 
-    /// <summary>Records an attempt as started; returns its row id.</summary>
-    public long Start(string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, int attempt, DateTimeOffset started, string outputPath, string logPath) =>
-        Insert(pipeline, scheduledTime, trigger, attempt, PipelineRunStatus.Running, started, null, null, outputPath, logPath, null);
+    /// <summary>Records an attempt as started; returns its row id. <paramref name="reason"/>: what fired a triggered run.</summary>
+    public long Start(string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, int attempt, DateTimeOffset started, string outputPath, string logPath, string? reason = null) =>
+        Insert(pipeline, scheduledTime, trigger, attempt, PipelineRunStatus.Running, started, null, null, outputPath, logPath, null, reason);
 
     /// <summary>Records how attempt <paramref name="id"/> ended.</summary>
     public void Finish(long id, PipelineRunStatus status, DateTimeOffset ended, int? exitCode, string? message)
@@ -68,8 +70,8 @@ public sealed class RunHistoryStore
     }
 
     /// <summary>Records an occurrence that did not run (skipped, or interrupted before it started).</summary>
-    public long RecordNotRun(string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, PipelineRunStatus status, DateTimeOffset at, string message) =>
-        Insert(pipeline, scheduledTime, trigger, 0, status, at, at, null, null, null, message);
+    public long RecordNotRun(string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, PipelineRunStatus status, DateTimeOffset at, string message, string? reason = null) =>
+        Insert(pipeline, scheduledTime, trigger, 0, status, at, at, null, null, null, message, reason);
 
     /// <summary>The latest occurrence dealt with for <paramref name="pipeline"/>, or null if the scheduler never ran it.</summary>
     public DateTimeOffset? Watermark(string pipeline)
@@ -137,13 +139,13 @@ public sealed class RunHistoryStore
     }
 
     private long Insert(
-        string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, int attempt, PipelineRunStatus status, DateTimeOffset started, DateTimeOffset? ended, int? exitCode, string? outputPath, string? logPath, string? message)
+        string pipeline, DateTimeOffset scheduledTime, RunTrigger trigger, int attempt, PipelineRunStatus status, DateTimeOffset started, DateTimeOffset? ended, int? exitCode, string? outputPath, string? logPath, string? message, string? reason)
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO schedule_runs (pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message, host, pid, process_start)
-            VALUES ($pipeline, $scheduled, $trigger, $attempt, $status, $started, $ended, $exit, $output, $log, $message, $host, $pid, $pstart);
+            INSERT INTO schedule_runs (pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message, host, pid, process_start, reason)
+            VALUES ($pipeline, $scheduled, $trigger, $attempt, $status, $started, $ended, $exit, $output, $log, $message, $host, $pid, $pstart, $reason);
             SELECT last_insert_rowid();
             """;
         command.Parameters.AddWithValue("$pipeline", pipeline);
@@ -160,6 +162,7 @@ public sealed class RunHistoryStore
         command.Parameters.AddWithValue("$host", ProcessIdentity.Host);
         command.Parameters.AddWithValue("$pid", ProcessIdentity.ProcessId);
         command.Parameters.AddWithValue("$pstart", ProcessIdentity.ProcessStart);
+        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
         return (long)command.ExecuteScalar()!;
     }
 
@@ -168,7 +171,7 @@ public sealed class RunHistoryStore
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
-            SELECT id, pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message
+            SELECT id, pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message, reason
             FROM schedule_runs {where} ORDER BY id DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$limit", limit);
@@ -193,7 +196,8 @@ public sealed class RunHistoryStore
                 reader.IsDBNull(8) ? null : reader.GetInt32(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
 
         return rows;

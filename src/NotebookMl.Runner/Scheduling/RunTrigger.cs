@@ -11,4 +11,10 @@ public enum RunTrigger
 
     /// <summary><c>notebookml schedule trigger</c>.</summary>
     Manual,
+
+    /// <summary>Its drift trigger fired: the model's traffic moved from its training data.</summary>
+    Drift,
+
+    /// <summary>Its performance trigger fired: a metric on labeled traffic left its bounds.</summary>
+    Performance,
 }

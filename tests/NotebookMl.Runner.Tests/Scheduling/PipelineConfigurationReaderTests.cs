@@ -89,6 +89,11 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
     [InlineData("pipelines:\n  daily report:\n    notebook: notebooks/report.ipynb\n", ":2: pipeline name 'daily report': use letters, digits")]
     [InlineData("pipeline:\n  daily: {}\n", ":1: unknown key 'pipeline' in the top level; expected one of: pipelines, runs_folder, grace_period.")]
     [InlineData("pipelines: [\n", ": invalid YAML")]
+    [InlineData("pipelines:\n  retrain:\n    notebook: notebooks/report.ipynb\n    schedule: \"0 6 * * *\"\n    trigger: {drift: {model: m, max_psi: 0.2}}\n", ":4: pipelines.retrain.schedule: a pipeline runs on a schedule or on a trigger, not both.")]
+    [InlineData("pipelines:\n  retrain:\n    notebook: notebooks/report.ipynb\n    trigger: {drift: {model: m}}\n", ":4: pipelines.retrain.trigger.drift.max_psi is missing")]
+    [InlineData("pipelines:\n  retrain:\n    notebook: notebooks/report.ipynb\n    trigger: {weather: {model: m}}\n", ":4: pipelines.retrain.trigger: expected one of drift:")]
+    [InlineData("pipelines:\n  retrain:\n    notebook: notebooks/report.ipynb\n    trigger: {performance: {model: m, metric: test_auc}}\n", ":4: pipelines.retrain.trigger.performance: give one of min")]
+    [InlineData("pipelines:\n  retrain:\n    notebook: notebooks/report.ipynb\n    trigger: {drift: {model: m, max_psi: high}}\n", ":4: pipelines.retrain.trigger.drift.max_psi: expected a number, got 'high'")]
     public void A_bad_file_is_one_line_naming_what_is_wrong(string yaml, string expected)
     {
         var path = Write(yaml);
@@ -97,6 +102,33 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
 
         Assert.Contains(expected, error.Message);
         Assert.StartsWith(path, error.Message);
+    }
+
+    [Fact]
+    public void A_trigger_replaces_the_schedule_and_is_checked_on_the_hour()
+    {
+        var path = Write("""
+            pipelines:
+              retrain:
+                notebook: notebooks/report.ipynb
+                trigger:
+                  drift: {model: flight-delays@champion, max_psi: 0.2, window: 1d, check_every: 1h}
+              watch:
+                notebook: notebooks/report.ipynb
+                trigger:
+                  performance: {model: flight-delays, metric: test_auc, min: 0.7, window: 6h, check_every: 15m, cooldown: 2d}
+            """);
+
+        var configuration = PipelineConfigurationReader.Read(path, home: null);
+
+        var drift = Assert.IsType<DriftTrigger>(configuration.Find("retrain").Trigger);
+        Assert.Equal(new DriftTrigger("flight-delays@champion", TimeSpan.FromDays(1), TimeSpan.FromHours(1), TimeSpan.FromDays(1), 0.2), drift);
+        Assert.Equal("every 1h", configuration.Find("retrain").Schedule.Text);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 7, 0, 0, TimeSpan.Zero), configuration.Find("retrain").Schedule.NextAfter(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero)));
+        var performance = Assert.IsType<PerformanceTrigger>(configuration.Find("watch").Trigger);
+        Assert.Equal(("test_auc", 0.7, (double?)null, TimeSpan.FromDays(2)), (performance.Metric, performance.Min!.Value, performance.Max, performance.Cooldown));
+        Assert.Equal([new DateTimeOffset(2026, 11, 23, 6, 15, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 23, 6, 30, 0, TimeSpan.Zero)],
+            configuration.Find("watch").Schedule.Between(new DateTimeOffset(2026, 11, 23, 6, 7, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 23, 6, 30, 0, TimeSpan.Zero)));
     }
 
     [Fact]

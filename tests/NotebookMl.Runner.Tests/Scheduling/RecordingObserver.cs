@@ -68,6 +68,9 @@ internal sealed class RecordingObserver : ISchedulerObserver
 
     public void Idle(DateTimeOffset now, DateTimeOffset due) => Add($"idle at {T(now)} until {T(due)}");
 
+    public void TriggerChecked(PipelineDefinition pipeline, DateTimeOffset time, TriggerCheck check) =>
+        Add($"checked {pipeline.Name} {T(time)} {(check.Fired ? "fired" : "not fired")}: {check.Reason}");
+
     private void Add(string line)
     {
         lock (_all)

@@ -113,7 +113,7 @@ public sealed class ScheduleCommandTests : IDisposable
         File.WriteAllText(config, "pipelines:\n  n:\n    notebook: n.ipynb\n    schedule: \"0 6 * * *\"\n");
         var unknown = await _run.RunAsync("schedule", "trigger", "m", "--config", config);
 
-        Assert.Equal((2, $"notebookml: {config}:5: unknown key 'retry' in pipelines.n; expected one of: notebook, schedule, time_zone, parameters, kernel, cwd, timeout, cell_timeout, allow_errors, retries, retry_backoff, max_retry_backoff, overlap, catch_up, enabled.\n"), (badKey.ExitCode, badKey.StandardError));
+        Assert.Equal((2, $"notebookml: {config}:5: unknown key 'retry' in pipelines.n; expected one of: notebook, schedule, time_zone, parameters, kernel, cwd, timeout, cell_timeout, allow_errors, retries, retry_backoff, max_retry_backoff, overlap, catch_up, enabled, trigger.\n"), (badKey.ExitCode, badKey.StandardError));
         Assert.Equal((2, $"notebookml: {Path.Combine(_run.Folder, "nope.yaml")}: pipelines file not found.\n"), (missing.ExitCode, missing.StandardError));
         Assert.Equal((2, $"notebookml: {config}: no pipeline named 'm'; pipelines: n.\n"), (unknown.ExitCode, unknown.StandardError));
     }

@@ -1,4 +1,3 @@
-using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Sources;
 
 namespace NotebookMl.Core.Registry;
@@ -26,25 +25,12 @@ internal sealed class DriftGate(double maxDrift) : IPromotionGate
         }
 
         var now = registry.TimeProvider.GetUtcNow();
-        using var traffic = DriftSources.PredictionLog(registry.Workspace, version.Name, now - Window, now);
-        if (traffic is null)
+        if (TrafficDrift.Measure(registry.Workspace, version.Name, reference, now - Window, now) is not { } drift)
         {
             yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last 24 h to compare with", false);
             yield break;
         }
 
-        var logged = traffic.Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var inputs = reference.Inputs.Where(i => logged.Contains(i.Name)).Select(i => i.Name).ToArray();
-        if (traffic.Rows == 0 || inputs.Length == 0)
-        {
-            yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last 24 h to compare with", false);
-            yield break;
-        }
-
-        using var training = new ProfileDataset(reference with { Predictions = [] }, $"{version.Uri} (reference statistics)");
-        var report = DriftCalculator.Compare(training, traffic, new DriftOptions { Method = DriftMethod.Psi, Columns = inputs, Threshold = maxDrift });
-        var worst = report.Columns.MaxBy(c => c.Statistic ?? 0)!;
-        var psi = worst.Statistic ?? 0;
-        yield return new GateResult(gate, $"PSI {MetricGates.Number(psi)} on {worst.Column} (largest of {inputs.Length} inputs) against {traffic.Rows:N0} rows served in the last 24 h", psi <= maxDrift);
+        yield return new GateResult(gate, $"PSI {MetricGates.Number(drift.Psi)} on {drift.Column} (largest of {drift.Inputs} inputs) against {drift.Rows:N0} rows served in the last 24 h", drift.Psi <= maxDrift);
     }
 }
