@@ -30,6 +30,7 @@ internal static class ScheduleCommands
         command.Subcommands.Add(ScheduleReports.CreateList(output));
         command.Subcommands.Add(ScheduleReports.CreateHistory(output));
         command.Subcommands.Add(CreateTrigger());
+        command.Subcommands.Add(ScheduleExportCommand.Create(output));
         return command;
     }
 
@@ -90,7 +91,8 @@ internal static class ScheduleCommands
     {
         var name = new Argument<string>("name") { Description = "The pipeline to run now." };
         var at = new Option<string?>("--scheduled-time") { Description = "The occurrence to run for (its parameters are rendered from it), e.g. 2026-11-20 or 2026-11-20T06:00; default: now.", HelpName = "TIME" };
-        var command = new Command("trigger", "Run one pipeline now, with its retries, recorded in the history; exits with the run's exit code.") { name, at };
+        var ifTriggered = new Option<bool>("--if-triggered") { Description = "For a pipeline with a trigger: check it first and run only if it fires (what an exported schedule calls)." };
+        var command = new Command("trigger", "Run one pipeline now, with its retries, recorded in the history; exits with the run's exit code.") { name, at, ifTriggered };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = ReadConfiguration(parse);
@@ -98,9 +100,23 @@ internal static class ScheduleCommands
             var scheduledTime = parse.GetValue(at) is { } text ? ParseTime(text, pipeline) : TruncateToSeconds(TimeProvider.System.GetUtcNow());
             var store = OpenStore(configuration);
             var observer = new ConsoleSchedulerObserver(Console(), TimeProvider.System, configuration.RunsFolder);
+            var (kind, reason) = (RunTrigger.Manual, (string?)null);
+            if (parse.GetValue(ifTriggered))
+            {
+                var trigger = pipeline.Trigger ?? throw new RunnerInputException($"--if-triggered: pipeline {pipeline.Name} has no trigger; it runs on its schedule.");
+                var check = trigger.Check(configuration.Workspace, TimeProvider.System.GetUtcNow(), trigger.LastFired(store, pipeline.Name));
+                observer.TriggerChecked(pipeline, scheduledTime, check);
+                if (!check.Fired)
+                {
+                    return ExitCodes.Ok;
+                }
+
+                (kind, reason) = (trigger.Kind, check.Reason);
+            }
+
             var executor = new NotebookPipelineExecutor(TimeProvider.System, RunCommand.BuiltInKernel());
             var coordinator = new PipelineRunCoordinator(store, executor, TimeProvider.System, observer, configuration.RunsFolder);
-            var outcome = await coordinator.RunAsync(pipeline, scheduledTime, RunTrigger.Manual, cancellationToken, cancellationToken);
+            var outcome = await coordinator.RunAsync(pipeline, scheduledTime, kind, cancellationToken, cancellationToken, reason);
             return outcome.ExitCode;
         });
         return command;

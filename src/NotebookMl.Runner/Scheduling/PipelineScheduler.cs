@@ -167,19 +167,14 @@ public sealed class PipelineScheduler
         TriggerCheck check;
         try
         {
-            check = trigger.Check(_configuration.Workspace, now);
+            state.LastFired ??= trigger.LastFired(_store, state.Pipeline.Name);
+            check = trigger.Check(_configuration.Workspace, now, state.LastFired);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The scheduler keeps serving its other pipelines; the next check tries again.
             _observer.Error($"pipeline {state.Pipeline.Name}: its trigger could not be checked: {e.Message}");
             return;
-        }
-
-        state.LastFired ??= _store.History(state.Pipeline.Name, 50).FirstOrDefault(r => r.Trigger == trigger.Kind)?.Started;
-        if (check.Fired && state.LastFired is { } last && now - last < trigger.Cooldown)
-        {
-            check = check with { Fired = false, Reason = $"{check.Reason}; resting until {last + trigger.Cooldown:u} (cooldown after the run it fired)" };
         }
 
         _observer.TriggerChecked(state.Pipeline, due, check);

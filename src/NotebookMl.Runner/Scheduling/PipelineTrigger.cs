@@ -30,6 +30,21 @@ public abstract record PipelineTrigger(string Model, TimeSpan Window, TimeSpan C
         return Check(workspace, registry, version, now);
     }
 
+    /// <summary>
+    /// Checks the condition at <paramref name="now"/>; when it fires within <see cref="Cooldown"/> of <paramref name="lastFired"/>
+    /// it does not fire, and says until when it rests.
+    /// </summary>
+    public TriggerCheck Check(WorkspaceLocation workspace, DateTimeOffset now, DateTimeOffset? lastFired)
+    {
+        var check = Check(workspace, now);
+        return check.Fired && lastFired is { } last && now - last < Cooldown
+            ? check with { Fired = false, Reason = $"{check.Reason}; resting until {last + Cooldown:u} (cooldown after the run it fired)" }
+            : check;
+    }
+
+    /// <summary>When this trigger last fired a run of <paramref name="pipeline"/>, from <paramref name="store"/>'s history.</summary>
+    public DateTimeOffset? LastFired(RunHistoryStore store, string pipeline) => store.History(pipeline, 50).FirstOrDefault(r => r.Trigger == Kind)?.Started;
+
     /// <summary>The condition for <paramref name="version"/>.</summary>
     protected abstract TriggerCheck Check(WorkspaceLocation workspace, ModelRegistry registry, ModelVersion version, DateTimeOffset now);
 
