@@ -73,6 +73,45 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_feature_view_over_two_time_ranges_is_compared_and_a_thousand_columns_stay_a_few_kilobytes_each()
+    {
+        var cli = new RegistryCli(_folder);
+        Directory.CreateDirectory(Path.Combine(_folder, ".notebookml"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "weather.yaml"), $$"""
+            entities:
+              city: {join_keys: [city]}
+            feature_views:
+              weather:
+                entities: [city]
+                source: {{RepoPaths.Of("datasets", "seattle-weather.csv")}}
+                timestamp: date
+                query: SELECT 'SEA' AS city, CAST(date AS TIMESTAMP) AS date, temp_max, precipitation, weather FROM source
+                features: {temp_max: double, precipitation: double, weather: string}
+            """);
+        Assert.Equal(0, (await cli.RunAsync("features", "apply", "weather.yaml")).ExitCode);
+        // Winter against summer in Seattle: the temperatures move, and the view's event time is left out unless named.
+        var seasons = await cli.RunAsync("drift", "compare", "view:weather@2013-12-01..2014-03-01", "view:weather@2014-06-01..2014-09-01", "--columns", "temp_max,precipitation,weather", "--json");
+        Assert.True(seasons.ExitCode == 0, seasons.Output);
+        var columns = RegistryCli.Json(seasons)["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!, c => c!);
+        Assert.Equal((90L, 92L), ((long)columns["temp_max"]["quality"]!["reference_rows"]!, (long)columns["temp_max"]["quality"]!["current_rows"]!));
+        Assert.True((bool)columns["temp_max"]["drift"]!);
+        await cli.AssertBadInputAsync(["drift", "compare", "view:weather@2013-12-01..March", "view:weather"], "reference: 'view:weather@2013-12-01..March' has no usable time range");
+
+        // 1,000 columns: the report holds statistics and histograms, not rows.
+        var wide = Enumerable.Range(0, 1000).Select(i => $"c{i}").ToArray();
+        var random = new Random(9);
+        string Csv(double shift) => string.Join(',', wide) + "\n" + string.Concat(Enumerable.Range(0, 300).Select(_ => string.Join(',', wide.Select(_ => (random.NextDouble() + shift).ToString("0.###", CultureInfo.InvariantCulture))) + "\n"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "wide_ref.csv"), Csv(0));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "wide_cur.csv"), Csv(0.2));
+        var report = await cli.RunAsync("drift", "compare", "wide_ref.csv", "wide_cur.csv", "--html", "wide.html");
+        Assert.True(report.ExitCode == 0, report.Output);
+        var html = await File.ReadAllTextAsync(Path.Combine(_folder, "wide.html"));
+        var plotly = html.IndexOf("</script>", html.IndexOf("data-notebookml=\"plotly.js", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(1000, html.Split("<details class=\"notebookml-drift-column\"").Length - 1);
+        Assert.InRange((html.Length - plotly) / 1000.0, 500, 4000);
+    }
+
+    [Fact]
     public async Task Bad_input_is_one_line_naming_the_file_column_or_option_with_exit_code_2()
     {
         var cli = new RegistryCli(_folder);
