@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using NotebookMl.Cli.Tests.Registry;
 using NotebookMl.Cli.Tests.Serving;
 using NotebookMl.Testing;
@@ -139,9 +135,10 @@ public sealed class DriftCommandTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
 
         // Traffic like the training week, then long evening flights from June.
-        var labels = await SendAsync(http, "calm", "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08' AND hash(date, delay) % 40 = 0 LIMIT 2000");
+        string[] inputs = ["distance", "origin", "hour"];
+        var calmRows = await FlightTraffic.SendAsync(http, "flights", "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date < '2001-01-08' AND hash(date, delay) % 40 = 0 LIMIT 2000", inputs, "calm");
         var calm = await WaitForDriftAsync(cli, rows: 2000);
-        await SendAsync(http, "storm", "SELECT distance, origin, hour(date) AS hour, delay > 15 AS late FROM source WHERE date >= '2001-06-01' AND distance > 1200 AND hour(date) >= 18 LIMIT 4000");
+        await FlightTraffic.SendAsync(http, "flights", "SELECT distance, origin, hour(date) AS hour FROM source WHERE date >= '2001-06-01' AND distance > 1200 AND hour(date) >= 18 LIMIT 4000", inputs);
         var stormy = await WaitForDriftAsync(cli, rows: 6000);
 
         Assert.Equal(2, quiet.ExitCode);
@@ -159,7 +156,7 @@ public sealed class DriftCommandTests : IDisposable
         Assert.Equal(6000L, (long)after["distance"]["quality"]!["current_rows"]!);
 
         // Late labels for the first 2,000 answers: drift model then scores the model on them beside its registration metrics.
-        await File.WriteAllLinesAsync(Path.Combine(_folder, "labels.csv"), ["request_id,row,label", .. labels]);
+        await File.WriteAllLinesAsync(Path.Combine(_folder, "labels.csv"), ["request_id,row,label", .. calmRows.Select(r => $"{r.Id},{r.Row},{((bool)r.Values[3]! ? 1 : 0)}")]);
         var feedback = await cli.RunAsync("models", "feedback", "flights", "--labels", "labels.csv", "--json");
         Assert.True(feedback.ExitCode == 0, feedback.Output);
         Assert.Equal((2000L, 2000L), ((long)RegistryCli.Json(feedback)["saved"]!, (long)RegistryCli.Json(feedback)["matched"]!));
@@ -204,33 +201,5 @@ public sealed class DriftCommandTests : IDisposable
 
             await Task.Delay(500);
         }
-    }
-
-    /// <summary>Sends the rows of <paramref name="query"/> over the flights, 500 per request with ids PREFIX-k; returns "id,row,label" lines.</summary>
-    private static async Task<List<string>> SendAsync(HttpClient http, string prefix, string query)
-    {
-        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duckdb.Open();
-        var rows = Core.Predictions.PredictionLogFiles.Rows(duckdb, $"WITH source AS (SELECT * FROM '{s_flights}') {query}");
-        var labels = new List<string>();
-        foreach (var (chunk, k) in rows.Chunk(500).Select((c, k) => (c, k)))
-        {
-            object Input(string name, string type, IEnumerable<object?> data) => new { name, datatype = type, shape = new[] { chunk.Length, 1 }, data };
-            var body = JsonSerializer.Serialize(new
-            {
-                id = $"{prefix}-{k}",
-                inputs = new[]
-                {
-                    Input("distance", "FP32", chunk.Select(r => (object?)Convert.ToDouble(r[0], CultureInfo.InvariantCulture))),
-                    Input("origin", "BYTES", chunk.Select(r => r[1])),
-                    Input("hour", "FP32", chunk.Select(r => (object?)Convert.ToDouble(r[2], CultureInfo.InvariantCulture))),
-                },
-            });
-            var answer = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-            labels.AddRange(chunk.Select((r, row) => $"{prefix}-{k},{row},{((bool)r[3]! ? 1 : 0)}"));
-        }
-
-        return labels;
     }
 }

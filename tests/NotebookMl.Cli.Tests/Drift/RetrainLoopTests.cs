@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookMl.Cli.Tests.Registry;
 using NotebookMl.Cli.Tests.Serving;
@@ -36,7 +34,9 @@ public sealed class RetrainLoopTests : IDisposable
         using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
         Assert.Equal("1", await ServedVersionAsync(http));
 
-        await SendJuneAsync(http);
+        // 20,000 June flights.
+        await FlightTraffic.SendAsync(http, "flight-delays", "SELECT distance, origin, destination, hour(date), dayofweek(date) FROM source WHERE date >= '2001-06-01' AND hash(date, origin, delay) % 20 = 7 LIMIT 20000",
+            ["distance", "origin", "destination", "hour", "weekday"]);
         await File.WriteAllTextAsync(Path.Combine(_folder, "pipelines.yaml"), Pipelines(small));
         using var scheduler = StartScheduler();
         JsonNode? run = null;
@@ -113,32 +113,5 @@ public sealed class RetrainLoopTests : IDisposable
         }
 
         return false;
-    }
-
-    /// <summary>20,000 June flights through the endpoint, 500 a request.</summary>
-    private static async Task SendJuneAsync(HttpClient http)
-    {
-        using var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        duckdb.Open();
-        var rows = Core.Predictions.PredictionLogFiles.Rows(duckdb, $"""
-            SELECT distance, origin, destination, hour(date), dayofweek(date) FROM '{s_flights}'
-            WHERE date >= '2001-06-01' AND hash(date, origin, delay) % 20 = 7 LIMIT 20000
-            """);
-        foreach (var chunk in rows.Chunk(500))
-        {
-            object Input(string name, string type, Func<object?[], object?> value) => new { name, datatype = type, shape = new[] { chunk.Length, 1 }, data = chunk.Select(value) };
-            var body = JsonSerializer.Serialize(new
-            {
-                inputs = new[]
-                {
-                    Input("distance", "FP32", r => Convert.ToDouble(r[0], CultureInfo.InvariantCulture)),
-                    Input("origin", "BYTES", r => r[1]),
-                    Input("destination", "BYTES", r => r[2]),
-                    Input("hour", "FP32", r => Convert.ToDouble(r[3], CultureInfo.InvariantCulture)),
-                    Input("weekday", "FP32", r => Convert.ToDouble(r[4], CultureInfo.InvariantCulture)),
-                },
-            });
-            Assert.Equal(HttpStatusCode.OK, (await http.PostAsync("/v2/models/flight-delays/infer", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
-        }
     }
 }
