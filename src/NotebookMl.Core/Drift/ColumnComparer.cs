@@ -11,15 +11,13 @@ internal static class ColumnComparer
     public static ColumnDrift Compare(ColumnDistribution reference, ColumnDistribution current, DriftOptions options)
     {
         var name = reference.Name;
-        var treatAsCategories = reference.IsCategorical
-            || (current.Sorted is not null && reference.Sorted is not null && reference.DistinctAtLeast(DriftMethods.CategoricalDistinct) <= DriftMethods.CategoricalDistinct
-                && options.MethodFor(name) == DriftMethod.Auto);
         var asked = options.MethodFor(name);
-        var method = asked == DriftMethod.Auto ? DriftMethods.Choose(treatAsCategories, reference.Count) : asked;
+        // Under auto, a numeric column with few distinct values (raw reference only) is compared as categories.
+        var categories = reference.IsCategorical
+            || (asked == DriftMethod.Auto && reference.Sorted is not null && reference.DistinctUpTo(DriftMethods.CategoricalDistinct) <= DriftMethods.CategoricalDistinct);
+        var method = asked == DriftMethod.Auto ? DriftMethods.Choose(categories, reference.Count) : asked;
         var threshold = options.ThresholdFor(name, method);
-        var (labels, referenceCounts, currentCounts) = treatAsCategories || reference.IsCategorical
-            ? CategoryCounts(reference, current)
-            : BinCounts(reference, current, options.Bins);
+        var (labels, referenceCounts, currentCounts) = categories ? CategoryCounts(reference, current) : BinCounts(reference, current, options.Bins);
         var quality = Quality(reference, current);
         var histogram = Histogram(labels, referenceCounts, currentCounts);
         if (reference.Count == 0 || current.Count == 0)

@@ -90,12 +90,12 @@ public sealed class ColumnDistribution
         return Profile is { } profile && Count > 0 ? profile.StdDev * Math.Sqrt((Count - 1) / (double)Count) : 0;
     }
 
-    /// <summary>The number of distinct values, for the <c>auto</c> rule (a profile: its distinct quantiles).</summary>
-    public int DistinctAtLeast(int limit)
+    /// <summary>How many distinct values the column has, counting no further than one past <paramref name="limit"/> (a saved profile: its distinct quantiles).</summary>
+    public int DistinctUpTo(int limit)
     {
         if (Categories is { } categories)
         {
-            return categories.Count;
+            return Math.Min(categories.Count, limit + 1);
         }
 
         IEnumerable<double> values = Sorted ?? (IEnumerable<double>)Profile!.Quantiles;
@@ -103,15 +103,12 @@ public sealed class ColumnDistribution
         var previous = double.NaN;
         foreach (var value in values)
         {
-            if (value != previous)
+            if (value != previous && ++distinct > limit)
             {
-                distinct++;
-                previous = value;
-                if (distinct > limit)
-                {
-                    break;
-                }
+                break;
             }
+
+            previous = value;
         }
 
         return distinct;
