@@ -84,6 +84,7 @@ public sealed class ProtocolTests(TrainedModels models) : IClassFixture<TrainedM
             ("/v2/models/delays/versions/9/infer", good, 404, "model 'delays' has no version 9; its versions: 1..2."),
             ("/v2/models/delays/versions/two/infer", good, 404, "version 'two' is not a version number"),
             ("/v2/nowhere", "", 404, "no route POST /v2/nowhere"),
+            ("/v2/models/delays/infer", good.Replace("{\"inputs\"", "{\"id\":7,\"inputs\"", StringComparison.Ordinal), 400, "'id' must be a string."),
         };
 
         foreach (var (path, body, status, error) in cases)
@@ -96,6 +97,10 @@ public sealed class ProtocolTests(TrainedModels models) : IClassFixture<TrainedM
         var (afterStatus, after) = await _client.PostAsync("/v2/models/delays/infer", good);
         Assert.Equal(200, afterStatus);
         Assert.Equal("1", (string?)after!["model_version"]);
+        // A null id is no id, as JSON clients that serialise every field send it.
+        var (nullIdStatus, nullId) = await _client.PostAsync("/v2/models/delays/infer", good.Replace("{\"inputs\"", "{\"id\":null,\"inputs\"", StringComparison.Ordinal));
+        Assert.Equal(200, nullIdStatus);
+        Assert.False(nullId!.AsObject().ContainsKey("id"));
     }
 
     [Fact]

@@ -56,7 +56,9 @@ public static class InferRequestReader
                 throw Bad("the request body must be a JSON object with 'inputs'.");
             }
 
-            var id = root.TryGetProperty("id", out var idElement) ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw Bad("'id' must be a string.") : null;
+            var id = root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null
+                ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw Bad("'id' must be a string.")
+                : null;
             if (!root.TryGetProperty("inputs", out var inputsElement) || inputsElement.ValueKind != JsonValueKind.Array)
             {
                 throw Bad($"the request has no 'inputs' list; {model} takes {InferRequestValidator.Describe(signature.Inputs)}.");
