@@ -222,7 +222,7 @@ public sealed partial class ModelRegistry
         checks.AddRange(extraGates);
         if (policy.MaxDrift is { } drift)
         {
-            checks.Add(new DriftGate(drift));
+            checks.Add(new DriftGate(drift, policy.DriftWindow));
         }
 
         var context = new PromotionCandidate(candidate, alias, this);

@@ -4,7 +4,7 @@ namespace NotebookMl.Core.Registry;
 /// The registry's tables in the workspace store (component <c>registry</c>). Step 2 adds each version's
 /// signature, reference statistics and prediction sample (artifacts by hash), promotion policies, the
 /// event log, and webhooks with their delivery record. Step 3 adds the digest of each version's training rows.
-/// Step 4 adds the traffic routes (canary and shadow) endpoints follow.
+/// Step 4 adds the traffic routes (canary and shadow) endpoints follow. Step 5 adds the drift gate's window to policies.
 /// </summary>
 internal static class RegistrySchema
 {
@@ -98,6 +98,9 @@ internal static class RegistrySchema
             time TEXT NOT NULL,
             who TEXT NOT NULL,
             PRIMARY KEY (name, kind)) WITHOUT ROWID;
+        """,
+        """
+        ALTER TABLE promotion_policies ADD COLUMN drift_window_seconds REAL;
         """,
     ];
 }

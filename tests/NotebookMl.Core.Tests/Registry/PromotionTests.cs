@@ -84,12 +84,40 @@ public sealed class PromotionTests : IDisposable
         var unlike = registry.Promote("delays", 2, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
 
         Assert.True(like.Promoted, like.Gates[0].Value);
-        Assert.Matches(@"^PSI 0\.0\d+ on (distance|origin) \(largest of 2 inputs\) against 3,000 rows served in the last 24 h$", like.Gates[0].Value);
+        Assert.Matches(@"^PSI 0\.0\d+ on (distance|origin) \(largest of 2 inputs\) against 3,000 rows served in the last 1d$", like.Gates[0].Value);
         Assert.False(unlike.Promoted);
         Assert.StartsWith("PSI ", unlike.Gates[0].Value, StringComparison.Ordinal);
         Assert.Contains(" on distance ", unlike.Gates[0].Value, StringComparison.Ordinal);
         Assert.True(double.Parse(unlike.Gates[0].Value.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) > 5);
         Assert.Equal(1, registry.AliasVersion("delays", "champion")!.Version);
+    }
+
+    [Fact]
+    public void The_drift_window_comes_from_yaml_or_the_stored_policy_and_sets_how_much_traffic_the_gate_reads()
+    {
+        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), """
+            registry:
+              gates:
+                delays:
+                  champion: {max_drift: 0.3, drift_window: 2h}
+            """);
+        var registry = ModelRegistry.Open(Workspace, _clock);
+        var reference = new ReferenceStatistics(100, [ReferenceProfiler.Numeric("distance", Enumerable.Range(0, 100).Select(i => i * 10.0).ToArray())], []);
+        registry.Register("delays", new ModelRegistration([1]) { Reference = reference });
+        // Traffic three hours ago only: outside a 2 h window, inside a 7 d one.
+        PredictionLogWriter.Write(Workspace, "delays", _clock.GetUtcNow().AddHours(-3), Enumerable.Range(0, 100).Select(i => i * 10.0).ToArray(), ["ORD"]);
+
+        var narrow = registry.Promote("delays", 1, "staging", null, null, []);
+        var yaml = registry.Promote("delays", 1, "champion", null, null, []);
+        registry.SetPolicy("delays", "staging", new PromotionPolicy([], maxDrift: 0.3, driftWindow: TimeSpan.FromDays(7)));
+        var stored = registry.Promote("delays", 1, "staging", null, null, []);
+
+        Assert.True(narrow.Promoted);
+        Assert.Equal("no served traffic of delays in the prediction log over the last 2h to compare with", Assert.Single(yaml.Gates).Value);
+        Assert.Equal(TimeSpan.FromDays(7), registry.Policy("delays", "staging").DriftWindow);
+        Assert.True(stored.Promoted, stored.Gates[0].Value);
+        Assert.EndsWith("against 100 rows served in the last 7d", Assert.Single(stored.Gates).Value, StringComparison.Ordinal);
+        Assert.Equal("driftWindow", Assert.Throws<InvalidOptionException>(() => new PromotionPolicy([], driftWindow: TimeSpan.FromDays(1))).Option);
     }
 
     [Fact]

@@ -8,10 +8,12 @@ namespace NotebookMl.Core.Registry;
 /// trained on data unlike today's traffic is refused; so is one without reference statistics, or when there is no traffic
 /// to compare with (the gate fails closed rather than passing unmeasured).
 /// </summary>
-internal sealed class DriftGate(double maxDrift) : IPromotionGate
+internal sealed class DriftGate(double maxDrift, TimeSpan? window) : IPromotionGate
 {
-    /// <summary>How much recent traffic the gate compares with.</summary>
-    public static readonly TimeSpan Window = TimeSpan.FromDays(1);
+    /// <summary>How much recent traffic the gate compares with unless the policy says otherwise.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(1);
+
+    private readonly TimeSpan _window = window ?? DefaultWindow;
 
     public IEnumerable<GateResult> Check(PromotionCandidate candidate)
     {
@@ -25,12 +27,13 @@ internal sealed class DriftGate(double maxDrift) : IPromotionGate
         }
 
         var now = registry.TimeProvider.GetUtcNow();
-        if (TrafficDrift.Measure(registry.Workspace, version.Name, reference, now - Window, now) is not { } drift)
+        var span = Time.Durations.Format(_window);
+        if (TrafficDrift.Measure(registry.Workspace, version.Name, reference, now - _window, now) is not { } drift)
         {
-            yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last 24 h to compare with", false);
+            yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last {span} to compare with", false);
             yield break;
         }
 
-        yield return new GateResult(gate, $"PSI {MetricGates.Number(drift.Psi)} on {drift.Column} (largest of {drift.Inputs} inputs) against {drift.Rows:N0} rows served in the last 24 h", drift.Psi <= maxDrift);
+        yield return new GateResult(gate, $"PSI {MetricGates.Number(drift.Psi)} on {drift.Column} (largest of {drift.Inputs} inputs) against {drift.Rows:N0} rows served in the last {span}", drift.Psi <= maxDrift);
     }
 }

@@ -19,10 +19,11 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
     {
         var policy = FromYaml(name, alias);
         using var connection = database.Connect();
-        using var command = Command(connection, "SELECT require, max_drift FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+        using var command = Command(connection, "SELECT require, max_drift, drift_window_seconds FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? policy.And(new PromotionPolicy(JsonSerializer.Deserialize<string[]>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetDouble(1)))
+            ? policy.And(new PromotionPolicy(JsonSerializer.Deserialize<string[]>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetDouble(1),
+                reader.IsDBNull(2) ? null : TimeSpan.FromSeconds(reader.GetDouble(2))))
             : policy;
     }
 
@@ -35,8 +36,8 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
             return;
         }
 
-        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift) VALUES ($n, $a, $r, $d) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d",
-            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift));
+        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift, drift_window_seconds) VALUES ($n, $a, $r, $d, $w) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d, drift_window_seconds = $w",
+            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift), ("$w", policy.DriftWindow?.TotalSeconds));
     }
 
     private PromotionPolicy FromYaml(string name, string alias)
@@ -92,7 +93,7 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
             throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: expected require: [...] and/or max_drift: PSI.");
         }
 
-        var (require, maxDrift) = (new List<string>(), (double?)null);
+        var (require, maxDrift, window) = (new List<string>(), (double?)null, (TimeSpan?)null);
         foreach (var (key, value) in gates.Children)
         {
             switch ((key as YamlScalarNode)?.Value)
@@ -109,14 +110,17 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
                     maxDrift = double.TryParse((value as YamlScalarNode)?.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var drift)
                         ? drift : throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.max_drift: expected a number (PSI), e.g. 0.2.");
                     break;
+                case "drift_window":
+                    window = Time.Durations.TryParse((value as YamlScalarNode)?.Value ?? "") ?? throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.drift_window: expected a duration, e.g. 7d.");
+                    break;
                 default:
-                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{key}'; expected: require, max_drift.");
+                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{key}'; expected: require, max_drift, drift_window.");
             }
         }
 
         try
         {
-            return new PromotionPolicy(require, maxDrift);
+            return new PromotionPolicy(require, maxDrift, window);
         }
         catch (InvalidOptionException e)
         {

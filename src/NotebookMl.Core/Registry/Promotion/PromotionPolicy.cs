@@ -9,8 +9,11 @@ namespace NotebookMl.Core.Registry;
 /// </summary>
 public sealed record PromotionPolicy
 {
-    /// <summary>A policy of <paramref name="require"/> metric gates and an optional drift limit.</summary>
-    public PromotionPolicy(IReadOnlyList<string> require, double? maxDrift = null)
+    /// <summary>
+    /// A policy of <paramref name="require"/> metric gates and an optional drift limit, measured over the last
+    /// <paramref name="driftWindow"/> of served traffic (default: a day).
+    /// </summary>
+    public PromotionPolicy(IReadOnlyList<string> require, double? maxDrift = null, TimeSpan? driftWindow = null)
     {
         Require = require.Select(r => GateExpression.Parse(r, nameof(require))).ToArray();
         if (maxDrift is { } drift && (double.IsNaN(drift) || drift < 0))
@@ -18,7 +21,15 @@ public sealed record PromotionPolicy
             throw new InvalidOptionException(nameof(maxDrift), $"{drift} is not a drift limit; expected a PSI of 0 or more (e.g. 0.2).");
         }
 
+        if (driftWindow is { } window && (window <= TimeSpan.Zero || maxDrift is null))
+        {
+            throw new InvalidOptionException(nameof(driftWindow), maxDrift is null
+                ? "a drift window needs a drift limit (maxDrift) to apply to."
+                : $"{window} is not a window; expected a positive duration such as 1d or 7d.");
+        }
+
         MaxDrift = maxDrift;
+        DriftWindow = driftWindow;
     }
 
     /// <summary>Metric gates, all of which must hold.</summary>
@@ -27,13 +38,17 @@ public sealed record PromotionPolicy
     /// <summary>The largest drift (PSI) allowed, or null for no drift gate.</summary>
     public double? MaxDrift { get; }
 
+    /// <summary>How much recent traffic the drift gate compares with; null: the default day.</summary>
+    public TimeSpan? DriftWindow { get; }
+
     /// <summary>No gates.</summary>
     public static PromotionPolicy None { get; } = new([]);
 
-    /// <summary>Both policies' gates (each once), and the stricter drift limit.</summary>
+    /// <summary>Both policies' gates (each once), the stricter drift limit, and the longer drift window.</summary>
     public PromotionPolicy And(PromotionPolicy other) =>
         new(Require.Concat(other.Require).Select(g => g.Text).Distinct(StringComparer.Ordinal).ToArray(),
-            (MaxDrift, other.MaxDrift) switch { ({ } a, { } b) => Math.Min(a, b), (var a, var b) => a ?? b });
+            (MaxDrift, other.MaxDrift) switch { ({ } a, { } b) => Math.Min(a, b), (var a, var b) => a ?? b },
+            (DriftWindow, other.DriftWindow) switch { ({ } a, { } b) => a > b ? a : b, (var a, var b) => a ?? b });
 
     /// <summary>True when there is nothing to check.</summary>
     public bool IsEmpty => Require.Count == 0 && MaxDrift is null;
