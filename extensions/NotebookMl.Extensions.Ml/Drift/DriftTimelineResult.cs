@@ -60,8 +60,13 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved, M
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>
     [
         new("text/plain", string.Join("\n", ToTables().Select(TextTable.Render))),
-        new("text/html", string.Concat(ToTables().Select(t => TableFormatter.ToHtml(t))) + Charts.PlotlyHtml.RenderFigure(Chart())),
+        new("text/html", ToHtml()),
     ];
+
+    /// <summary>A standalone page (plotly.js inside), for <c>--html FILE</c>.</summary>
+    public string ToDocument() => Charts.PlotlyHtml.Document($"Drift of {timeline.Model} over time", ToHtml());
+
+    private string ToHtml() => string.Concat(ToTables().Select(t => TableFormatter.ToHtml(t))) + Charts.PlotlyHtml.RenderFigure(Chart());
 
     private string[] Columns() =>
         timeline.Buckets.Where(b => b.Report is not null).SelectMany(b => b.Report!.Columns.Select(c => c.Column)).Distinct().Order(StringComparer.Ordinal).ToArray();

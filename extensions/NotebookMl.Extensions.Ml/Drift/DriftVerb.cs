@@ -115,8 +115,8 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
                 var timeline = DriftMonitor.Compute(reference, open.Workspace, version.Name, version.Version, now - back, now, Duration(width, "--every"), options, cancellationToken);
                 var saved = DriftHistory.Save(open.Workspace, timeline, now);
                 var scored = ModelPerformance.Compute(open.Workspace, version.Name, version.Metrics, timeline.Buckets.Select(b => (b.Start, b.End)).ToArray());
-                context.Display(new DriftTimelineResult(timeline, saved, scored));
-                return Task.FromResult(parse.GetValue(shared.FailOnDrift) && timeline.Latest?.Report?.DatasetDrift == true ? DriftFound : 0);
+                var result = new DriftTimelineResult(timeline, saved, scored);
+                return Task.FromResult(Show(context, parse, shared, result, result.ToDocument, timeline.Latest?.Report?.DatasetDrift == true));
             }
 
             if (parse.GetValue(since) is not null)
@@ -183,15 +183,21 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, DriftReport report, ModelPerformance? performance = null)
     {
         var result = new DriftReportResult(report, performance);
+        return Show(context, parse, shared, result, result.ToDocument, report.DatasetDrift);
+    }
+
+    /// <summary>Writes <c>--html</c> when asked, shows <paramref name="result"/>, and gives the exit code (1: drifted with <c>--fail-on-drift</c>).</summary>
+    private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, object result, Func<string> document, bool drifted)
+    {
         if (parse.GetValue(shared.Html) is { } html)
         {
             var path = Path.GetFullPath(html);
-            File.WriteAllText(path, result.ToDocument());
+            File.WriteAllText(path, document());
             context.WriteLine($"drift report written to {path} ({new FileInfo(path).Length / 1024.0:N0} KB)");
         }
 
         context.Display(result);
-        return parse.GetValue(shared.FailOnDrift) && report.DatasetDrift ? DriftFound : 0;
+        return parse.GetValue(shared.FailOnDrift) && drifted ? DriftFound : 0;
     }
 
     private DataFrame? Frame(string name) => variables is not null && variables.TryGetVariable<DataFrame>(name, out var frame) ? frame : null;

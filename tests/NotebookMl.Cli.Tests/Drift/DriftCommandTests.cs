@@ -168,13 +168,14 @@ public sealed class DriftCommandTests : IDisposable
         await cli.AssertBadInputAsync(["models", "feedback", "flights", "--labels", "labels.csv", "--label-column", "truth"], "--label-column: labels.csv has no column 'truth'");
 
         // Over time: hourly buckets of the same traffic, saved for notebooks; the newest bucket drifted.
-        var hourly = await cli.RunAsync("drift", "model", "flights", "--every", "1h", "--since", "2h", "--method", "psi", "--fail-on-drift", "--json");
+        var hourly = await cli.RunAsync("drift", "model", "flights", "--every", "1h", "--since", "2h", "--method", "psi", "--fail-on-drift", "--json", "--html", "hourly.html");
         Assert.True(hourly.ExitCode == 1, hourly.Output);
         var timeline = RegistryCli.Json(hourly);
         Assert.Equal(3600.0, (double)timeline["every_seconds"]!);
         Assert.Equal(6000L, timeline["buckets"]!.AsArray().Sum(b => (long)b!["rows"]!));
         Assert.All(timeline["buckets"]!.AsArray(), b => Assert.Equal(0, b!["start"]!.GetValue<DateTimeOffset>().Minute));
         Assert.True(File.Exists((string)timeline["saved"]!));
+        Assert.Contains("reference statistics) per 1h: ", await File.ReadAllTextAsync(Path.Combine(_folder, "hourly.html")), StringComparison.Ordinal);
         Assert.StartsWith(Path.Combine(_folder, ".notebookml", "monitoring", "flights"), (string)timeline["saved"]!, StringComparison.Ordinal);
         await cli.AssertBadInputAsync(["drift", "model", "flights", "--every", "1m", "--since", "30d"], "--every: 43,2");
         await cli.AssertBadInputAsync(["drift", "model", "flights", "--since", "2h"], "--since: give it with --every");
