@@ -8,13 +8,14 @@ cd "$(dirname "$0")"
 configuration="${CONFIGURATION:-Release}"
 # System packages the tests drive for real: the Jupyter client stack, nbconvert, ipykernel (the
 # peer kernel), under Debian's /usr/bin/python3; pandas (the point-in-time oracle, merge_asof);
-# scikit-learn (the metrics oracle);
+# scikit-learn (the metrics oracle); SciPy (the drift statistics' oracle, drift_oracle.py); PyYAML (the exported
+# Kubernetes and GitHub Actions schedules must parse, export_reader.py);
 # redis-server (the Redis online store, started by the tests on a free port); python3-prometheus-client
 # (the serving endpoint's /metrics must parse with the real Prometheus parser); python3-onnx (onnx.checker
 # full_check on every exported model); dataset-fashion-mnist (the CNN trains on its idx files);
 # jupyter-notebook, chromium, chromium-driver and python3-selenium (the browser tests: charts must
 # draw in a real browser, tests/browser/notebook_in_browser.py).
-test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas python3-sklearn redis-server python3-onnx python3-prometheus-client dataset-fashion-mnist
+test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas python3-sklearn python3-scipy python3-yaml redis-server python3-onnx python3-prometheus-client dataset-fashion-mnist
   jupyter-notebook chromium chromium-driver python3-selenium)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
