@@ -1,15 +1,14 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.Scripting;
 using NotebookMl.Kernel.Display;
 
 namespace NotebookMl.Kernel.Execution;
 
 /// <summary>
-/// Compiles and runs C# submissions on Roslyn scripting, each continuing from the previous state.
-/// User code runs on its own thread so that an interrupt can stop it cooperatively and, when it
-/// does not stop within <see cref="InterruptGrace"/>, abandon it and keep the kernel responsive.
+/// Compiles and runs C# submissions (<see cref="SubmissionCompiler"/>), each continuing from the
+/// previous state. User code runs on its own thread so that an interrupt can stop it cooperatively
+/// and, when it does not stop within <see cref="InterruptGrace"/>, abandon it and keep the kernel responsive.
 /// </summary>
 internal sealed class ScriptExecutor
 {
@@ -17,48 +16,51 @@ internal sealed class ScriptExecutor
     public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(3);
 
     private readonly TimeProvider _timeProvider;
-    private readonly Task<ScriptState<object>> _initialState;
-    private ScriptState<object>? _state;
-    private bool _optionsChanged;
+    private readonly SubmissionCompiler _compiler;
+    private readonly SubmissionStates _states;
+    private readonly SubmissionLoadContext _loader = new();
+    private Task _warmUp;
     private CellThread _cellThread = CellThread.Start();
 
     public ScriptExecutor(KernelGlobals globals, ScriptOptions options, TimeProvider timeProvider)
     {
-        Options = options;
         _timeProvider = timeProvider;
-        // Compiling an empty submission loads and JITs Roslyn before the first cell arrives.
-        _initialState = Task.Run(() => CSharpScript.RunAsync<object>("", options, globals));
+        _states = new SubmissionStates(globals);
+        _compiler = new SubmissionCompiler(options);
+        // A first submission binds the references and loads and JITs Roslyn before the first cell arrives.
+        _warmUp = Task.Run(BindPendingReferences);
     }
 
     public static CSharpParseOptions ParseOptions { get; } =
         new(LanguageVersion.Latest, DocumentationMode.Parse, SourceCodeKind.Script);
 
-    public ScriptOptions Options { get; private set; }
-
-    /// <summary>The compilation of the last submission that ran, with every earlier one chained to it.</summary>
-    public Compilation? LastCompilation => _state?.Script.GetCompilation();
-
     /// <summary>Variables declared so far; a redeclared name shows its latest declaration.</summary>
-    public IReadOnlyList<ScriptVariable> Variables =>
-        _state is null ? [] : _state.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray();
+    public IReadOnlyList<SubmissionVariable> Variables =>
+        _states.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray();
 
+    /// <summary>Lets the next cells use <paramref name="references"/>; they are bound now, in the background, not by the next cell.</summary>
     public void AddReferences(IEnumerable<MetadataReference> references)
     {
-        Options = Options.AddReferences(references);
-        _optionsChanged = true;
+        _compiler.AddReferences(references);
+        _warmUp = _warmUp.ContinueWith(_ => BindPendingReferences(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
-    public Task WarmUpAsync() => _initialState;
+    /// <summary>An empty submission: it binds the references added since the last one (all of them, the first time).</summary>
+    private void BindPendingReferences() => Keep(Execute(CSharpSyntaxTree.ParseText("", ParseOptions)));
+
+    public Task WarmUpAsync() => _warmUp;
 
     public async Task<ExecutionOutcome> RunAsync(string code, SubmissionContext context)
     {
-        _state ??= await _initialState;
+        await _warmUp;
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
-        // Passing options re-binds every reference (megabytes of symbols per cell), so they are
-        // passed only when a #r changed them; otherwise the submission inherits the previous ones.
-        var rewritten = InterruptCheckRewriter.Rewrite(tree);
-        var script = _optionsChanged ? _state.Script.ContinueWith(rewritten, Options) : _state.Script.ContinueWith(rewritten);
-        var run = RunOnCellThread(script, _state, context);
+        var rewrittenCode = InterruptCheckRewriter.Rewrite(tree);
+        var rewritten = rewrittenCode == code ? tree : CSharpSyntaxTree.ParseText(rewrittenCode, ParseOptions);
+        var run = _cellThread.Run(() =>
+        {
+            SubmissionContext.Current = context;
+            return Execute(rewritten);
+        });
         using var graceCancellation = new CancellationTokenSource();
         var finished = await Task.WhenAny(run, AbandonAfterInterruptAsync(context, graceCancellation.Token));
         graceCancellation.Cancel();
@@ -73,38 +75,67 @@ internal sealed class ScriptExecutor
                 []) with { Abandoned = true };
         }
 
-        ScriptState<object> state;
-        try
-        {
-            // Compiling happens here, once: a separate Compile() first would bind every method twice.
-            state = await run;
-        }
-        catch (CompilationErrorException e)
+        var result = await run;
+        if (result.Errors.Count > 0)
         {
             // Report against the code as the user wrote it, not the rewritten one.
-            var original = _state.Script.ContinueWith(code, Options).Compile().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-            return CompilationFailed(original.Length > 0 ? original : e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray());
+            var original = ReferenceEquals(rewritten, tree) ? [] : _compiler.Create(tree).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+            return CompilationFailed(original.Length > 0 ? original : result.Errors);
         }
 
-        _state = state;
-        _optionsChanged = false;
-        if (state.Exception is { } exception)
+        Keep(result);
+        if (result.Exception is { } exception)
         {
-            return RuntimeFailed(exception, context.IsInterrupted, new CellLineMap(name => FindCompilation(state.Script, name)));
+            return RuntimeFailed(exception, context.IsInterrupted, new CellLineMap(FindCompilation));
         }
 
         // A null result needs the compiler's word on whether there was a value (null) or none (a void call).
         var hasValue = TrailingExpression.EndsWithExpression(tree)
-            && (state.ReturnValue is not null || TrailingExpression.HasValue(script.GetCompilation()));
-        return ExecutionOutcome.Succeeded(hasValue, state.ReturnValue);
+            && (result.Value is not null || TrailingExpression.HasValue(result.Compilation));
+        return ExecutionOutcome.Succeeded(hasValue, result.Value);
     }
 
-    private Task<ScriptState<object>> RunOnCellThread(Script<object> script, ScriptState<object> previous, SubmissionContext context) =>
-        _cellThread.Run(() =>
+    /// <summary>Compiles, loads and runs a submission, on the calling thread.</summary>
+    private SubmissionRun Execute(SyntaxTree tree)
+    {
+        var compilation = _compiler.Create(tree);
+        var (image, errors) = SubmissionCompiler.Emit(compilation);
+        if (errors.Count > 0)
         {
-            SubmissionContext.Current = context;
-            return script.RunFromAsync(previous, _ => true).GetAwaiter().GetResult();
-        });
+            return new SubmissionRun(compilation, errors, Ran: false, null, null);
+        }
+
+        if (image is null || compilation.GetEntryPoint(CancellationToken.None) is not { } entryPoint)
+        {
+            // Nothing to run (only usings, or nothing at all); later cells still see its usings.
+            return new SubmissionRun(compilation, [], Ran: false, null, null);
+        }
+
+        foreach (var file in SubmissionCompiler.NewFiles(compilation))
+        {
+            _loader.AddFile(file);
+        }
+
+        var assembly = _loader.LoadCell(image);
+        try
+        {
+            return new SubmissionRun(compilation, [], Ran: true, _states.RunAsync(assembly, entryPoint).GetAwaiter().GetResult(), null);
+        }
+        catch (Exception exception)
+        {
+            return new SubmissionRun(compilation, [], Ran: true, null, exception);
+        }
+    }
+
+    /// <summary>Makes a submission that ran (or threw) the one the next continues from.</summary>
+    private void Keep(SubmissionRun run)
+    {
+        _compiler.Advance(run.Compilation);
+        if (run.Ran)
+        {
+            _states.Keep();
+        }
+    }
 
     private async Task AbandonAfterInterruptAsync(SubmissionContext context, CancellationToken cancellationToken)
     {
@@ -129,11 +160,10 @@ internal sealed class ScriptExecutor
         return ExecutionOutcome.Failed("CompilationError", string.Join("\n", lines), lines);
     }
 
-    private static Compilation? FindCompilation(Script? script, string assemblyName)
+    private Compilation? FindCompilation(string assemblyName)
     {
-        for (; script is not null; script = script.Previous)
+        for (var compilation = _compiler.Last; compilation is not null; compilation = compilation.ScriptCompilationInfo?.PreviousScriptCompilation)
         {
-            var compilation = script.GetCompilation();
             if (compilation.AssemblyName == assemblyName)
             {
                 return compilation;
