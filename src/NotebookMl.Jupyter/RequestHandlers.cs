@@ -38,7 +38,6 @@ internal sealed class RequestHandlers(
         {
             case "kernel_info_request":
                 Reply(channel, request, "kernel_info_reply", KernelInfoContent());
-                kernel.PrepareLanguageServices(); // the front-end now knows the kernel is up
                 break;
             case "execute_request":
                 if (!await execute.HandleAsync(request, channel) && (content["stop_on_error"]?.GetValue<bool>() ?? true))

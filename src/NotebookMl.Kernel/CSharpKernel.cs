@@ -15,7 +15,7 @@ using NotebookMl.Kernel.Verbs;
 namespace NotebookMl.Kernel;
 
 /// <summary>
-/// The C# kernel: commands in, events out. Runs cells on Roslyn scripting with state across
+/// The C# kernel: commands in, events out. Runs cells as Roslyn script submissions with state across
 /// cells, magic commands, <c>#r</c> references and NuGet packages, and answers completion, hover
 /// and completeness requests. It knows no transport: hosts (Jupyter, the runner) translate.
 /// </summary>
@@ -86,8 +86,8 @@ public sealed class CSharpKernel : IVariableSource
 
     /// <summary>
     /// Makes completions and hover ready in the background (once; nothing when
-    /// <see cref="KernelOptions.PrepareLanguageServices"/> is off). Hosts call it once the kernel
-    /// has told its front-end it is up, so the start itself is not slowed.
+    /// <see cref="KernelOptions.PrepareLanguageServices"/> is off). Interactive hosts call it as they
+    /// start; headless runs never need it.
     /// </summary>
     public void PrepareLanguageServices()
     {

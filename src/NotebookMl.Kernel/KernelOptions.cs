@@ -13,7 +13,7 @@ public sealed record KernelOptions
     public string PackageCacheDirectory { get; init; } = DefaultPackageCacheDirectory();
 
     /// <summary>
-    /// Whether completions and hover are made ready in the background once the kernel is warm (Roslyn's
+    /// Whether completions and hover are made ready in the background from the kernel's start (Roslyn's
     /// Features composed and a first request answered), so the first Tab or Shift+Tab is quick. A
     /// headless run has nobody typing: <c>NOTEBOOKML_LANGUAGE_SERVICES=on-demand</c> (set by the runner) skips it.
     /// </summary>

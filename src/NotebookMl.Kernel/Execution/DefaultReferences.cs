@@ -80,11 +80,12 @@ internal static class DefaultReferences
         }
     }
 
-    // Roslyn scripting always adds the host's System.Private.CoreLib, so cells compile against the
-    // runtime's implementation assemblies (a reference pack's System.Runtime would clash with it);
-    // the reference pack, when the SDK is installed, only lends its XML documentation. Each cell
-    // pays for every reference it compiles against (~3 ms for all ~170), so the default set is the
-    // assemblies notebooks use; any other framework assembly is one `#r "System.Xml.Linq"` away.
+    // Cells compile against the host's System.Private.CoreLib, as Roslyn scripting does, so against
+    // the runtime's implementation assemblies (a reference pack's System.Runtime would clash with it);
+    // the reference pack, when the SDK is installed, only lends its XML documentation. Every
+    // reference costs binding time when references change and memory in every cell (its usings bind
+    // against all of them), so the default set is the assemblies notebooks use; any other framework
+    // assembly is one `#r "System.Xml.Linq"` away.
     private static IReadOnlyList<string> FrameworkAssemblyPaths()
     {
         var trusted = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
