@@ -47,7 +47,7 @@ internal static class CliApplication
         }
         catch (Exception e) when (IsUserError(e))
         {
-            var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException ? "; 'notebookml init' creates one here" : "";
+            var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException { FromHome: false } ? "; 'notebookml init' creates one here" : "";
             await Terminal.FailAsync(OptionNames.Describe(e, VerbOf(parse.CommandResult, verbs)) + hint);
             return ExitCodes.BadInput;
         }

@@ -20,7 +20,7 @@ public sealed record ServingOptions
     public IReadOnlyList<string> Models { get; init; } = [];
 
     /// <summary>The alias whose version is each model's default.</summary>
-    public string Alias { get; init; } = "champion";
+    public string Alias { get; init; } = ModelReference.ServingAlias;
 
     /// <summary>A file holding the bearer token the control API (and, with <see cref="RequireTokenForInference"/>, inference) needs.</summary>
     public string? TokenFile { get; init; }
@@ -33,6 +33,12 @@ public sealed record ServingOptions
 
     /// <summary>A file holding the PKCS#12 certificate's password.</summary>
     public string? TlsPasswordFile { get; init; }
+
+    /// <summary>
+    /// Host names (or addresses) besides loopback that the control API answers to, as callers write them in the URL. Any
+    /// other <c>Host</c> is refused, which stops DNS rebinding; serving on another machine's name needs it here.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
     /// <summary>Inference needs the token too.</summary>
     public bool RequireTokenForInference { get; init; }
@@ -134,6 +140,11 @@ public sealed record ServingOptions
         if (MaxBodyBytes <= 0)
         {
             throw new InvalidOptionException(nameof(MaxBodyBytes), $"{MaxBodyBytes} bytes; expected a positive size.");
+        }
+
+        if (AllowedHosts.FirstOrDefault(h => Uri.CheckHostName(h.Trim('[', ']')) == UriHostNameType.Unknown) is { } badHost)
+        {
+            throw new InvalidOptionException(nameof(AllowedHosts), $"'{badHost}' is not a host name; expected a name such as serving.internal or an address, without scheme or port.");
         }
 
         ModelRegistry.CheckAlias(Alias, nameof(Alias));

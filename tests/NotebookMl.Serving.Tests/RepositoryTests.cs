@@ -5,7 +5,7 @@ using NotebookMl.Testing;
 
 namespace NotebookMl.Serving.Tests;
 
-/// <summary>The control API, hot swap when the alias moves, a version that fails to load, /metrics and the token, against a real server.</summary>
+/// <summary>The control API, hot swap when the alias moves, a version that fails to load and /metrics, against a real server.</summary>
 public sealed class RepositoryTests(TrainedModels models) : IClassFixture<TrainedModels>
 {
     [Fact]
@@ -134,26 +134,6 @@ public sealed class RepositoryTests(TrainedModels models) : IClassFixture<Traine
         Assert.Equal(4, (double)samples["notebookml_inference_request_duration_seconds_count{\"model\": \"delays\", \"version\": \"1\"}"]!);
         Assert.Equal(15, (double)samples["notebookml_inference_batch_rows_sum{\"model\": \"delays\", \"version\": \"1\"}"]!);
         Assert.Equal(1, (double)samples["notebookml_model_versions_loaded{\"model\": \"delays\"}"]!);
-    }
-
-    [Fact]
-    public async Task With_a_token_file_the_control_api_and_inference_need_the_bearer_token()
-    {
-        var workspace = models.NewWorkspace(out _);
-        var tokenFile = Path.Combine(workspace.Root, "token");
-        await File.WriteAllTextAsync(tokenFile, "a-long-enough-secret-token\n");
-        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, TokenFile = tokenFile, RequireTokenForInference = true }, _ => { });
-        using var anonymous = new ServingClient(server.Address);
-        using var wrong = new ServingClient(server.Address, "not-the-token-at-all");
-        using var authorized = new ServingClient(server.Address, "a-long-enough-secret-token");
-        var body = ServingClient.InferBody(models.Rows[Enumerable.Range(0, 2)]);
-
-        Assert.Equal(401, (await anonymous.PostAsync("/v2/repository/index", "")).Status);
-        Assert.Equal(401, (await wrong.PostAsync("/v2/models/delays/infer", body)).Status);
-        Assert.Equal("this call needs 'Authorization: Bearer TOKEN' with the server's token.", (string?)(await anonymous.PostAsync("/v2/models/delays/infer", body)).Body!["error"]);
-        Assert.Equal(200, (await anonymous.GetAsync("/v2/health/ready")).Status);
-        Assert.Equal(200, (await authorized.PostAsync("/v2/repository/index", "")).Status);
-        Assert.Equal(200, (await authorized.PostAsync("/v2/models/delays/infer", body)).Status);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
 
     private Command Model(IVerbContext context)
     {
-        var model = new Argument<string>("model") { Description = "NAME@ALIAS, NAME/VERSION or NAME (its champion, else its latest version): whose reference statistics to compare with its traffic." };
+        var model = new Argument<string>("model") { Description = "NAME@ALIAS, NAME/VERSION or NAME (its @champion): whose reference statistics to compare with its traffic." };
         var window = new Option<string>("--window") { Description = "How much recent traffic from the prediction log (30m, 1d, 7d).", DefaultValueFactory = _ => "1d" };
         var every = new Option<string?>("--every") { Description = "Drift over time: compare each bucket of this width (1h, 1d) instead of the window as a whole; saved under .notebookml/monitoring/NAME/." };
         var since = new Option<string?>("--since") { Description = "With --every: how far back the buckets go (7d); default: --window." };
@@ -106,7 +106,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
             var options = shared.Read(parse);
             var span = Duration(parse.GetValue(window)!, "--window");
             var open = _registry();
-            var version = Version(open, parse.GetValue(model)!);
+            var version = open.Resolve(parse.GetValue(model)!);
             using var reference = Reference(open, version);
             var now = open.TimeProvider.GetUtcNow();
             if (parse.GetValue(every) is { } width)
@@ -140,16 +140,10 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     private static TimeSpan Duration(string text, string option) =>
         Durations.TryParse(text) is { } parsed && parsed > TimeSpan.Zero ? parsed : throw new ArgumentException($"{option}: '{text}' is not a duration; expected e.g. 30m, 1h or 1d.");
 
-    /// <summary>NAME@ALIAS, NAME/VERSION, a models:/ URI, or a bare NAME (its champion when it has one, else its latest version).</summary>
-    internal static ModelVersion Version(ModelRegistry registry, string text) =>
-        text.Contains('@', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal)
-            ? Registry.ModelsVerb.Find(registry, text)
-            : registry.ChampionOrLatest(text);
-
     private IDriftDataset ReferenceOf(string uri)
     {
         var open = _registry();
-        return Reference(open, open.Resolve(ModelUri.Parse(uri)));
+        return Reference(open, open.Resolve(uri));
     }
 
     private static ProfileDataset Reference(ModelRegistry registry, ModelVersion version)

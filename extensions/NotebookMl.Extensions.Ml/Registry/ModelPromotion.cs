@@ -44,7 +44,7 @@ internal static class ModelPromotion
             }
 
             var opened = registry();
-            var version = ModelsVerb.Find(opened, text);
+            var version = opened.Resolve(text);
             var result = opened.Promote(version.Name, version.Version, parse.GetValue(to)!, gates, parse.GetValue(reason));
             context.Display(new PromotionDisplay(result));
             return result.Promoted ? 0 : GateFailed;

@@ -98,7 +98,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
 
     private Command Show(IVerbContext context)
     {
-        var model = new Argument<string>("model") { Description = "NAME (its latest version, and how the model is served), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
+        var model = new Argument<string>("model") { Description = "NAME (its @champion version, and how the model is served), NAME/VERSION, NAME@ALIAS or a models:/ URI." };
         var since = new Option<string>("--since") { Description = "With NAME: the window of the prediction log the live split, fallback rate, latency and shadow agreement cover (30m, 1h, 7d).", DefaultValueFactory = _ => "1h" };
         var endpoint = new Option<string?>("--endpoint") { Description = "With NAME: also read a running endpoint (http://HOST:PORT): the version it serves, the canary and shadow it follows, and its request, fallback and shadow counters." };
         var command = new Command("show", "A version's model card: lineage (run, feature views, ONNX by hash), signature, metrics, aliases and reference statistics; for a NAME also its traffic routes and, from the prediction log, the live split, fallback rate, latency and shadow agreement.") { model, since, endpoint };
@@ -106,7 +106,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         {
             var registry = _registry();
             var text = parse.GetValue(model)!;
-            var version = Find(registry, text);
+            var version = registry.Resolve(text);
             var card = new ModelVersionResult(version, registry.ReadReference(version));
             if (text != version.Name)
             {
@@ -168,7 +168,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
         command.SetAction(parse =>
         {
             var registry = _registry();
-            var version = Find(registry, parse.GetValue(model)!);
+            var version = registry.Resolve(parse.GetValue(model)!);
             context.Display(new ModelVersionResult(registry.Archive(version.Name, version.Version)));
         });
         return command;
@@ -190,7 +190,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
 
             var registry = _registry();
             var text = parse.GetValue(model)!;
-            var version = text.Contains('/', StringComparison.Ordinal) || text.Contains('@', StringComparison.Ordinal) || text.StartsWith("models:/", StringComparison.Ordinal) ? Find(registry, text) : null;
+            var version = ModelReference.NamesVersion(text) ? registry.Resolve(text) : null;
             var name = version?.Name ?? text;
             registry.SetTag(name, version?.Version, parse.GetValue(key)!, parse.GetValue(value));
             var tags = version is null ? registry.ModelTags(name) : registry.GetVersion(name, version.Version).Tags;
@@ -215,26 +215,10 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             }
 
             var registry = _registry();
-            var version = Find(registry, parse.GetValue(model)!);
+            var version = registry.Resolve(parse.GetValue(model)!);
             var folder = TritonRepository.Write(version, registry.ReadOnnx(version), parse.GetValue(output)!);
             context.Display(new Kernel.Formatting.Table(["model", "version", "repository"], [[version.Name, version.Version.ToString(CultureInfo.InvariantCulture), folder]]) { Title = "Exported for Triton / KServe" });
         });
         return command;
-    }
-
-    /// <summary>NAME (latest), NAME/VERSION, NAME@ALIAS or a models:/ URI.</summary>
-    internal static ModelVersion Find(ModelRegistry registry, string text)
-    {
-        if (text.StartsWith("models:/", StringComparison.Ordinal) || text.StartsWith("runs:/", StringComparison.Ordinal))
-        {
-            return registry.Resolve(ModelUri.Parse(text));
-        }
-
-        if (text.Contains('@', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal))
-        {
-            return registry.Resolve(ModelUri.Parse("models:/" + text));
-        }
-
-        return registry.Latest(text);
     }
 }

@@ -108,7 +108,7 @@ public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
         }
 
         var registry = _registry();
-        var version = ModelsVerb.Find(registry, text);
+        var version = registry.Resolve(text);
         return LoadedModel.FromOnnx(registry.ReadOnnx(version), version.Uri, version);
     }
 }

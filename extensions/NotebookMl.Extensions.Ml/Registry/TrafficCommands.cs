@@ -37,6 +37,7 @@ internal static class TrafficCommands
             {
                 var (target, share) = (parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias the canary goes to (or --off)."),
                     parse.GetValue(percent) ?? throw new ArgumentException("--percent: give the share of traffic, e.g. --percent 10."));
+                CheckInputs(open, model, target, "canary");
                 routes = open.SetCanary(model, target, share);
             }
 
@@ -55,9 +56,18 @@ internal static class TrafficCommands
         {
             var model = parse.GetValue(name)!;
             var open = registry();
-            var routes = parse.GetValue(off)
-                ? parse.GetValue(alias) is null ? open.ClearShadow(model) : throw new ArgumentException("--off: give it alone, without --alias.")
-                : open.SetShadow(model, parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias that shadows (or --off)."));
+            TrafficRoutes routes;
+            if (parse.GetValue(off))
+            {
+                routes = parse.GetValue(alias) is null ? open.ClearShadow(model) : throw new ArgumentException("--off: give it alone, without --alias.");
+            }
+            else
+            {
+                var target = parse.GetValue(alias) ?? throw new ArgumentException("--alias: give the alias that shadows (or --off).");
+                CheckInputs(open, model, target, "shadow");
+                routes = open.SetShadow(model, target);
+            }
+
             context.Display(Result(open, routes));
         });
         return command;
@@ -79,6 +89,28 @@ internal static class TrafficCommands
             context.Display(ReportResult(ShadowReport.Compute(open.Workspace, model, outputs, from)));
         });
         return command;
+    }
+
+    // A version that cannot answer what callers send the served one is refused before any endpoint follows it.
+    private static void CheckInputs(ModelRegistry registry, string model, string alias, string route)
+    {
+        if (registry.AliasVersion(model, ModelReference.ServingAlias) is not { } served || registry.AliasVersion(model, alias) is not { } candidate)
+        {
+            return;
+        }
+
+        var store = new Lazy<Core.Features.FeatureStore>(() => Core.Features.FeatureStore.Open(registry.Workspace));
+        try
+        {
+            TrafficInputs.Check(served, candidate, route, () => store.Value);
+        }
+        finally
+        {
+            if (store.IsValueCreated)
+            {
+                store.Value.Dispose();
+            }
+        }
     }
 
     private static TableResult Result(ModelRegistry registry, TrafficRoutes routes)
@@ -103,18 +135,27 @@ internal static class TrafficCommands
     {
         static string N(double? value) => value is { } v ? Tracking.Html.Number(v) : "";
         static string Share(double? value) => value is { } v ? (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %" : "";
-        var title = report.Pairs == 0
-            ? $"No shadow answers of {report.Model} in the prediction log yet; set one with 'models shadow {report.Model} --alias ALIAS' and send requests."
-            : $"Shadow of {report.Model}: version {string.Join(", ", report.ShadowVersions)} against version {string.Join(", ", report.ServedVersions)}, {report.Pairs:N0} rows";
+        var title = (report.Pairs, report.Failed) switch
+        {
+            (0, 0) => $"No shadow answers of {report.Model} in the prediction log yet; set one with 'models shadow {report.Model} --alias ALIAS' and send requests.",
+            (0, var failed) => $"No shadow answers of {report.Model}: the shadow failed on all {failed:N0} mirrored requests (below, with why).",
+            _ => $"Shadow of {report.Model}: version {string.Join(", ", report.ShadowVersions)} against version {string.Join(", ", report.ServedVersions)}, {report.Pairs:N0} rows" +
+                (report.Failed > 0 ? $"; {report.Failed:N0} mirrored requests failed (below)" : ""),
+        };
         var outputs = new Table(["output", "kind", "agreement", "mean |difference|", "max |difference|"],
             report.Outputs.Select(o => (IReadOnlyList<string>)[o.Column, o.Kind, Share(o.Agreement), N(o.MeanAbsoluteDifference), N(o.MaxAbsoluteDifference)]).ToArray()) { Title = title };
         var latency = new Table(["answer", "requests", "mean ms", "p50 ms", "p99 ms"],
             new[] { ("served", report.Served), ("shadow", report.Shadow) }.Select(l => (IReadOnlyList<string>)[l.Item1, l.Item2.Count.ToString("N0", CultureInfo.InvariantCulture), N(l.Item2.Mean), N(l.Item2.P50), N(l.Item2.P99)]).ToArray())
             { Title = "Latency (served: request read to answer; shadow: its run)" };
-        return new TableResult([outputs, latency], new
+        var failures = new Table(["shadow version", "failed requests", "reason"],
+            report.Failures.Select(f => (IReadOnlyList<string>)[f.Version.ToString(CultureInfo.InvariantCulture), f.Requests.ToString("N0", CultureInfo.InvariantCulture), f.Reason]).ToArray())
+            { Title = "Mirrors the shadow failed" };
+        return new TableResult(report.Failures.Count > 0 ? [outputs, latency, failures] : [outputs, latency], new
         {
             model = report.Model,
             pairs = report.Pairs,
+            failed = report.Failed,
+            failures = report.Failures.Select(f => new { version = f.Version, reason = f.Reason, requests = f.Requests }),
             served_versions = report.ServedVersions,
             shadow_versions = report.ShadowVersions,
             outputs = report.Outputs.Select(o => new { output = o.Column, kind = o.Kind, agreement = o.Agreement, mean_abs_diff = o.MeanAbsoluteDifference, max_abs_diff = o.MaxAbsoluteDifference }),

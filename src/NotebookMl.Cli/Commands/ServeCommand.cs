@@ -25,6 +25,7 @@ internal static class ServeCommand
         var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "Serve HTTPS (and gRPC over TLS) with this certificate: .pfx/.p12, or .pem/.crt with --tls-key." };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of a PEM certificate." };
         var tlsPassword = new Option<string?>("--tls-password-file") { Description = "A file with the .pfx certificate's password." };
+        var allowHost = new Option<string[]>("--allow-host") { Description = "A host name (or address) besides loopback that the control API answers to, repeatable; any other Host header is refused (DNS rebinding)." };
         var requireToken = new Option<bool>("--require-token-for-inference") { Description = "Inference needs the token too." };
         var maxBatch = new Option<int>("--max-batch-size") { Description = "Dynamic batching: join concurrent requests into one ONNX Runtime call of at most this many rows (1: off).", DefaultValueFactory = _ => defaults.MaxBatchSize };
         var maxDelay = new Option<int>("--max-queue-delay") { Description = "With batching: microseconds the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).", DefaultValueFactory = _ => (int)defaults.MaxQueueDelay.TotalMicroseconds };
@@ -33,14 +34,14 @@ internal static class ServeCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
         {
-            host, port, grpcPort, models, alias, tokenFile, requireToken, tlsCertificate, tlsKey, tlsPassword, maxBatch, maxDelay, inferenceTimeout, logSample, maxBody,
+            host, port, grpcPort, models, alias, tokenFile, requireToken, allowHost, tlsCertificate, tlsKey, tlsPassword, maxBatch, maxDelay, inferenceTimeout, logSample, maxBody,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServingOptions
             {
                 Host = parse.GetValue(host)!, Port = parse.GetValue(port), GrpcPort = parse.GetValue(grpcPort), Alias = parse.GetValue(alias)!, TokenFile = parse.GetValue(tokenFile),
-                RequireTokenForInference = parse.GetValue(requireToken), MaxBodyBytes = parse.GetValue(maxBody),
+                RequireTokenForInference = parse.GetValue(requireToken), AllowedHosts = parse.GetValue(allowHost) ?? [], MaxBodyBytes = parse.GetValue(maxBody),
                 TlsCertificate = parse.GetValue(tlsCertificate), TlsKey = parse.GetValue(tlsKey), TlsPasswordFile = parse.GetValue(tlsPassword),
                 InferenceTimeout = parse.GetValue(inferenceTimeout) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
                 LogSample = parse.GetValue(logSample),

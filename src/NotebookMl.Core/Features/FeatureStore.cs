@@ -202,7 +202,8 @@ public sealed class FeatureStore : IDisposable
             }
         }
 
-        var lineage = views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version);
+        var lineage = new FeatureLineage(views.ToDictionary(v => v.Info.View.Name, v => v.Info.Version),
+            views.ToDictionary(v => v.Info.View.Name, v => (IReadOnlyList<string>)columns.Where(c => c.Info == v.Info).Select(c => c.Name).ToArray()));
         var plans = views.Select(v => new HistoricalView(
             v.Info.View.Name, v.Info.JoinKeys, v.Info.View.Ttl, ViewSql(v.Info, session), ViewSql(v.Info, session, latestCreatedOnly: false), SourceFile(v.Info),
             columns.Where(c => c.Info == v.Info).Select(c => (c.Feature, c.Name)).ToArray())).ToArray();

@@ -16,9 +16,9 @@ public sealed record AppliedDefinition(string Kind, string Name, int Version, bo
 
 /// <summary>The result of a historical retrieval: the training frame and the lineage of its features.</summary>
 /// <param name="Frame">The entity rows with the features joined point-in-time, in the entity rows' order.</param>
-/// <param name="Views">Each feature view used and the version of its definition.</param>
+/// <param name="Views">Each feature view used and the version of its definition, with the columns it gave (<see cref="FeatureLineage"/>).</param>
 /// <param name="OutputPath">The Parquet file written, if one was asked for.</param>
-public sealed record HistoricalFeatures(Microsoft.Data.Analysis.DataFrame Frame, IReadOnlyDictionary<string, int> Views, string? OutputPath);
+public sealed record HistoricalFeatures(Microsoft.Data.Analysis.DataFrame Frame, FeatureLineage Views, string? OutputPath);
 
 /// <summary>What a materialization wrote.</summary>
 /// <param name="View">The view.</param>

@@ -7,8 +7,9 @@ namespace NotebookMl.Core.Predictions;
 /// <summary>
 /// Where the endpoint's prediction log lies and how to query it: Parquet files under
 /// <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/part-*.parquet</c>, one row per input row with the columns
-/// time, version, route (default, canary, shadow, version), entry, request_id, row, latency_ms, fallback, then one per
-/// input and output (NAME, or NAME_0, NAME_1, … for a tensor wider than one value per row).
+/// time, version, route (default, canary, shadow, version), entry, request_id, row, latency_ms, fallback, error (why a shadow
+/// gave no answer; absent from logs written before it), then one per input and output (NAME, or NAME_0, NAME_1, … for a tensor
+/// wider than one value per row).
 /// </summary>
 public static class PredictionLogFiles
 {
@@ -52,6 +53,9 @@ public static class PredictionLogFiles
 
         return columns;
     }
+
+    /// <summary>A condition on the log's rows that keeps those with an answer (a failed shadow mirror has none).</summary>
+    public static string Answered(IReadOnlyList<(string Name, string Type)> columns) => columns.Any(c => c.Name == "error") ? "error IS NULL" : "TRUE";
 
     /// <summary>The log's columns that hold output <paramref name="output"/>: NAME, or NAME_0, NAME_1, ….</summary>
     public static IReadOnlyList<(string Name, string Type)> OutputColumns(IReadOnlyList<(string Name, string Type)> columns, string output) =>

@@ -31,7 +31,7 @@ public sealed record ServingActivity(string Model, DateTimeOffset Since, IReadOn
 
         using var connection = Connect();
         // One row per request (row 0): a request of many rows counts once, with its latency.
-        var requests = $"(SELECT * FROM {relation} WHERE row = 0)";
+        var requests = $"(SELECT * FROM {relation} WHERE row = 0 AND {Answered(Columns(connection, relation))})";
         var routes = Rows(connection, $"""
             SELECT route, version, count(*), count(fallback), avg(latency_ms), quantile_cont(latency_ms, 0.5), quantile_cont(latency_ms, 0.99)
             FROM {requests} GROUP BY route, version ORDER BY route = 'shadow', route, version

@@ -8,7 +8,8 @@ namespace NotebookMl.Core.Predictions;
 /// How a shadow compares with the version that answered the same requests, from the prediction log: the rows are paired
 /// by the log's entry id and row. Per output column, labels (integers, booleans, text) report the share of pairs that are
 /// equal, scores (floating point) the mean and largest absolute difference. Latency is per request: the served side's
-/// from the request read to the answer, the shadow's from the start of its run to its answer.
+/// from the request read to the answer, the shadow's from the start of its run to its answer. Mirrors the shadow failed on
+/// are counted apart, with their reasons.
 /// </summary>
 /// <param name="Model">The model.</param>
 /// <param name="Pairs">Rows answered by both.</param>
@@ -19,6 +20,12 @@ namespace NotebookMl.Core.Predictions;
 /// <param name="Shadow">Latency of the shadow's answers.</param>
 public sealed record ShadowReport(string Model, long Pairs, IReadOnlyList<int> ServedVersions, IReadOnlyList<int> ShadowVersions, IReadOnlyList<OutputAgreement> Outputs, LatencySummary Served, LatencySummary Shadow)
 {
+    /// <summary>Mirrored requests the shadow gave no answer to.</summary>
+    public long Failed => Failures.Sum(f => f.Requests);
+
+    /// <summary>Why the shadow failed, most frequent first: each reason with its shadow version and the requests it failed.</summary>
+    public IReadOnlyList<ShadowFailure> Failures { get; init; } = [];
+
     /// <summary>
     /// Compares the shadow's answers of <paramref name="model"/> in <paramref name="workspace"/>'s prediction log with the
     /// served ones, for the outputs named <paramref name="outputs"/>, from <paramref name="since"/> on (null: all).
@@ -33,9 +40,14 @@ public sealed record ShadowReport(string Model, long Pairs, IReadOnlyList<int> S
 
         using var connection = Connect();
         var columns = Columns(connection, relation);
+        var failures = columns.Any(c => c.Name == "error")
+            ? Rows(connection, $"SELECT version, error, count(*) FROM {relation} WHERE route = 'shadow' AND row = 0 AND error IS NOT NULL GROUP BY ALL ORDER BY 3 DESC, 1, 2")
+                .Select(r => new ShadowFailure(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToArray()
+            : [];
+        empty = empty with { Failures = failures };
         var compared = outputs.SelectMany(o => OutputColumns(columns, o)).ToArray();
         var pairs = $"""
-            WITH log AS (SELECT * FROM {relation}),
+            WITH log AS (SELECT * FROM {relation} WHERE {Answered(columns)}),
             pairs AS (
                 SELECT v.version AS served_version, s.version AS shadow_version, v.row AS row, v.latency_ms AS served_ms, s.latency_ms AS shadow_ms
                     {string.Concat(compared.Select((c, i) => $", v.{Quote(c.Name)} AS v{i}, s.{Quote(c.Name)} AS s{i}"))}
@@ -59,7 +71,7 @@ public sealed record ShadowReport(string Model, long Pairs, IReadOnlyList<int> S
         return new ShadowReport(model, Convert.ToInt64(totals[0], CultureInfo.InvariantCulture),
             versions.Select(v => Convert.ToInt32(v[0], CultureInfo.InvariantCulture)).Distinct().ToArray(),
             versions.Select(v => Convert.ToInt32(v[1], CultureInfo.InvariantCulture)).Distinct().ToArray(),
-            results, Latency(totals, 1), Latency(totals, 5));
+            results, Latency(totals, 1), Latency(totals, 5)) { Failures = failures };
     }
 
     private static LatencySummary Latency(object?[] row, int at) =>
@@ -67,6 +79,9 @@ public sealed record ShadowReport(string Model, long Pairs, IReadOnlyList<int> S
 
     private static double? Number(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
 }
+
+/// <summary>A reason a shadow version gave no answer, and how many mirrored requests it failed for that reason.</summary>
+public sealed record ShadowFailure(int Version, string Reason, long Requests);
 
 /// <summary>One output column of a shadow comparison: for a label, the share of equal pairs; for a score, the mean and largest absolute difference.</summary>
 public sealed record OutputAgreement(string Column, string Kind, double? Agreement, double? MeanAbsoluteDifference, double? MaxAbsoluteDifference);

@@ -165,9 +165,6 @@ public sealed partial class ModelRegistry
         return ReadVersion(connection, uri.Name, AliasTarget(connection, uri.Name, uri.Alias!))!;
     }
 
-    /// <summary>The version a bare model name means where one version is wanted: its <c>@champion</c>, else its latest.</summary>
-    public ModelVersion ChampionOrLatest(string name) => AliasVersion(name, "champion") ?? Latest(name);
-
     /// <summary>The version <paramref name="alias"/> of <paramref name="name"/> points at now, or null when the alias is not set.</summary>
     public ModelVersion? AliasVersion(string name, string alias)
     {

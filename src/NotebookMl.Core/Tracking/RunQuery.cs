@@ -115,7 +115,7 @@ public sealed partial record RunQuery
         }
 
         var direction = match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
-        command.Parameters.AddWithValue("$ok", match.Groups["key"].Value);
+        command.Parameters.AddWithValue("$ok", match.Groups["key"].Value.Trim('`'));
         var expression = match.Groups["kind"].Value.ToLowerInvariant() switch
         {
             "metric" or "metrics" => "(SELECT value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $ok)",
@@ -139,6 +139,17 @@ public sealed partial record RunQuery
     [GeneratedRegex(@"^(?:(?<kind>metrics?|params?|tags?|attributes?)\.)?(?<key>`[^`]+`|""[^""]+""|[A-Za-z0-9_\-./]+)\s*(?<op>==|!=|<>|<=|>=|=|<|>|like)\s*(?<value>.+)$", RegexOptions.IgnoreCase)]
     private static partial Regex ClauseSyntax();
 
-    [GeneratedRegex(@"^(?:(?<kind>metrics?|params?|tags?|attributes?)\.)?(?<key>[A-Za-z0-9_\-./ ]+?)(?:\s+(?<dir>asc|desc))?$", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// The metric, param or tag <see cref="OrderBy"/> orders by (<c>metrics</c>, <c>params</c> or <c>tags</c>, and the key), or
+    /// null when it orders by an attribute or not at all.
+    /// </summary>
+    internal (string Kind, string Key)? OrderedKey =>
+        string.IsNullOrWhiteSpace(OrderBy) || OrderSyntax().Match(OrderBy.Trim()) is not { Success: true } match || match.Groups["kind"].Value.Length == 0
+            || match.Groups["kind"].Value.StartsWith("attribute", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : (match.Groups["kind"].Value.ToLowerInvariant().TrimEnd('s') + "s", match.Groups["key"].Value.Trim('`'));
+
+    // A key with spaces is quoted in backticks (as MLflow writes it); anything after the key but asc or desc is an error.
+    [GeneratedRegex(@"^(?:(?<kind>metrics?|params?|tags?|attributes?)\.)?(?<key>`[^`]+`|[A-Za-z0-9_\-./]+)(?:\s+(?<dir>asc|desc))?$", RegexOptions.IgnoreCase)]
     private static partial Regex OrderSyntax();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Tracking;
 
@@ -31,9 +32,33 @@ public sealed partial class Tracker
             }
         }
 
-        return runs.Select(r => new RunSummary(
+        var summaries = runs.Select(r => new RunSummary(
             r.Id, r.Experiment, r.Name, ParseStatus(r.Status), ParseStamp(r.Started), r.Ended is null ? null : ParseStamp(r.Ended),
             Pairs(connection, "params", r.Id), Metrics(connection, r.Id), Pairs(connection, "tags", r.Id))).ToArray();
+        CheckOrderedKey(query, summaries);
+        return summaries;
+    }
+
+    // Runs missing the key sort last, so when the first run lacks it no run matching the query has it: a misspelt key,
+    // not an ordering.
+    private static void CheckOrderedKey(RunQuery query, IReadOnlyList<RunSummary> runs)
+    {
+        if (runs.Count == 0 || query.OrderedKey is not var (kind, key))
+        {
+            return;
+        }
+
+        IEnumerable<string> Keys(RunSummary run) => kind switch
+        {
+            "metrics" => run.Metrics.Keys,
+            "params" => run.Params.Keys,
+            _ => run.Tags.Keys,
+        };
+        if (!Keys(runs[0]).Contains(key))
+        {
+            var known = runs.SelectMany(Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(k => $"{kind}.{k}").ToArray();
+            throw new InvalidOptionException("OrderBy", $"no run{(query.Experiment is { } e ? $" of '{e}'" : "")} has {kind}.{key}; {(known.Length > 0 ? "keys: " + string.Join(", ", known.Take(20)) + (known.Length > 20 ? ", …" : "") : $"the runs have no {kind}")}.");
+        }
     }
 
     /// <summary>Everything about run <paramref name="id"/> (a unique prefix of at least 4 characters will do).</summary>

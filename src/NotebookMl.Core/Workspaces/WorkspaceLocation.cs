@@ -65,9 +65,13 @@ public sealed record WorkspaceLocation(string Root, string StateFolder)
         Find(Environment.CurrentDirectory, Environment.GetEnvironmentVariable(HomeVariable));
 
     /// <summary>The workspace of the current process, for reading: where none is found, a <see cref="WorkspaceNotFoundException"/>.</summary>
-    public static WorkspaceLocation CurrentExisting() =>
-        Discover(Environment.CurrentDirectory, Environment.GetEnvironmentVariable(HomeVariable))
-        ?? throw new WorkspaceNotFoundException(Environment.CurrentDirectory);
+    public static WorkspaceLocation CurrentExisting()
+    {
+        var found = Discover(Environment.CurrentDirectory, Environment.GetEnvironmentVariable(HomeVariable))
+            ?? throw new WorkspaceNotFoundException(Environment.CurrentDirectory);
+        // NOTEBOOKML_HOME names the state folder itself: a read there must find it, never make it.
+        return Directory.Exists(found.StateFolder) || found.Exists ? found : throw WorkspaceNotFoundException.HomeMissing(found.StateFolder);
+    }
 
     /// <summary>Creates the state folder if it does not exist yet.</summary>
     public WorkspaceLocation EnsureCreated()

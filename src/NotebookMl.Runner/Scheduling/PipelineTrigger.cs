@@ -11,7 +11,7 @@ namespace NotebookMl.Runner.Scheduling;
 /// <see cref="CheckEvery"/> on the served traffic of <see cref="Model"/> over the last <see cref="Window"/>; after it fires it
 /// rests for <see cref="Cooldown"/>, so a retraining run has time to change what is served.
 /// </summary>
-/// <param name="Model">NAME@ALIAS (or NAME/VERSION, or NAME: its champion, else its latest version): whose reference and traffic are looked at.</param>
+/// <param name="Model">NAME@ALIAS (or NAME/VERSION, or NAME: its @champion, see <see cref="ModelReference"/>): whose reference and traffic are looked at.</param>
 /// <param name="Window">How much recent traffic a check looks at.</param>
 /// <param name="CheckEvery">How often it is checked.</param>
 /// <param name="Cooldown">How long after firing it does not fire again.</param>
@@ -24,10 +24,7 @@ public abstract record PipelineTrigger(string Model, TimeSpan Window, TimeSpan C
     public TriggerCheck Check(WorkspaceLocation workspace, DateTimeOffset now)
     {
         var registry = ModelRegistry.Open(workspace);
-        var version = Model.Contains('@', StringComparison.Ordinal) || Model.Contains('/', StringComparison.Ordinal)
-            ? registry.Resolve(ModelUri.Parse(Model.StartsWith("models:/", StringComparison.Ordinal) ? Model : "models:/" + Model))
-            : registry.ChampionOrLatest(Model);
-        return Check(workspace, registry, version, now);
+        return Check(workspace, registry, registry.Resolve(Model), now);
     }
 
     /// <summary>

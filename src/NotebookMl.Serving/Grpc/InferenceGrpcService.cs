@@ -1,19 +1,18 @@
 using Grpc.Core;
+using NotebookMl.Serving.Access;
 using NotebookMl.Serving.Grpc.V2;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
 
 namespace NotebookMl.Serving.Grpc;
 
-/// <summary>Who may call inference over gRPC: with a token and <c>ForInference</c>, ModelInfer needs <c>authorization: Bearer TOKEN</c>.</summary>
-internal sealed record GrpcAccess(BearerToken? Token, bool ForInference);
-
 /// <summary>
 /// KServe's <c>inference.GRPCInferenceService</c>: ServerLive/Ready, ServerMetadata, ModelReady, ModelMetadata and ModelInfer,
 /// over the same models, checks and metrics as REST. Failures are gRPC statuses with the REST message: InvalidArgument (400),
-/// NotFound (404), Unavailable (503), Unauthenticated (401).
+/// NotFound (404), Unavailable (503), ResourceExhausted (413). Who may call each method is the endpoint's
+/// <see cref="EndpointAccessAttribute"/>, judged by <see cref="Http.AccessGuard"/> before the call reaches it.
 /// </summary>
-internal sealed class InferenceGrpcService(ModelRepository repository, InferenceRunner runner, GrpcAccess access) : GRPCInferenceService.GRPCInferenceServiceBase
+internal sealed class InferenceGrpcService(ModelRepository repository, InferenceRunner runner) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) => Task.FromResult(new ServerLiveResponse { Live = true });
 
@@ -50,15 +49,11 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
         return response;
     });
 
+    [EndpointAccess(EndpointAccess.Inference)]
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
         try
         {
-            if (access.Token is not null && access.ForInference && !access.Token.Matches(context.RequestHeaders.GetValue("authorization")))
-            {
-                throw new InferenceException(401, "this call needs 'authorization: Bearer TOKEN' with the server's token.");
-            }
-
             var result = await runner.RunAsync(request.ModelName, Version(request.ModelVersion), signature => InferRequestValidator.Validate(GrpcTensors.Read(request), signature, request.ModelName));
             var response = GrpcTensors.Write(request.ModelName, result.Version.Version, result.Request, result.Outputs, raw: request.RawInputContents.Count > 0);
             if (result.Fallback is not null)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Serving.Access;
 using NotebookMl.Serving.Http;
 using NotebookMl.Serving.Metrics;
 using NotebookMl.Serving.Models;
@@ -90,12 +92,27 @@ public sealed class ServingHost : IAsyncDisposable
             var shadows = new ShadowMirror(repository, metrics, predictions, log);
             var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions, shadows);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
-            builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(new Grpc.GrpcAccess(token, options.RequireTokenForInference));
+            builder.Services.AddSingleton(repository).AddSingleton(runner);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
             var app = builder.Build();
             app.Use(next => new JsonErrors(next, log).InvokeAsync);
-            app.Use(next => new BearerTokens(next, token, options.RequireTokenForInference).InvokeAsync);
-            V2Routes.Map(app, repository, runner, new ModelPublisher(registry, promotionGates ?? []));
+            // Routing first, so the guard judges the endpoint a request reaches, not the text of its path.
+            app.UseRouting();
+            var access = new AccessPolicy(token, options.RequireTokenForInference, options.AllowedHosts);
+            app.Use(next => new AccessGuard(next, access).InvokeAsync);
+            // gRPC limits each message (MaxReceiveMessageSize: ResourceExhausted), not the stream: Kestrel's body limit would
+            // cut a call with a bare HTTP 413 that gRPC clients read as Unknown.
+            app.Use((context, next) =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<global::Grpc.AspNetCore.Server.GrpcMethodMetadata>() is not null
+                    && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+                {
+                    limit.MaxRequestBodySize = null;
+                }
+
+                return next(context);
+            });
+            V2Routes.Map(app, repository, runner, new ModelPublisher(registry, repository, promotionGates ?? []));
             app.MapGrpcService<Grpc.InferenceGrpcService>();
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapFallback(context => JsonErrors.WriteAsync(context, 404, $"no route {context.Request.Method} {context.Request.Path}; see /v2 and /v2/models/NAME."));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NotebookMl.Core.Registry;
+using NotebookMl.Serving.Access;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
 
@@ -35,27 +36,30 @@ internal static class V2Routes
         routes.MapGet("/v2/models/{name}/versions/{version}", (string name, string version) => Metadata(repository, name, Number(version)));
         routes.MapGet("/v2/models/{name}/ready", (string name) => Ready(repository, name, null));
         routes.MapGet("/v2/models/{name}/versions/{version}/ready", (string name, string version) => Ready(repository, name, Number(version)));
-        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, runner, name, null));
-        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, runner, name, Number(version)));
+        var inference = new EndpointAccessAttribute(EndpointAccess.Inference);
+        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, runner, name, null)).WithMetadata(inference);
+        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, runner, name, Number(version))).WithMetadata(inference);
 
-        routes.MapPost("/v2/repository/index", () => Results.Json(repository.Index().Select(e => new
+        // Every route of the control API needs control access, however its path is spelled.
+        var control = routes.MapGroup("/v2/repository").WithMetadata(new EndpointAccessAttribute(EndpointAccess.Control));
+        control.MapPost("/index", () => Results.Json(repository.Index().Select(e => new
         {
             name = e.Name,
             version = e.Version?.ToString(CultureInfo.InvariantCulture),
             state = e.State,
             reason = e.Reason ?? "",
         })));
-        routes.MapPost("/v2/repository/models/{name}/load", (string name) =>
+        control.MapPost("/models/{name}/load", (string name) =>
         {
             repository.Load(name);
             return Results.Json(new { });
         });
-        routes.MapPost("/v2/repository/models/{name}/unload", (string name) =>
+        control.MapPost("/models/{name}/unload", (string name) =>
         {
             repository.Unload(name);
             return Results.Json(new { });
         });
-        routes.MapPost("/v2/repository/models/{name}/publish", async (HttpContext context, string name) =>
+        control.MapPost("/models/{name}/publish", async (HttpContext context, string name) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
@@ -69,14 +73,15 @@ internal static class V2Routes
                 throw new InferenceException(400, e.Message);
             }
 
-            var result = publisher.Publish(name, publication);
+            var (result, serving) = publisher.Publish(name, publication);
             var gates = result.Gates.Select(g => new { gate = g.Gate, value = g.Value, passed = g.Passed });
+            var served = new { alias = repository.Alias, version = serving.Version, reason = serving.Reason };
             return result.Promoted
-                ? Results.Json(new { name, version = result.Version.Version, alias = result.Alias, promoted = true, from_version = result.Change!.FromVersion, gates })
+                ? Results.Json(new { name, version = result.Version.Version, alias = result.Alias, promoted = true, from_version = result.Change!.FromVersion, gates, serving = served })
                 : Results.Json(new
                 {
                     error = $"registered as version {result.Version.Version}, but not promoted to @{result.Alias}: {result.Gates.Count(g => !g.Passed)} of {result.Gates.Count} gates failed.",
-                    name, version = result.Version.Version, alias = result.Alias, promoted = false, gates,
+                    name, version = result.Version.Version, alias = result.Alias, promoted = false, gates, serving = served,
                 }, statusCode: StatusCodes.Status409Conflict);
         });
     }

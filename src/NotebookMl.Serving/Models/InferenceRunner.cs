@@ -33,7 +33,8 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
             predictions.Append(new PredictionRecord(predictions.Now, name, result.Version.Version, result.Route, entry, result.Request, result.Outputs, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, result.Fallback));
             if (shadow is { } number)
             {
-                shadows!.Mirror(name, number, entry, result.Request);
+                // The shadow gets the request as the caller sent it, and adds its own online features.
+                shadows!.Mirror(name, number, entry, result.Sent, result.SentTo!);
             }
         }
 
@@ -53,12 +54,17 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
         }
 
         var release = true;
+        InferRequest? sent = null;
         var served = lease.Version;
         var label = served.Version.Version.ToString(CultureInfo.InvariantCulture);
         try
         {
-            // Inputs left out are looked up in the online store, so the model (and the log) sees what it was trained on.
-            var request = served.Online is { } online ? await online.FillAsync(read(online.Signature)) : read(RequestSignature.Of(served.Signature));
+            // A canary takes the requests sent to the default version, as the caller sent them: they are read as the default
+            // reads them, then projected onto the canary's own signature. Inputs left out are looked up in the online store
+            // (each version its own), so the model (and the log) sees what it was trained on.
+            var sentTo = lease.Route == PredictionRoutes.Canary ? repository.DefaultAccepts(name) ?? served.Accepts : served.Accepts;
+            sent = read(sentTo);
+            var request = await served.PrepareAsync(sent, sentTo, name);
             var computing = System.Diagnostics.Stopwatch.GetTimestamp();
             // A request for a version by number pinned that version: only the default (the alias's) falls back.
             var fallback = version is null ? repository.FallbackOf(name) : null;
@@ -92,7 +98,13 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
 
             metrics.ComputeDuration.WithLabels(name, label).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(computing).TotalSeconds);
             metrics.Requests.WithLabels(name, label, "success").Inc();
-            return new InferenceResult(served.Version, request, outputs, Route: lease.Route);
+            return new InferenceResult(served.Version, request, outputs, Route: lease.Route) { Sent = sent, SentTo = sentTo };
+        }
+        catch (InferenceException e) when (lease.Route == PredictionRoutes.Canary && sent is not null)
+        {
+            // The caller sent a good request for the model, not a version: the answer says that the canary's version failed.
+            metrics.Requests.WithLabels(name, label, "failure").Inc();
+            throw new InferenceException(e.Status, $"canary version {label} of '{name}' failed: {e.Message}");
         }
         catch
         {
@@ -111,7 +123,14 @@ public sealed class InferenceRunner(ModelRepository repository, ServingMetrics m
 }
 
 /// <summary>
-/// What an inference produced: the version that ran, the request as read, the outputs, the fallback that answered instead
-/// of the model, if one did, and how the request reached the version (<see cref="PredictionRoutes"/>).
+/// What an inference produced: the version that ran, the request it ran (with its online features), the outputs, the
+/// fallback that answered instead of the model, if one did, and how the request reached the version (<see cref="PredictionRoutes"/>).
 /// </summary>
-public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, string? Fallback = null, string Route = PredictionRoutes.Default);
+public sealed record InferenceResult(ModelVersion Version, InferRequest Request, IReadOnlyList<InferTensor> Outputs, string? Fallback = null, string Route = PredictionRoutes.Default)
+{
+    /// <summary>The request as the caller sent it (read, before any online feature was added).</summary>
+    public InferRequest Sent { get; init; } = Request;
+
+    /// <summary>The signature <see cref="Sent"/> was read against.</summary>
+    public RequestSignature? SentTo { get; init; }
+}

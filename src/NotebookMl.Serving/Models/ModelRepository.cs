@@ -144,6 +144,9 @@ public sealed class ModelRepository : IDisposable
         }
     }
 
+    /// <summary>What requests to the default version of <paramref name="name"/> may carry, or null when none is loaded.</summary>
+    public RequestSignature? DefaultAccepts(string name) => TryFind(name)?.Default?.Accepts;
+
     /// <summary>The canary and shadow of <paramref name="name"/> as this endpoint follows them.</summary>
     public TrafficState TrafficOf(string name) => Find(name).Traffic;
 
@@ -174,7 +177,8 @@ public sealed class ModelRepository : IDisposable
             var version = _registry.GetVersion(model.Name, n);
             try
             {
-                return ServedVersion.Load(version, _registry.ReadOnnx(version), online: null, sequential: true);
+                // Its own online features, from its own lineage: never the served version's.
+                return ServedVersion.Load(version, _registry.ReadOnnx(version), online: OnlineInputsOf(version), sequential: true);
             }
             catch (Exception e) when (e is InvalidDataException or FileNotFoundException)
             {
@@ -314,6 +318,28 @@ public sealed class ModelRepository : IDisposable
         {
             throw new InferenceException(400, $"model '{name}' failed to load: {model.Reason}");
         }
+    }
+
+    /// <summary>
+    /// Loads what the serving alias of <paramref name="name"/> points at now, as the alias's event would (a caller that just moved
+    /// it need not wait for the event), and says what serves: the version, or none and why.
+    /// </summary>
+    public IndexEntry Follow(string name)
+    {
+        if (_options.Models.Count > 0 && !_options.Models.Contains(name))
+        {
+            return new IndexEntry(name, null, "UNAVAILABLE", $"not served here; this endpoint serves {string.Join(", ", _options.Models)}");
+        }
+
+        var model = Model(name);
+        if (!model.Unloaded)
+        {
+            LoadDefault(model);
+        }
+
+        return model.Default is { } served
+            ? new IndexEntry(name, served.Version.Version, "READY", model.Reason)
+            : new IndexEntry(name, null, "UNAVAILABLE", model.Unloaded ? "unloaded" : model.Reason ?? $"no version is @{Alias}");
     }
 
     /// <summary>Stops serving <paramref name="name"/> (every version) until it is loaded again.</summary>
@@ -492,12 +518,16 @@ public sealed class ModelRepository : IDisposable
     {
         var label = version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (batch, queue) = (_metrics.BatchRows.WithLabels(version.Name, label), _metrics.QueueDuration.WithLabels(version.Name, label));
-        var online = version.FeatureViews.Count > 0 && _features is not null ? OnlineInputsOf(version) : null;
-        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows), wait => queue.Observe(wait.TotalSeconds), online);
+        return ServedVersion.Load(version, _registry.ReadOnnx(version), _options.MaxBatchSize, _options.MaxQueueDelay, rows => batch.Observe(rows), wait => queue.Observe(wait.TotalSeconds), OnlineInputsOf(version));
     }
 
     private OnlineInputs? OnlineInputsOf(ModelVersion version)
     {
+        if (version.FeatureViews.Count == 0 || _features is null)
+        {
+            return null;
+        }
+
         try
         {
             var online = OnlineInputs.For(_features!(), version);

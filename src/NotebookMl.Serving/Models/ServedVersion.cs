@@ -20,6 +20,7 @@ public sealed class ServedVersion
     private int _leases;
     private bool _retired;
     private bool _disposed;
+    private RequestSignature? _accepts;
 
     private ServedVersion(ModelVersion version, InferenceSession session, Action<int> observeBatch, Action<TimeSpan> observeQueue) =>
         (Version, _session, _observeBatch, _observeQueue) = (version, session, observeBatch, observeQueue);
@@ -35,6 +36,26 @@ public sealed class ServedVersion
 
     /// <summary>The inputs a request may leave out, looked up in the online feature store; null when every input must be sent.</summary>
     public OnlineInputs? Online { get; init; }
+
+    /// <summary>What a request to this version may carry: its inputs, of which its online features may be left out, and their join keys.</summary>
+    public RequestSignature Accepts => _accepts ??= Online?.Signature ?? RequestSignature.Of(Signature);
+
+    /// <summary>
+    /// The request this version runs for <paramref name="sent"/>, a request read against <paramref name="sentTo"/> (another
+    /// version's signature, or this one's): the inputs this version does not declare are left out for it, the rest is checked
+    /// against its own signature, and its own online features (never another version's) are looked up.
+    /// </summary>
+    public async Task<InferRequest> PrepareAsync(InferRequest sent, RequestSignature sentTo, string model)
+    {
+        var request = sent;
+        if (!ReferenceEquals(sentTo, Accepts))
+        {
+            var accepted = Accepts.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+            request = InferRequestValidator.Validate(sent.Inputs.All(i => accepted.Contains(i.Name)) ? sent : sent with { Inputs = sent.Inputs.Where(i => accepted.Contains(i.Name)).ToArray() }, Accepts, model);
+        }
+
+        return Online is { } online ? await online.FillAsync(request) : request;
+    }
 
     /// <summary>
     /// Loads <paramref name="onnx"/> and runs one warm-up row; a model that cannot be loaded or run is an <see cref="InvalidDataException"/>.

@@ -10,8 +10,10 @@ namespace NotebookMl.Serving.Models;
 /// Mirrors answered requests to a model's shadow version, off the request path: the caller already has its answer. One
 /// thread runs the mirrored requests from a bounded queue on a session of its own that keeps every run on that thread,
 /// so a shadow never takes more than one core; the mirrors of a few milliseconds run as one batch (a shadow answer's
-/// latency is its batch's run). When the queue is full a mirror is dropped and counted. Each shadow answer goes to the prediction log
-/// with the entry id of the request it mirrors, which is how <c>models shadow-report</c> pairs them.
+/// latency is its batch's run). When the queue is full a mirror is dropped and counted. The shadow gets each request as its caller
+/// sent it, projected onto its own signature, with its own online features. Each shadow answer goes to the prediction log with
+/// the entry id of the request it mirrors, which is how <c>models shadow-report</c> pairs them; a mirror that fails goes there
+/// too, with its reason, so the report counts failures and says why.
 /// </summary>
 public sealed class ShadowMirror : IAsyncDisposable
 {
@@ -32,10 +34,13 @@ public sealed class ShadowMirror : IAsyncDisposable
         _worker.Start();
     }
 
-    /// <summary>Queues <paramref name="request"/> for version <paramref name="version"/> of <paramref name="name"/> (never waits).</summary>
-    public void Mirror(string name, int version, long entry, InferRequest request)
+    /// <summary>
+    /// Queues <paramref name="request"/>, as its caller sent it and as read against <paramref name="sentTo"/>, for version
+    /// <paramref name="version"/> of <paramref name="name"/> (never waits).
+    /// </summary>
+    public void Mirror(string name, int version, long entry, InferRequest request, RequestSignature sentTo)
     {
-        if (!_jobs.Writer.TryWrite(new Job(name, version, entry, request)))
+        if (!_jobs.Writer.TryWrite(new Job(name, version, entry, request, sentTo)))
         {
             _metrics.Shadow.WithLabels(name, Label(version), "dropped").Inc();
         }
@@ -83,7 +88,11 @@ public sealed class ShadowMirror : IAsyncDisposable
         }
         catch (InferenceException e)
         {
-            Failed(name, version, jobs.Length, e);
+            foreach (var job in jobs)
+            {
+                Failed(name, version, job, job.Request, e);
+            }
+
             return;
         }
 
@@ -94,12 +103,13 @@ public sealed class ShadowMirror : IAsyncDisposable
             {
                 try
                 {
-                    // The shadow may take other inputs than the version that answered: checked against its own signature.
-                    valid.Add((job, InferRequestValidator.Validate(job.Request, lease.Version.Signature, name)));
+                    // The shadow may take other inputs than the version that answered: projected onto its own signature,
+                    // with its own online features (this thread is the shadow's; a lookup waits here, not on a request).
+                    valid.Add((job, lease.Version.PrepareAsync(job.Request, job.SentTo, name).GetAwaiter().GetResult()));
                 }
-                catch (InferenceException e)
+                catch (Exception e) when (e is InferenceException or InvalidOperationException or IOException)
                 {
-                    Failed(name, version, 1, e);
+                    Failed(name, version, job, job.Request, e);
                 }
             }
 
@@ -140,18 +150,20 @@ public sealed class ShadowMirror : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // A shadow's failure is its own: counted and logged, never the caller's.
-            Failed(name, version, 1, e);
+            // A shadow's failure is its own: counted, logged and kept in the prediction log, never the caller's.
+            Failed(name, version, batch[0].Job, batch[0].Request, e);
         }
     }
 
-    private void Failed(string name, int version, int count, Exception e)
+    private void Failed(string name, int version, Job job, InferRequest request, Exception e)
     {
-        _metrics.Shadow.WithLabels(name, Label(version), "failed").Inc(count);
-        _log($"{name}: shadow version {version} failed: {e.Message.Split('\n')[0]}");
+        var reason = e.Message.Split('\n')[0];
+        _metrics.Shadow.WithLabels(name, Label(version), "failed").Inc();
+        _predictions.Append(new PredictionRecord(_predictions.Now, name, version, PredictionRoutes.Shadow, job.Entry, request, [], 0, null) { Error = reason });
+        _log($"{name}: shadow version {version} failed: {reason}");
     }
 
     private static string Label(int version) => version.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Job(string Name, int Version, long Entry, InferRequest Request);
+    private sealed record Job(string Name, int Version, long Entry, InferRequest Request, RequestSignature SentTo);
 }

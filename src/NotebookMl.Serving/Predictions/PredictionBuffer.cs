@@ -16,7 +16,7 @@ internal sealed class PredictionBuffer
     public PredictionBuffer(string model, DateOnly day)
     {
         (Model, Day) = (model, day);
-        _fixed = [Time, Version, Route, Entry, RequestId, Row, Latency, Fallback];
+        _fixed = [Time, Version, Route, Entry, RequestId, Row, Latency, Fallback, Error];
     }
 
     public string Model { get; }
@@ -42,6 +42,8 @@ internal sealed class PredictionBuffer
     public PredictionColumn Latency { get; } = new("latency_ms", PredictionColumnKind.Double);
 
     public PredictionColumn Fallback { get; } = new("fallback", PredictionColumnKind.Text);
+
+    public PredictionColumn Error { get; } = new("error", PredictionColumnKind.Text);
 
     /// <summary>The input and output columns, in the order they first appeared.</summary>
     public List<PredictionColumn> Tensors { get; } = [];
@@ -75,6 +77,7 @@ internal sealed class PredictionBuffer
             Row.Longs![at + r] = r;
             Latency.Doubles![at + r] = record.LatencyMs;
             Fallback.Texts![at + r] = record.Fallback;
+            Error.Texts![at + r] = record.Error;
         }
 
         foreach (var tensor in record.Request.Inputs)

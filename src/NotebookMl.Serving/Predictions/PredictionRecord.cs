@@ -14,7 +14,11 @@ namespace NotebookMl.Serving.Predictions;
 /// <param name="Outputs">The outputs answered.</param>
 /// <param name="LatencyMs">Milliseconds from the request read to the answer.</param>
 /// <param name="Fallback">The fallback that answered instead of the model, or null.</param>
-public sealed record PredictionRecord(DateTime Time, string Model, int Version, string Route, long Entry, InferRequest Request, IReadOnlyList<InferTensor> Outputs, double LatencyMs, string? Fallback);
+public sealed record PredictionRecord(DateTime Time, string Model, int Version, string Route, long Entry, InferRequest Request, IReadOnlyList<InferTensor> Outputs, double LatencyMs, string? Fallback)
+{
+    /// <summary>Why the version gave no answer (a shadow that failed on the request it mirrors), or null.</summary>
+    public string? Error { get; init; }
+}
 
 /// <summary>The values of <see cref="PredictionRecord.Route"/>.</summary>
 public static class PredictionRoutes

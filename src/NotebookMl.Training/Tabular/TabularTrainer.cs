@@ -50,6 +50,9 @@ public static class TabularTrainer
             throw new InvalidOptionException(nameof(TrainingOptions.Features), "no feature columns left to train on.");
         }
 
+        // Lineage names only the feature views whose columns the model takes.
+        options = options with { FeatureViews = Core.Features.FeatureLineage.UsedBy(options.FeatureViews, features.ToHashSet(StringComparer.Ordinal)) };
+
         progress?.Report(new TrainingProgress("splitting", 0.02));
         var split = DataSplit.Of(frame, label, options);
         if (split.Train.Length == 0 || split.Test.Length == 0)

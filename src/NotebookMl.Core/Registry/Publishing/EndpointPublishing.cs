@@ -3,8 +3,17 @@ using System.Text.Json.Nodes;
 
 namespace NotebookMl.Core.Registry;
 
-/// <summary>What an endpoint answered to a publication: its version number there, whether the alias moved, and every gate.</summary>
-public sealed record PublicationResult(Uri Endpoint, string Name, int Version, string Alias, bool Promoted, IReadOnlyList<GateResult> Gates);
+/// <summary>
+/// What an endpoint answered to a publication: its version number there, the alias and whether it moved, every gate, and what
+/// the endpoint serves after it (read back from the endpoint once it has swapped, not inferred): its serving alias, the version
+/// that alias serves (null when none does) and, when that is not the version it was sent, why.
+/// </summary>
+public sealed record PublicationResult(Uri Endpoint, string Name, int Version, string Alias, bool Promoted, IReadOnlyList<GateResult> Gates,
+    string ServingAlias, int? ServingVersion, string? ServingReason)
+{
+    /// <summary>True when the alias moved and is the one the endpoint serves, and the endpoint serves the published version.</summary>
+    public bool Serves => Promoted && Alias == ServingAlias && ServingVersion == Version;
+}
 
 /// <summary>
 /// Publishing a registered version to a running endpoint (<c>notebookml serve</c>): the version with everything registered
@@ -13,18 +22,29 @@ public sealed record PublicationResult(Uri Endpoint, string Name, int Version, s
 public static class EndpointPublishing
 {
     /// <summary>
-    /// Publishes <paramref name="version"/> to <paramref name="endpoint"/>, to move <paramref name="alias"/> there if <paramref name="gates"/>
-    /// and the endpoint's own gates pass. An endpoint that does not answer, or refuses (a bad token, a malformed publication), is an
-    /// <see cref="IOException"/> or <see cref="InvalidOperationException"/> saying why; failed gates are a result with <c>Promoted</c> false.
+    /// Publishes <paramref name="version"/> to <paramref name="endpoint"/>, to move <paramref name="alias"/> there (null: the alias the
+    /// endpoint serves) if <paramref name="gates"/> and the endpoint's own gates pass. An endpoint that does not answer, or refuses
+    /// (a bad token, a malformed publication), is an <see cref="IOException"/> or <see cref="InvalidOperationException"/> saying why;
+    /// failed gates are a result with <c>Promoted</c> false. A token is never sent in clear over the network: plain http to a host
+    /// other than loopback is refused unless <paramref name="allowInsecureHttp"/>.
     /// </summary>
-    public static async Task<PublicationResult> PublishAsync(this ModelRegistry registry, ModelVersion version, Uri endpoint, string alias = "champion",
-        PromotionPolicy? gates = null, string? reason = null, string? token = null, HttpClient? http = null, CancellationToken cancellationToken = default)
+    public static async Task<PublicationResult> PublishAsync(this ModelRegistry registry, ModelVersion version, Uri endpoint, string? alias = null,
+        PromotionPolicy? gates = null, string? reason = null, string? token = null, HttpClient? http = null, bool allowInsecureHttp = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
-        ModelRegistry.CheckAlias(alias);
+        if (alias is not null)
+        {
+            ModelRegistry.CheckAlias(alias);
+        }
+
         if (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https"))
         {
             throw new Options.InvalidOptionException(nameof(endpoint), $"'{endpoint}' is not an http(s) URL.");
+        }
+
+        if (token is not null && !allowInsecureHttp && SendsInClear(endpoint))
+        {
+            throw new Options.InvalidOptionException(nameof(endpoint), $"{endpoint} is plain http to a host that is not loopback: the token would cross the network in clear; use https.");
         }
 
         var registration = new ModelRegistration(registry.ReadOnnx(version))
@@ -55,7 +75,9 @@ public static class EndpointPublishing
             }
 
             var results = body["gates"]!.AsArray().Select(g => new GateResult((string)g!["gate"]!, (string)g["value"]!, (bool)g["passed"]!)).ToArray();
-            return new PublicationResult(endpoint, version.Name, (int)body["version"]!, alias, (bool)body["promoted"]!, results);
+            var serving = body["serving"];
+            return new PublicationResult(endpoint, version.Name, (int)body["version"]!, (string)body["alias"]!, (bool)body["promoted"]!, results,
+                (string?)serving?["alias"] ?? "", (int?)serving?["version"], (string?)serving?["reason"]);
         }
         catch (HttpRequestException e)
         {
@@ -69,4 +91,7 @@ public static class EndpointPublishing
             }
         }
     }
+
+    /// <summary>Whether <paramref name="endpoint"/> is plain http to a host other than loopback, where a token would travel in clear.</summary>
+    public static bool SendsInClear(Uri endpoint) => endpoint.Scheme == "http" && !endpoint.IsLoopback;
 }

@@ -10,12 +10,12 @@ namespace NotebookMl.Core.Registry;
 /// the gates to pass there. The endpoint registers it as its own next version and promotes it only if the gates pass.
 /// </summary>
 /// <param name="Name">The model's name at the endpoint.</param>
-/// <param name="Alias">The alias to move to the new version.</param>
+/// <param name="Alias">The alias to move to the new version; null: the alias the endpoint serves.</param>
 /// <param name="Source">Where it came from: the version's URI and who published it.</param>
 /// <param name="Registration">The version's model and records.</param>
 /// <param name="Gates">Gates to pass besides the endpoint's own policy for the alias.</param>
 /// <param name="Reason">Why, kept in the endpoint's alias history.</param>
-public sealed record ModelPublication(string Name, string Alias, string Source, ModelRegistration Registration, PromotionPolicy Gates, string? Reason)
+public sealed record ModelPublication(string Name, string? Alias, string Source, ModelRegistration Registration, PromotionPolicy Gates, string? Reason)
 {
     /// <summary>The JSON body sent to <c>POST /v2/repository/models/NAME/publish</c>.</summary>
     public byte[] ToJson()
@@ -89,7 +89,7 @@ public sealed record ModelPublication(string Name, string Alias, string Source, 
                 Sample = Optional<PredictionSample>("sample"),
             };
             var gates = new PromotionPolicy(Optional<string[]>("require") ?? [], (double?)body["max_drift"], (double?)body["drift_window_seconds"] is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
-            return new ModelPublication(Required("name"), Required("alias"), Required("source"), registration, gates, (string?)body["reason"]);
+            return new ModelPublication(Required("name"), (string?)body["alias"], Required("source"), registration, gates, (string?)body["reason"]);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

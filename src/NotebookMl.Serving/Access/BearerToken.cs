@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace NotebookMl.Serving;
+namespace NotebookMl.Serving.Access;
 
 /// <summary>The server's bearer token: an <c>Authorization: Bearer TOKEN</c> header is checked in constant time (both sides hashed first, so not even the length leaks).</summary>
 internal sealed class BearerToken(string token)
