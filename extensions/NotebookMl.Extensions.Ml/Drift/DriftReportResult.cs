@@ -30,7 +30,7 @@ public sealed class DriftReportResult(DriftReport report, ModelPerformance? perf
         new Table(["column", "kind", "method", "statistic", "p-value", "threshold", "drift", "nulls ref → cur", "out of range", "new categories"],
             report.Columns.Select(c => (IReadOnlyList<string>)
             [
-                c.Column, c.Kind, DriftMethods.Name(c.Method), Number(c.Statistic), Number(c.PValue), Number(c.Threshold), c.Drift ? "DRIFT" : "no",
+                c.Column, c.Kind, DriftMethods.Name(c.Method), c.Unmeasured is null ? Number(c.Statistic) : "too few rows", Number(c.PValue), Number(c.Threshold), c.Drift ? "DRIFT" : "no",
                 $"{Share(c.Quality.ReferenceNullShare)} → {Share(c.Quality.CurrentNullShare)}",
                 c.Quality.OutOfRangeShare is { } outside ? Share(outside) : "",
                 c.Quality.NewCategories.Count == 0 ? "" : $"{Share(c.Quality.NewCategoryShare)}: {string.Join(", ", c.Quality.NewCategories.Take(3))}{(c.Quality.NewCategories.Count > 3 ? ", …" : "")}",
@@ -52,6 +52,7 @@ public sealed class DriftReportResult(DriftReport report, ModelPerformance? perf
             p_value = c.PValue,
             threshold = c.Threshold,
             drift = c.Drift,
+            unmeasured = c.Unmeasured,
             kind = c.Kind,
             quality = new
             {
@@ -123,8 +124,10 @@ public sealed class DriftReportResult(DriftReport report, ModelPerformance? perf
     private string Summary()
     {
         var drifted = report.Columns.Count(c => c.Drift);
+        var unmeasured = report.Columns.Where(c => c.Unmeasured is not null).ToArray();
         return $"Drift of {report.Current} from {report.Reference}: {drifted} of {report.Columns.Count} columns drifted ({Share(report.DriftShare)}); " +
-            $"dataset drift: {(report.DatasetDrift ? "YES" : "no")} (at {Share(report.DatasetThreshold)} of columns)";
+            $"dataset drift: {(report.DatasetDrift ? "YES" : "no")} (at {Share(report.DatasetThreshold)} of columns)" +
+            (unmeasured.Length == 0 ? "" : $"; NOT MEASURED: {unmeasured.Length} column{(unmeasured.Length > 1 ? "s" : "")}, e.g. {unmeasured[0].Unmeasured}");
     }
 
     private static string Histogram(ColumnDrift column)

@@ -98,12 +98,14 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         var window = new Option<string>("--window") { Description = "How much recent traffic from the prediction log (30m, 1d, 7d).", DefaultValueFactory = _ => "1d" };
         var every = new Option<string?>("--every") { Description = "Drift over time: compare each bucket of this width (1h, 1d) instead of the window as a whole; saved under .notebookml/monitoring/NAME/." };
         var since = new Option<string?>("--since") { Description = "With --every: how far back the buckets go (7d); default: --window." };
+        var minRows = new Option<int?>("--min-rows") { Description = $"The served rows with values a column needs before it is measured (default: {DriftOptions.DefaultMinRowsPerBin} per bin or category for PSI, Jensen–Shannon and chi-square); a column with fewer says so instead of a figure." };
         var shared = new SharedOptions();
-        var command = new Command("model", "Compare a model's training data (its reference statistics: every input and the prediction) with what its endpoint answered over the window, or per bucket over time.") { model, window, every, since };
+        var command = new Command("model", "Compare a model's training data (its reference statistics: every input and the prediction) with what its endpoint answered over the window, or per bucket over time.") { model, window, every, since, minRows };
         shared.AddTo(command);
         command.SetAction((parse, cancellationToken) =>
         {
-            var options = shared.Read(parse);
+            // Served traffic is judged only where there is enough of it (the drift gate's and the trigger's rule).
+            var options = (shared.Read(parse) with { MinRows = parse.GetValue(minRows), MinRowsPerBin = DriftOptions.DefaultMinRowsPerBin }).Validate();
             var span = Duration(parse.GetValue(window)!, "--window");
             var open = _registry();
             var version = open.Resolve(parse.GetValue(model)!);
@@ -177,7 +179,8 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
     private static int Show(IVerbContext context, ParseResult parse, SharedOptions shared, DriftReport report, ModelPerformance? performance = null)
     {
         var result = new DriftReportResult(report, performance);
-        return Show(context, parse, shared, result, result.ToDocument, report.DatasetDrift);
+        // A column too thin to measure fails a CI gate too: it passes only on what was measured.
+        return Show(context, parse, shared, result, result.ToDocument, report.DatasetDrift || report.Columns.Any(c => c.Unmeasured is not null));
     }
 
     /// <summary>Writes <c>--html</c> when asked, shows <paramref name="result"/>, and gives the exit code (1: drifted with <c>--fail-on-drift</c>).</summary>
@@ -209,7 +212,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
 
         public Option<int> Bins { get; } = new("--bins") { Description = "Reference-quantile bins for PSI and Jensen–Shannon on numeric columns.", DefaultValueFactory = _ => 10 };
 
-        public Option<bool> FailOnDrift { get; } = new("--fail-on-drift") { Description = "Exit with code 1 when the data set drifted (a CI gate)." };
+        public Option<bool> FailOnDrift { get; } = new("--fail-on-drift") { Description = "Exit with code 1 when the data set drifted, or a column had too few rows to measure (a CI gate)." };
 
         public Option<string?> Html { get; } = new("--html") { Description = "Also write the report as a standalone HTML file (opens offline)." };
 

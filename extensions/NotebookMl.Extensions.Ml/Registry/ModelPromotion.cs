@@ -6,7 +6,7 @@ using NotebookMl.Training.Registry;
 namespace NotebookMl.Extensions.Ml.Registry;
 
 /// <summary>
-/// <c>models promote NAME/VERSION --to ALIAS [--require GATE]… [--max-drift PSI [--drift-window 7d]] [--reason TEXT]</c>: moves the alias only if
+/// <c>models promote NAME/VERSION --to ALIAS [--require GATE]… [--max-drift PSI [--drift-window 7d] [--drift-min-rows N]] [--reason TEXT]</c>: moves the alias only if
 /// every gate passes (the ONNX gate, the metric gates given and the alias's policy); exit code 1 and every gate's value when one fails.
 /// </summary>
 internal static class ModelPromotion
@@ -25,10 +25,11 @@ internal static class ModelPromotion
         };
         var maxDrift = new Option<double?>("--max-drift") { Description = "The largest PSI allowed between this version's training data (its reference statistics) and any input of the traffic the model served over the last --drift-window (the prediction log); fails when there is no traffic to compare with." };
         var driftWindow = new Option<string?>("--drift-window") { Description = "With --max-drift: how much recent traffic to compare with (default 1d; 7d when weekday is an input)." };
+        var minRows = new Option<int?>("--drift-min-rows") { Description = "With --max-drift: the served rows with values each input needs before the gate judges it (default: 10 per bin or category); fewer fail the gate as too little traffic." };
         var reason = new Option<string?>("--reason") { Description = "Why, kept in the alias history." };
         var command = new Command("promote", "Move an alias to a version if every gate passes: the ONNX gate (the artifact reproduces its recorded predictions), metric gates, and the alias's policy from notebookml.yaml.")
         {
-            model, to, require, maxDrift, driftWindow, reason,
+            model, to, require, maxDrift, driftWindow, minRows, reason,
         };
         command.SetAction(parse =>
         {
@@ -36,7 +37,7 @@ internal static class ModelPromotion
             TimeSpan? window = parse.GetValue(driftWindow) is { } windowText
                 ? Core.Time.Durations.TryParse(windowText) ?? throw new ArgumentException($"--drift-window: '{windowText}' is not a duration; expected e.g. 1d or 7d.")
                 : null;
-            var gates = new PromotionPolicy(parse.GetValue(require) ?? [], parse.GetValue(maxDrift), window);
+            var gates = new PromotionPolicy(parse.GetValue(require) ?? [], parse.GetValue(maxDrift), window, parse.GetValue(minRows));
             ModelRegistry.CheckAlias(parse.GetValue(to)!, "to");
             if (!text.Contains('/', StringComparison.Ordinal) && !text.Contains('@', StringComparison.Ordinal))
             {

@@ -74,11 +74,14 @@ internal static class WebhookCommands
         var command = new Command("deliveries", "Every delivery try, newest first: event, attempt, HTTP status, error.") { webhook, limit };
         command.SetAction(parse =>
         {
-            var tries = registry().Webhooks.Deliveries(parse.GetValue(webhook), parse.GetValue(limit));
+            var hooks = registry().Webhooks;
+            var tries = hooks.Deliveries(parse.GetValue(webhook), parse.GetValue(limit));
+            var queued = hooks.Pending();
+            var title = (tries.Count == 0 ? "No deliveries yet" : "Webhook deliveries, newest first") + (queued > 0 ? $"; {queued:N0} waiting for a try (delivered by the next NotebookMl process that changes or follows the registry)" : "");
             context.Display(new TableResult(
                 [new Table(["time", "webhook", "event", "attempt", "status", "delivered", "error"],
                     tries.Select(d => (IReadOnlyList<string>)[Tracking.Html.Time(d.Time), Id(d.WebhookId), Id(d.EventId), Id(d.Attempt), d.Status is { } s ? Id(s) : "-", d.Delivered ? "yes" : "no", d.Error ?? ""]).ToArray())
-                    { Title = tries.Count == 0 ? "No deliveries yet." : "Webhook deliveries, newest first" }],
+                    { Title = title }],
                 tries.Select(d => new { webhook_id = d.WebhookId, event_id = d.EventId, attempt = d.Attempt, time = d.Time, status = d.Status, delivered = d.Delivered, error = d.Error }).ToArray()));
         });
         return command;

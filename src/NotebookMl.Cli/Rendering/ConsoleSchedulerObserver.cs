@@ -26,9 +26,12 @@ internal sealed class ConsoleSchedulerObserver(IAnsiConsole console, TimeProvide
     }
 
     public void TriggerChecked(PipelineDefinition pipeline, DateTimeOffset time, TriggerCheck check) =>
-        Write(check.Fired
-            ? $"[bold]{Markup.Escape(pipeline.Name)}[/]: trigger fired at {Utc(time)}: {Markup.Escape(check.Reason)}"
-            : $"{Markup.Escape(pipeline.Name)}: trigger checked at {Utc(time)}, not fired: {Markup.Escape(check.Reason)}");
+        Write(check switch
+        {
+            { Fired: true } => $"[bold]{Markup.Escape(pipeline.Name)}[/]: trigger fired at {Utc(time)}: {Markup.Escape(check.Reason)}",
+            { Failed: true } => $"[yellow]{Markup.Escape(pipeline.Name)}: trigger checked at {Utc(time)}, could not judge: {Markup.Escape(check.Reason)}[/]",
+            _ => $"{Markup.Escape(pipeline.Name)}: trigger checked at {Utc(time)}, not fired: {Markup.Escape(check.Reason)}",
+        });
 
     public void OrphanFound(PipelineRunRecord record) =>
         Write($"[yellow]{Markup.Escape(record.Pipeline)}: run #{record.Id} ({Utc(record.ScheduledTime)}) marked interrupted: {Markup.Escape(record.Message ?? "")}[/]");

@@ -22,7 +22,19 @@ internal static class ColumnComparer
         var histogram = Histogram(labels, referenceCounts, currentCounts);
         if (reference.Count == 0 || current.Count == 0)
         {
-            return new ColumnDrift(name, Kind(reference), method, null, null, threshold, false, quality, histogram);
+            return new ColumnDrift(name, Kind(reference), method, null, null, threshold, false, quality, histogram) { Bins = labels.Count };
+        }
+
+        var binned = method is DriftMethod.Psi or DriftMethod.JensenShannon or DriftMethod.ChiSquare;
+        var needed = options.MinRows ?? (binned && options.MinRowsPerBin is { } perBin ? (long)perBin * labels.Count : 0);
+        if (current.Count < needed)
+        {
+            var rule = options.MinRows is null ? $"{options.MinRowsPerBin} per bin × {labels.Count} {(categories ? "categories" : "bins")}" : "the minimum asked for";
+            return new ColumnDrift(name, Kind(reference), method, null, null, threshold, false, quality, histogram)
+            {
+                Bins = labels.Count,
+                Unmeasured = $"too few rows to estimate {(method switch { DriftMethod.Psi => "PSI", DriftMethod.ChiSquare => "chi-square", _ => "Jensen–Shannon" })}: {current.Count:N0} with values of '{name}', and it needs at least {needed:N0} ({rule})",
+            };
         }
 
         var result = method switch
@@ -34,7 +46,7 @@ internal static class ColumnComparer
             _ => new TestResult(PopulationStability.Index(referenceCounts, currentCounts), null),
         };
         return new ColumnDrift(name, Kind(reference), method, result.Statistic, result.PValue, threshold,
-            DriftMethods.IsDrift(method, result.Statistic, result.PValue, threshold), quality, histogram);
+            DriftMethods.IsDrift(method, result.Statistic, result.PValue, threshold), quality, histogram) { Bins = labels.Count };
     }
 
     private static string Kind(ColumnDistribution column) => column.IsCategorical ? "categorical" : "numeric";

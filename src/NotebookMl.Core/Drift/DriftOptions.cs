@@ -29,6 +29,18 @@ public sealed record DriftOptions
     /// <summary>Quantile steps for the PSI and Jensen–Shannon bins of numeric columns (a divisor of 100 for a saved reference).</summary>
     public int Bins { get; init; } = 10;
 
+    /// <summary>The rows with values the current side of each column needs before it is measured; null: see <see cref="MinRowsPerBin"/>.</summary>
+    public int? MinRows { get; init; }
+
+    /// <summary>
+    /// Without <see cref="MinRows"/>: the current rows with values a binned statistic (PSI, Jensen–Shannon, χ²) needs per bin or
+    /// category; null: no minimum. A column with fewer is not measured, and says how many it needs.
+    /// </summary>
+    public int? MinRowsPerBin { get; init; }
+
+    /// <summary>The rows a binned statistic needs per bin wherever a minimum applies by default (the drift gate, the trigger, <c>drift model</c>).</summary>
+    public const int DefaultMinRowsPerBin = 10;
+
     /// <summary>Checks every setting; throws <see cref="InvalidOptionException"/> naming the first that is unusable.</summary>
     public DriftOptions Validate()
     {
@@ -53,6 +65,11 @@ public sealed record DriftOptions
         if (!(DatasetThreshold > 0 && DatasetThreshold <= 1))
         {
             throw new InvalidOptionException(nameof(DatasetThreshold), $"{DatasetThreshold} is not a share; expected more than 0 and at most 1.");
+        }
+
+        if (MinRows is < 1 || MinRowsPerBin is < 1)
+        {
+            throw new InvalidOptionException(MinRows is < 1 ? nameof(MinRows) : nameof(MinRowsPerBin), $"{MinRows ?? MinRowsPerBin} rows; expected at least 1.");
         }
 
         if (Bins is < 2 or > 100)

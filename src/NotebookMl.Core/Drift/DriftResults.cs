@@ -10,7 +10,17 @@ namespace NotebookMl.Core.Drift;
 /// <param name="Drift">True when the column drifted.</param>
 /// <param name="Quality">Data quality of the current side against the reference.</param>
 /// <param name="Histogram">Both sides' shares per bin or category, for charts.</param>
-public sealed record ColumnDrift(string Column, string Kind, DriftMethod Method, double? Statistic, double? PValue, double Threshold, bool Drift, ColumnQuality Quality, DriftHistogram Histogram);
+public sealed record ColumnDrift(string Column, string Kind, DriftMethod Method, double? Statistic, double? PValue, double Threshold, bool Drift, ColumnQuality Quality, DriftHistogram Histogram)
+{
+    /// <summary>How many bins (numeric) or categories the statistic was computed over (the histogram may show fewer).</summary>
+    public int Bins { get; init; }
+
+    /// <summary>Why the column has no statistic although both sides have values (too few rows to estimate it), or null.</summary>
+    public string? Unmeasured { get; init; }
+
+    /// <summary>The current side's rows with a value.</summary>
+    public long CurrentValues => (long)Math.Round(Quality.CurrentRows * (1 - Quality.CurrentNullShare));
+}
 
 /// <summary>
 /// Evidently-style data quality of one column: how many rows each side has, the share of missing values, current values

@@ -219,7 +219,7 @@ public sealed partial class ModelRegistry
         checks.AddRange(extraGates);
         if (policy.MaxDrift is { } drift)
         {
-            checks.Add(new DriftGate(drift, policy.DriftWindow));
+            checks.Add(new DriftGate(drift, policy.DriftWindow, policy.DriftMinRows));
         }
 
         var context = new PromotionCandidate(candidate, alias, this);
@@ -315,6 +315,8 @@ public sealed partial class ModelRegistry
     public RegistrySubscription Subscribe(Action<RegistryEvent> handler, TimeSpan? interval = null, Action<RegistryEvent, Exception>? onError = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
+        // A process that follows the registry lives long: it also delivers the webhooks other processes queued.
+        Webhooks.Follow();
         return new RegistrySubscription(this, RegistryEventLog.Last(_database), handler, interval ?? TimeSpan.FromMilliseconds(250), _timeProvider, onError);
     }
 

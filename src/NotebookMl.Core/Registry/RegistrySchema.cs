@@ -5,6 +5,7 @@ namespace NotebookMl.Core.Registry;
 /// signature, reference statistics and prediction sample (artifacts by hash), promotion policies, the
 /// event log, and webhooks with their delivery record. Step 3 adds the digest of each version's training rows.
 /// Step 4 adds the traffic routes (canary and shadow) endpoints follow. Step 5 adds the drift gate's window to policies.
+/// Step 6 adds the webhook outbox: deliveries waiting for their next try. Step 7 adds the drift gate's minimum rows to policies.
 /// </summary>
 internal static class RegistrySchema
 {
@@ -101,6 +102,19 @@ internal static class RegistrySchema
         """,
         """
         ALTER TABLE promotion_policies ADD COLUMN drift_window_seconds REAL;
+        """,
+        """
+        CREATE TABLE webhook_outbox (
+            webhook_id INTEGER NOT NULL,
+            event_id INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            due TEXT NOT NULL,
+            claimed_until TEXT,
+            PRIMARY KEY (webhook_id, event_id)) WITHOUT ROWID;
+        CREATE INDEX webhook_outbox_due ON webhook_outbox (due);
+        """,
+        """
+        ALTER TABLE promotion_policies ADD COLUMN drift_min_rows INTEGER;
         """,
     ];
 }

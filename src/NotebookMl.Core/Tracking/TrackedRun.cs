@@ -7,7 +7,9 @@ namespace NotebookMl.Core.Tracking;
 /// A run being logged. Params are write-once (the same value again is fine, a different one is an
 /// error); metrics are append-only points, buffered and written in batches (every 1,000 points, every
 /// second, and on <see cref="Flush"/>/<see cref="End"/>); tags may change; artifacts are stored by
-/// content. Disposing it ends it as finished unless it already ended. Thread-safe.
+/// content. Disposing it ends it unless it already ended: as failed, with the exception in the <c>error</c> tag, when an
+/// exception is leaving the <c>using</c> block that disposes it (as MLflow's <c>with start_run()</c> does), else as finished.
+/// Thread-safe.
 /// </summary>
 public sealed class TrackedRun : IDisposable
 {
@@ -20,6 +22,9 @@ public sealed class TrackedRun : IDisposable
     private DateTimeOffset _lastFlush;
     private bool _ended;
 
+    // The last exception thrown on each thread while the run is open: the one a using block's Dispose sees leaving.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Exception> _thrown = new();
+
     internal TrackedRun(Tracker tracker, string id, string experiment, string name)
     {
         _tracker = tracker;
@@ -27,6 +32,7 @@ public sealed class TrackedRun : IDisposable
         Experiment = experiment;
         Name = name;
         _lastFlush = tracker.TimeProvider.GetUtcNow();
+        AppDomain.CurrentDomain.FirstChanceException += OnThrown;
     }
 
     /// <summary>The run's id (32 hex digits).</summary>
@@ -199,6 +205,8 @@ public sealed class TrackedRun : IDisposable
             update.Parameters.AddWithValue("$id", Id);
             update.ExecuteNonQuery();
             _ended = true;
+            AppDomain.CurrentDomain.FirstChanceException -= OnThrown;
+            _thrown.Clear();
         }
     }
 
@@ -214,8 +222,31 @@ public sealed class TrackedRun : IDisposable
         End(TrackedRunStatus.Failed);
     }
 
-    /// <summary>Ends the run as finished unless it already ended.</summary>
-    public void Dispose() => End();
+    /// <summary>
+    /// Ends the run unless it already ended: failed, with the exception recorded, when it is disposed while an exception
+    /// unwinds the stack (the block of <c>using var run = …</c> threw); finished otherwise.
+    /// </summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_ended)
+            {
+                return;
+            }
+        }
+
+        if (System.Runtime.InteropServices.Marshal.GetExceptionPointers() != IntPtr.Zero)
+        {
+            Fail(_thrown.GetValueOrDefault(Environment.CurrentManagedThreadId));
+            return;
+        }
+
+        End();
+    }
+
+    private void OnThrown(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e) =>
+        _thrown[Environment.CurrentManagedThreadId] = e.Exception;
 
     private void FlushLocked()
     {

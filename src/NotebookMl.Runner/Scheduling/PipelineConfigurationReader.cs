@@ -23,7 +23,7 @@ public static partial class PipelineConfigurationReader
         "retries", "retry_backoff", "max_retry_backoff", "overlap", "catch_up", "enabled", "trigger",
     ];
 
-    private static readonly string[] s_triggerKeys = ["model", "window", "check_every", "cooldown", "max_psi", "metric", "min", "max"];
+    private static readonly string[] s_triggerKeys = ["model", "window", "check_every", "cooldown", "max_psi", "min_rows", "metric", "min", "max"];
 
     /// <summary>
     /// The configuration to use: <paramref name="path"/> when given, else <c>pipelines.yaml</c> in
@@ -203,7 +203,7 @@ public static partial class PipelineConfigurationReader
         }
     }
 
-    /// <summary><c>trigger: {drift: {model, max_psi, window, check_every, cooldown}}</c> or <c>trigger: {performance: {model, metric, min | max, …}}</c>.</summary>
+    /// <summary><c>trigger: {drift: {model, max_psi, window, check_every, cooldown, min_rows}}</c> or <c>trigger: {performance: {model, metric, min | max, …}}</c>.</summary>
     private static PipelineTrigger Trigger(string path, YamlNode node, string key)
     {
         if (node is not YamlMappingNode { Children.Count: 1 } mapping || mapping.Children.Keys.Single() is not YamlScalarNode { Value: "drift" or "performance" } kind
@@ -231,7 +231,12 @@ public static partial class PipelineConfigurationReader
         if (kind.Value == "drift")
         {
             var maxPsi = Number("max_psi") ?? throw Error(path, body, $"{at}.max_psi is missing: the largest PSI of any input before it fires, e.g. 0.2");
-            return maxPsi > 0 ? new DriftTrigger(model, window, every, cooldown, maxPsi) : throw Error(path, body, $"{at}.max_psi: expected a number above 0");
+            var minRows = Child(body, "min_rows") is { } rowsNode
+                ? int.TryParse(Scalar(path, rowsNode, $"{at}.min_rows"), NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows >= 1
+                    ? rows
+                    : throw Error(path, rowsNode, $"{at}.min_rows: expected a whole number of rows, 1 or more, got '{Scalar(path, rowsNode, $"{at}.min_rows")}'")
+                : (int?)null;
+            return maxPsi > 0 ? new DriftTrigger(model, window, every, cooldown, maxPsi) { MinRows = minRows } : throw Error(path, body, $"{at}.max_psi: expected a number above 0");
         }
 
         var metric = Child(body, "metric") is { } metricNode ? Scalar(path, metricNode, $"{at}.metric") : throw Error(path, body, $"{at}.metric is missing: e.g. test_auc, test_log_loss or test_rmse");

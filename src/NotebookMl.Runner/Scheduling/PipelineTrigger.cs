@@ -52,9 +52,16 @@ public abstract record PipelineTrigger(string Model, TimeSpan Window, TimeSpan C
     protected string Span => Core.Time.Durations.Format(Window);
 }
 
-/// <summary>Fires when the largest PSI of any input between the model's reference statistics and its traffic exceeds <paramref name="MaxPsi"/>.</summary>
+/// <summary>
+/// Fires when the largest PSI of any input between the model's reference statistics and its traffic exceeds <paramref name="MaxPsi"/>.
+/// It never fires on traffic it cannot measure: an input without values, or fewer rows than a PSI needs (<see cref="MinRows"/>),
+/// is a failed check that says so.
+/// </summary>
 public sealed record DriftTrigger(string Model, TimeSpan Window, TimeSpan CheckEvery, TimeSpan Cooldown, double MaxPsi) : PipelineTrigger(Model, Window, CheckEvery, Cooldown)
 {
+    /// <summary>The served rows with values each input needs before the trigger judges it (<c>min_rows</c>); null: 10 per bin or category of the input.</summary>
+    public int? MinRows { get; init; }
+
     /// <inheritdoc/>
     public override RunTrigger Kind => RunTrigger.Drift;
 
@@ -67,9 +74,12 @@ public sealed record DriftTrigger(string Model, TimeSpan Window, TimeSpan CheckE
             return new TriggerCheck(false, $"{version.Uri} has no reference statistics to compare traffic with");
         }
 
-        return TrafficDrift.Measure(workspace, version.Name, reference, now - Window, now) is { } drift
-            ? new TriggerCheck(drift.Psi > MaxPsi, $"drift: PSI {Number(drift.Psi)} on {drift.Column} {(drift.Psi > MaxPsi ? ">" : "<=")} max_psi {Number(MaxPsi)} ({version.Uri} against {drift.Rows:N0} rows served in the last {Span})")
-            : new TriggerCheck(false, $"no served traffic of {version.Name} in the last {Span}");
+        return TrafficDrift.Measure(workspace, version.Name, reference, now - Window, now, MinRows) switch
+        {
+            null => new TriggerCheck(false, $"no served traffic of {version.Name} in the last {Span}"),
+            { Unmeasured: { } why } => new TriggerCheck(false, $"drift not measured: {why} in the last {Span} ({version.Uri})") { Failed = true },
+            var drift => new TriggerCheck(drift.Psi > MaxPsi, $"drift: PSI {Number(drift.Psi)} on {drift.Column} {(drift.Psi > MaxPsi ? ">" : "<=")} max_psi {Number(MaxPsi)} ({version.Uri} against {drift.Rows:N0} rows served in the last {Span})"),
+        };
     }
 }
 
@@ -104,4 +114,8 @@ public sealed record PerformanceTrigger(string Model, TimeSpan Window, TimeSpan 
 }
 
 /// <summary>The outcome of one check: whether the trigger fired, and the statistic that decided it.</summary>
-public sealed record TriggerCheck(bool Fired, string Reason);
+public sealed record TriggerCheck(bool Fired, string Reason)
+{
+    /// <summary>True when the condition could not be judged (an input without values, too little traffic): not fired, and said so.</summary>
+    public bool Failed { get; init; }
+}

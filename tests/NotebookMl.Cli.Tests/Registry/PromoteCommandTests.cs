@@ -123,6 +123,31 @@ public sealed class PromoteCommandTests : IDisposable
         Assert.Equal((200, true), ((int)delivery["status"]!, (bool)delivery["delivered"]!));
     }
 
+    [Fact]
+    public async Task A_webhook_to_a_closed_port_delays_neither_the_command_nor_the_hook_after_it()
+    {
+        using var receiver = new WebhookReceiver(200);
+        await TrainAsync();
+        Assert.Equal(0, (await RunAsync("models", "register", "flights", "--onnx", "late.onnx", "--reference", "rows.parquet")).ExitCode);
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var closed = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        Assert.Equal(0, (await RunAsync("models", "webhook", "add", $"http://127.0.0.1:{closed}/hook", "--secret", "s3cret-value")).ExitCode);
+        Assert.Equal(0, (await RunAsync("models", "webhook", "add", receiver.Url, "--secret", "s3cret-value")).ExitCode);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var moved = await RunAsync("models", "alias", "flights", "champion", "1");
+        var took = clock.Elapsed;
+        var deliveries = Json(await RunAsync("models", "webhook", "deliveries", "--json")).AsArray();
+
+        Assert.True(moved.ExitCode == 0, moved.Output);
+        // Retries of the dead hook would take 0.5 + 1 + 2 s: the command waits for none of them.
+        Assert.True(took < TimeSpan.FromSeconds(3), $"models alias took {took.TotalSeconds:0.0} s");
+        Assert.Contains("alias.set", Assert.Single(await receiver.WaitForAsync(1)).Headers["X-NotebookMl-Event"]);
+        Assert.Equal([(1, false), (1, true)], deliveries.OrderBy(d => (int)d!["webhook_id"]!).Select(d => ((int)d!["attempt"]!, (bool)d["delivered"]!)));
+    }
+
     [Theory]
     [InlineData(new[] { "models", "promote", "flights", "--to", "champion" }, "notebookml: model: 'flights' names no version; promote NAME/VERSION (e.g. flights/3) or NAME@ALIAS.")]
     [InlineData(new[] { "models", "promote", "flights/1", "--to", "champion", "--require", "test_auc" }, "notebookml: --require: 'test_auc' is not a gate; expected METRIC OP VALUE")]

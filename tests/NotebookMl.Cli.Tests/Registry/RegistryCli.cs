@@ -22,6 +22,8 @@ internal sealed class RegistryCli(string folder)
     /// <summary>Runs a command that must fail as bad input: exit code 2 and one line on stderr holding <paramref name="expected"/>.</summary>
     public async Task AssertBadInputAsync(string[] arguments, string expected)
     {
+        // The workspace is there: what is bad is the input.
+        Directory.CreateDirectory(Path.Combine(folder, ".notebookml"));
         var result = await RunAsync(arguments);
 
         Assert.Equal(2, result.ExitCode);

@@ -238,10 +238,10 @@ public sealed class ServeCommandTests : IDisposable
         // The same model registered twice: the shadow agrees on every label.
         Assert.Equal(1.0, (double)report["outputs"]!.AsArray().Single(o => (string?)o!["kind"] == "label")!["agreement"]!);
 
-        // models show NAME: the card of the latest version, and the live split from the prediction log.
+        // models show NAME: the card of the version it serves (@champion), and the live split from the prediction log.
         var show = RegistryCli.Json(await cli.RunAsync("models", "show", "flights", "--endpoint", server.Url, "--json"));
         var routes = show["serving"]!["routes"]!.AsArray().ToDictionary(r => ((string)r!["route"]!, (int)r["version"]!), r => (long)r!["requests"]!);
-        Assert.Equal(2, (int)show["version"]!);
+        Assert.Equal(1, (int)show["version"]!);
         Assert.Equal(40L, (long)show["serving"]!["answered"]!);
         Assert.Equal(40L, routes[("default", 1)] + routes[("canary", 2)]);
         Assert.Equal(routes[("default", 1)], routes[("shadow", 2)]);

@@ -90,6 +90,9 @@ public sealed class RunsCommandTests : IDisposable
         var artifact = tracker.GetRun(ids[0]).Artifacts.Single();
         var deleted = await RunAsync("runs", "delete", ids[0][..8]);
         var badFilter = await RunAsync("runs", "list", "--filter", "lr is big");
+        var sideways = await RunAsync("runs", "list", "-e", "grid", "--order-by", "metrics.auc sideways");
+        var misspelt = await RunAsync("runs", "list", "-e", "grid", "--order-by", "metrics.acu desc");
+        var quoted = await RunAsync("runs", "list", "-e", "grid", "--order-by", "metrics.`auc` asc", "--json");
         var unknown = await RunAsync("runs", "show", "ffffffff");
 
         Assert.Equal(["lr-0.1-0.8", "lr-0.1-0.7"], JsonNode.Parse(listed.StandardOutput)!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
@@ -104,6 +107,9 @@ public sealed class RunsCommandTests : IDisposable
         Assert.Equal((2, 1), (badFilter.ExitCode, badFilter.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length));
         Assert.StartsWith("notebookml: --filter: cannot read 'lr is big'", badFilter.StandardError);
         Assert.Equal((2, "notebookml: no run with id 'ffffffff'.\n"), (unknown.ExitCode, unknown.StandardError));
+        Assert.Equal((2, "notebookml: --order-by: cannot read 'metrics.auc sideways'; write e.g. 'metrics.auc desc', 'params.lr', 'started asc'.\n"), (sideways.ExitCode, sideways.StandardError));
+        Assert.Equal((2, "notebookml: --order-by: no run of 'grid' has metrics.acu; keys: metrics.auc.\n"), (misspelt.ExitCode, misspelt.StandardError));
+        Assert.Equal(["lr-0.1-0.8", "lr-0.05-0.9"], JsonNode.Parse(quoted.StandardOutput)!.AsArray().Select(r => r!["name"]!.GetValue<string>()));
     }
 
     public void Dispose()

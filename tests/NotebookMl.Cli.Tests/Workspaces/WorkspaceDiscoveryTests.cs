@@ -28,6 +28,23 @@ public sealed class WorkspaceDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_where_NOTEBOOKML_HOME_names_a_missing_folder_fails_in_one_line_and_creates_nothing()
+    {
+        var missing = Path.Combine(_folder, "missing", ".notebookml");
+
+        foreach (var command in new[] { new[] { "runs", "list" }, ["models", "list"], ["features", "list"] })
+        {
+            var result = await ProcessRunner.RunAsync(RepoPaths.CliExecutable, command, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = missing }, _folder);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal($"notebookml: NOTEBOOKML_HOME is {missing}, which does not exist; nothing was created there. Create the folder, or unset NOTEBOOKML_HOME to find the workspace from the working directory.",
+                Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    [Fact]
     public async Task Init_makes_a_workspace_that_the_runner_its_kernels_and_every_verb_find_from_nested_folders()
     {
         var project = Directory.CreateDirectory(Path.Combine(_folder, "project")).FullName;

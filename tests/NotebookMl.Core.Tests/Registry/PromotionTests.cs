@@ -93,6 +93,37 @@ public sealed class PromotionTests : IDisposable
     }
 
     [Fact]
+    public void The_drift_gate_fails_naming_an_input_without_values_and_a_window_too_small_to_estimate_a_psi()
+    {
+        var registry = ModelRegistry.Open(Workspace, _clock);
+        var distances = Enumerable.Range(0, 1000).Select(i => i * 1.0).ToArray();
+        var hours = Enumerable.Range(0, 1000).Select(i => i % 24 * 1.0).ToArray();
+        registry.Register("delays", new ModelRegistration([1])
+        {
+            Reference = new ReferenceStatistics(1000, [ReferenceProfiler.Numeric("distance", distances), ReferenceProfiler.Categorical("origin", distances.Select(d => d % 2 == 0 ? "ORD" : "SEA"))], []),
+        });
+        registry.Register("delays", new ModelRegistration([1])
+        {
+            Reference = new ReferenceStatistics(1000, [ReferenceProfiler.Numeric("distance", distances), ReferenceProfiler.Numeric("hour", hours)], []),
+        });
+        PredictionLogWriter.Write(Workspace, "delays", _clock.GetUtcNow().AddHours(-2), distances[..5], ["ORD", "SEA"]);
+
+        var few = registry.Promote("delays", 1, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
+        var enough = registry.Promote("delays", 1, "staging", new PromotionPolicy([], maxDrift: 50, driftMinRows: 5), null, []);
+        PredictionLogWriter.Write(Workspace, "delays", _clock.GetUtcNow().AddHours(-1), distances, ["ORD", "SEA"]);
+        var missing = registry.Promote("delays", 2, "champion", new PromotionPolicy([], maxDrift: 0.2), null, []);
+
+        Assert.False(few.Promoted);
+        Assert.Equal("not measured: too few rows to estimate PSI: 5 with values of 'distance', and it needs at least 100 (10 per bin × 10 bins) in the last 1d", Assert.Single(few.Gates).Value);
+        // A minimum the policy sets instead: the gate then measures five rows, as it was told to.
+        Assert.True(enough.Promoted, enough.Gates[0].Value);
+        Assert.StartsWith("PSI ", enough.Gates[0].Value, StringComparison.Ordinal);
+        Assert.False(missing.Promoted);
+        Assert.Equal("not measured: input 'hour' has no values in the 1,005 rows served in the last 1d", Assert.Single(missing.Gates).Value);
+        Assert.Equal("driftMinRows", Assert.Throws<InvalidOptionException>(() => new PromotionPolicy([], maxDrift: 0.2, driftMinRows: 0)).Option);
+    }
+
+    [Fact]
     public void The_drift_window_comes_from_yaml_or_the_stored_policy_and_sets_how_much_traffic_the_gate_reads()
     {
         File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), """

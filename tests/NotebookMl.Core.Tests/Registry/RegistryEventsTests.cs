@@ -81,12 +81,13 @@ public sealed class RegistryEventsTests : IDisposable
         Assert.Equal(("delays", "champion", 1, "models:/delays/1"),
             (body.RootElement.GetProperty("model").GetString(), body.RootElement.GetProperty("alias").GetString(), body.RootElement.GetProperty("version").GetInt32(), body.RootElement.GetProperty("uri").GetString()));
 
+        Assert.True(await registry.Webhooks.DrainAsync(TimeSpan.FromSeconds(30)));
         var tries = registry.Webhooks.Deliveries(webhook.Id);
         Assert.Equal([(2, (int?)200, true, (string?)null), (1, 500, false, "HTTP 500 Internal Server Error")], tries.Select(d => (d.Attempt, d.Status, d.Delivered, d.Error)));
     }
 
     [Fact]
-    public void A_receiver_that_never_answers_well_is_tried_the_configured_number_of_times_and_the_change_still_stands()
+    public async Task A_receiver_that_never_answers_well_is_tried_the_configured_number_of_times_and_the_change_still_stands()
     {
         using var receiver = new WebhookReceiver(503);
         var registry = ModelRegistry.Open(Workspace);
@@ -96,8 +97,52 @@ public sealed class RegistryEventsTests : IDisposable
         var version = registry.Register("delays", new ModelRegistration([1]));
 
         Assert.Equal(1, version.Version);
+        Assert.True(await registry.Webhooks.DrainAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal([3, 2, 1], registry.Webhooks.Deliveries().Select(d => d.Attempt));
         Assert.All(registry.Webhooks.Deliveries(), d => Assert.False(d.Delivered));
+        Assert.Equal(0, registry.Webhooks.Pending());
+    }
+
+    [Fact]
+    public async Task A_dead_hook_holds_up_neither_the_change_nor_a_working_hook_and_its_retries_stay_queued()
+    {
+        using var working = new WebhookReceiver(200);
+        var registry = ModelRegistry.Open(Workspace);
+        registry.Webhooks.Retry = new WebhookRetryOptions { Attempts = 3, FirstDelay = TimeSpan.FromSeconds(30) };
+        // Added first: a closed port (connection refused), then a receiver that answers.
+        var (dead, _) = registry.Webhooks.Add($"http://127.0.0.1:{ClosedPort()}/hook", "a shared secret");
+        var (alive, _) = registry.Webhooks.Add(working.Url, "a shared secret");
+
+        registry.Register("delays", new ModelRegistration([1]));
+        await working.WaitForAsync(1);
+
+        Assert.True(await WaitAsync(() => registry.Webhooks.Deliveries(dead.Id).Count == 1));
+        Assert.Equal((1, false), registry.Webhooks.Deliveries(dead.Id).Select(d => (d.Attempt, d.Delivered)).Single());
+        Assert.Equal((1, true), registry.Webhooks.Deliveries(alive.Id).Select(d => (d.Attempt, d.Delivered)).Single());
+        // The dead hook's next try waits in the outbox (30 s away), not in the command that made the change.
+        Assert.Equal(1, registry.Webhooks.Pending());
+    }
+
+    private static int ClosedPort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(20))
+        {
+            if (condition())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [Fact]

@@ -44,6 +44,44 @@ public sealed class TrackedRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_whose_using_block_throws_is_failed_with_the_exception_and_one_that_caught_its_own_is_finished()
+    {
+        string thrown = "", awaited = "", caught = "";
+        Assert.Throws<InvalidOperationException>((Action)(() =>
+        {
+            using var run = Tracker.StartRun("flights", "throws");
+            thrown = run.Id;
+            run.LogMetric("auc", 0.7);
+            throw new InvalidOperationException("the training set is empty");
+        }));
+        await Assert.ThrowsAsync<TimeoutException>(async () =>
+        {
+            using var run = Tracker.StartRun("flights", "async");
+            awaited = run.Id;
+            await Task.Yield();
+            throw new TimeoutException("the GPU did not answer");
+        });
+        using (var run = Tracker.StartRun("flights", "caught"))
+        {
+            caught = run.Id;
+            try
+            {
+                throw new FormatException("a bad row, skipped");
+            }
+            catch (FormatException)
+            {
+            }
+        }
+
+        var (failed, failedAsync, finished) = (Tracker.GetRun(thrown).Summary, Tracker.GetRun(awaited).Summary, Tracker.GetRun(caught).Summary);
+        Assert.Equal((TrackedRunStatus.Failed, "System.InvalidOperationException: the training set is empty"), (failed.Status, failed.Tags["error"]));
+        Assert.Equal(0.7, failed.Metrics["auc"]);
+        Assert.Equal((TrackedRunStatus.Failed, "System.TimeoutException: the GPU did not answer"), (failedAsync.Status, failedAsync.Tags["error"]));
+        Assert.Equal(TrackedRunStatus.Finished, finished.Status);
+        Assert.False(finished.Tags.ContainsKey("error"));
+    }
+
+    [Fact]
     public void A_run_started_inside_a_git_repository_records_the_commit_and_whether_it_is_dirty()
     {
         var repo = Path.Combine(_workspace.Folder, "repo");

@@ -68,6 +68,7 @@ public sealed class TriggerTests : IAsyncLifetime
     {
         var registry = ModelRegistry.Open(_harness.Workspace);
         registry.Register("delays", new ModelRegistration([1]) { Metrics = new Dictionary<string, double> { ["test_auc"] = 0.74 } });
+        registry.SetAlias("delays", "champion", 1);
         var trigger = new PerformanceTrigger("delays", TimeSpan.FromHours(2), TimeSpan.FromHours(1), TimeSpan.FromHours(6), "test_auc", Min: 0.7, Max: null);
         var pipeline = _harness.Pipeline("retrain") with { Schedule = CronSchedule.Every(trigger.CheckEvery, TimeZoneInfo.Utc), Trigger = trigger };
         // Answers with the same probability for every flight, and labels for them: no better than chance (AUC 0.5).
@@ -86,6 +87,42 @@ public sealed class TriggerTests : IAsyncLifetime
         Assert.Equal("checked retrain 07:00:00 fired: performance: test_auc 0.5 on 400 labeled answers in the last 2h (min 0.7; out of bounds)", fired);
         Assert.Equal(RunTrigger.Performance, run.Attempt.Trigger);
         Assert.Equal("performance", Assert.Single(_harness.Store.History("retrain", 10)).Trigger.ToName());
+    }
+
+    [Fact]
+    public async Task A_drift_trigger_does_not_fire_on_too_little_traffic_or_an_input_without_values_and_says_why()
+    {
+        var registry = ModelRegistry.Open(_harness.Workspace);
+        registry.Register("delays", new ModelRegistration([1])
+        {
+            Reference = new ReferenceStatistics(4000,
+                [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4]))], []),
+        });
+        registry.Register("delays", new ModelRegistration([1])
+        {
+            Reference = new ReferenceStatistics(4000, [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Numeric("hour", Distances(4000, 0))], []),
+        });
+        registry.SetAlias("delays", "champion", 1);
+        var trigger = new DriftTrigger("delays@champion", TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(6), MaxPsi: 0.2);
+        var pipeline = _harness.Pipeline("retrain") with { Schedule = CronSchedule.Every(trigger.CheckEvery, TimeZoneInfo.Utc), Trigger = trigger };
+        await _harness.StartAsync(pipeline);
+
+        // Five far-off flights: a PSI of them would be huge, and means nothing.
+        PredictionLogWriter.Write(_harness.Workspace, "delays", SchedulerHarness.At("06:30:00"), Distances(5, 5000), s_origins);
+        _harness.AdvanceTo("07:00:00");
+        var few = await _harness.Observer.WaitForAsync("checked retrain 07:00:00");
+        await _harness.AssertNothingStartedAsync();
+        // The champion becomes version 2, which takes 'hour': the log has none.
+        registry.SetAlias("delays", "champion", 2);
+        PredictionLogWriter.Write(_harness.Workspace, "delays", SchedulerHarness.At("07:30:00"), Distances(1000, 5000), s_origins);
+        _harness.AdvanceTo("08:00:00");
+        var missing = await _harness.Observer.WaitForAsync("checked retrain 08:00:00");
+        await _harness.AssertNothingStartedAsync();
+        await _harness.StopAsync();
+
+        Assert.Equal("checked retrain 07:00:00 not fired: drift not measured: too few rows to estimate PSI: 5 with values of 'distance', and it needs at least 100 (10 per bin × 10 bins) in the last 1h (models:/delays/1)", few);
+        Assert.Equal("checked retrain 08:00:00 not fired: drift not measured: input 'hour' has no values in the 1,000 rows served in the last 1h (models:/delays/2)", missing);
+        Assert.Empty(_harness.Store.History("retrain", 10));
     }
 
     private double[] Distances(int n, double shift) => Enumerable.Range(0, n).Select(_ => shift + (_random.NextDouble() * 1000)).ToArray();

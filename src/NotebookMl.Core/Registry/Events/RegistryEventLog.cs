@@ -23,11 +23,21 @@ internal static class RegistryEventLog
         var events = new List<RegistryEvent>();
         while (reader.Read())
         {
-            events.Add(new RegistryEvent(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt32(5), ParseTime(reader.GetString(6)), reader.GetString(7)));
+            events.Add(Event(reader));
         }
 
         return events;
+    }
+
+    private static RegistryEvent Event(SqliteDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt32(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetInt32(5), ParseTime(reader.GetString(6)), reader.GetString(7));
+
+    public static RegistryEvent? Read(SqliteConnection connection, long id)
+    {
+        using var command = Command(connection, "SELECT id, type, name, version, alias, from_version, time, who FROM registry_events WHERE id = $id", ("$id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Event(reader) : null;
     }
 
     public static long Last(WorkspaceDatabase database)

@@ -8,12 +8,14 @@ using static NotebookMl.Core.Registry.RegistrySql;
 namespace NotebookMl.Core.Registry;
 
 /// <summary>
-/// The registry's webhooks and their delivery record. Each event is POSTed as JSON to every webhook that
-/// wants it, by the process that made the change, right after it is committed. Headers (as Standard
+/// The registry's webhooks and their delivery record. Each event is queued for every webhook that wants it right after
+/// the change is committed, and POSTed as JSON in the background (<see cref="WebhookDispatcher"/>): the command that made
+/// the change never waits for a receiver, and a dead receiver never holds up the others. Headers (as Standard
 /// Webhooks and MLflow 3 do it): <c>X-NotebookMl-Event</c> (the type), <c>X-NotebookMl-Delivery</c> (the same on
 /// every retry), <c>X-NotebookMl-Timestamp</c> (Unix seconds) and <c>X-NotebookMl-Signature</c>:
 /// <c>v1,</c> + Base64(HMAC-SHA256(secret, DELIVERY + "." + TIMESTAMP + "." + BODY)). A try fails on no answer,
-/// a timeout or a status other than 2xx, and is retried with doubling waits; every try is recorded.
+/// a timeout or a status other than 2xx, and is retried with doubling waits; every try is recorded, and what is still
+/// queued is <see cref="Pending"/>.
 /// </summary>
 public sealed class RegistryWebhooks
 {
@@ -22,11 +24,12 @@ public sealed class RegistryWebhooks
 
     private readonly WorkspaceDatabase _database;
     private readonly TimeProvider _timeProvider;
-    private readonly HttpClient _http;
+    private readonly WebhookDispatcher _dispatcher;
 
     internal RegistryWebhooks(WorkspaceDatabase database, TimeProvider timeProvider, HttpClient http)
     {
-        (_database, _timeProvider, _http) = (database, timeProvider, http);
+        (_database, _timeProvider) = (database, timeProvider);
+        _dispatcher = new WebhookDispatcher(database, timeProvider, http, () => Retry);
     }
 
     /// <summary>How deliveries are retried.</summary>
@@ -112,72 +115,44 @@ public sealed class RegistryWebhooks
     public static string Sign(string secret, string delivery, long timestamp, string body) =>
         "v1," + Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{delivery}.{timestamp}.{body}")));
 
-    /// <summary>Delivers <paramref name="change"/> to every webhook that wants it, retrying each; returns whether all were delivered.</summary>
-    internal bool Deliver(RegistryEvent change)
+    /// <summary>
+    /// Queues <paramref name="change"/> for every webhook that wants it (one outbox row each) and wakes the dispatcher, which
+    /// delivers them in the background with their retries: the change's command does not wait for any receiver.
+    /// </summary>
+    internal void Deliver(RegistryEvent change)
     {
-        var all = true;
-        foreach (var (webhook, secret) in Read(change))
+        var hooks = Read(change);
+        if (hooks.Count == 0)
         {
-            all &= DeliverOne(webhook, secret, change);
+            return;
         }
 
-        return all;
-    }
-
-    private bool DeliverOne(Webhook webhook, string secret, RegistryEvent change)
-    {
-        var retry = Retry.Validate();
-        var body = Payload(change);
-        var delivery = $"{change.Id}-{webhook.Id}";
-        var delay = retry.FirstDelay;
-        for (var attempt = 1; ; attempt++)
+        using (var connection = _database.Connect())
+        using (var transaction = connection.BeginTransaction())
         {
-            var time = _timeProvider.GetUtcNow();
-            var (status, error) = Post(webhook.Url, body, change.Type, delivery, time.ToUnixTimeSeconds(), secret, retry.Timeout);
-            using (var connection = _database.Connect())
+            foreach (var (webhook, _) in hooks)
             {
-                Execute(connection, "INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, time, status, error, delivered) VALUES ($w, $e, $a, $t, $s, $err, $d)",
-                    ("$w", webhook.Id), ("$e", change.Id), ("$a", attempt), ("$t", TimeText(time)), ("$s", status), ("$err", error), ("$d", error is null));
+                Execute(connection, "INSERT INTO webhook_outbox (webhook_id, event_id, due) VALUES ($w, $e, $due) ON CONFLICT DO NOTHING",
+                    ("$w", webhook.Id), ("$e", change.Id), ("$due", TimeText(_timeProvider.GetUtcNow())));
             }
 
-            if (error is null)
-            {
-                return true;
-            }
-
-            if (attempt >= retry.Attempts)
-            {
-                return false;
-            }
-
-            Task.Delay(delay, _timeProvider).GetAwaiter().GetResult();
-            delay *= 2;
+            transaction.Commit();
         }
+
+        _dispatcher.Wake();
     }
 
-    private (int? Status, string? Error) Post(Uri url, string body, string type, string delivery, long timestamp, string secret, TimeSpan timeout)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-NotebookMl-Event", type);
-        request.Headers.Add("X-NotebookMl-Delivery", delivery);
-        request.Headers.Add("X-NotebookMl-Timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(SignatureHeader, Sign(secret, delivery, timestamp, body));
-        using var cancellation = new CancellationTokenSource(timeout);
-        try
-        {
-            using var response = _http.Send(request, cancellation.Token);
-            var status = (int)response.StatusCode;
-            return (status, response.IsSuccessStatusCode ? null : $"HTTP {status} {response.ReasonPhrase}");
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, $"no answer within {timeout.TotalSeconds:0.#} s");
-        }
-        catch (HttpRequestException e)
-        {
-            return (null, e.Message);
-        }
-    }
+    /// <summary>Deliveries queued and not yet done (waiting for a try or a retry).</summary>
+    public long Pending() => _dispatcher.Pending();
+
+    /// <summary>
+    /// Delivers what is queued and waits until nothing is (every delivery succeeded or ran out of tries), or until
+    /// <paramref name="timeout"/>; true when the queue is empty. A pipeline that must not end before its hooks heard it calls this.
+    /// </summary>
+    public Task<bool> DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default) => _dispatcher.DrainAsync(timeout, cancellationToken);
+
+    /// <summary>Keeps delivering for the life of the process, including what other processes queued (a long-running endpoint).</summary>
+    internal void Follow() => _dispatcher.Follow();
 
     private List<(Webhook Webhook, string Secret)> Read(RegistryEvent? change)
     {

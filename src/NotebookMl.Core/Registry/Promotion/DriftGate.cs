@@ -4,11 +4,12 @@ namespace NotebookMl.Core.Registry;
 
 /// <summary>
 /// The drift gate (<c>max_drift</c>): the largest PSI of any model input between the candidate's own training data (its
-/// reference statistics) and the traffic the model's endpoint served over the last day (the prediction log). A candidate
-/// trained on data unlike today's traffic is refused; so is one without reference statistics, or when there is no traffic
-/// to compare with (the gate fails closed rather than passing unmeasured).
+/// reference statistics) and the traffic the model's endpoint served over the window (the prediction log). A candidate
+/// trained on data unlike today's traffic is refused. The gate fails closed rather than passing unmeasured: without
+/// reference statistics, without traffic to compare with, when an input has no values in the window, and when the
+/// window holds too few rows to estimate a PSI (it says how many it needs, see <see cref="TrafficDrift"/>).
 /// </summary>
-internal sealed class DriftGate(double maxDrift, TimeSpan? window) : IPromotionGate
+internal sealed class DriftGate(double maxDrift, TimeSpan? window, int? minRows) : IPromotionGate
 {
     /// <summary>How much recent traffic the gate compares with unless the policy says otherwise.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(1);
@@ -28,9 +29,15 @@ internal sealed class DriftGate(double maxDrift, TimeSpan? window) : IPromotionG
 
         var now = registry.TimeProvider.GetUtcNow();
         var span = Time.Durations.Format(_window);
-        if (TrafficDrift.Measure(registry.Workspace, version.Name, reference, now - _window, now) is not { } drift)
+        if (TrafficDrift.Measure(registry.Workspace, version.Name, reference, now - _window, now, minRows) is not { } drift)
         {
             yield return new GateResult(gate, $"no served traffic of {version.Name} in the prediction log over the last {span} to compare with", false);
+            yield break;
+        }
+
+        if (drift.Unmeasured is { } why)
+        {
+            yield return new GateResult(gate, $"not measured: {why} in the last {span}", false);
             yield break;
         }
 

@@ -10,7 +10,7 @@ namespace NotebookMl.Core.Registry;
 
 /// <summary>
 /// Where per-model promotion gates are written: <c>notebookml.yaml</c>
-/// (<c>registry: gates: MODEL: ALIAS: {require: [...], max_drift: PSI}</c>) and the registry's
+/// (<c>registry: gates: MODEL: ALIAS: {require: [...], max_drift: PSI, drift_window: 7d, drift_min_rows: N}</c>) and the registry's
 /// <c>promotion_policies</c> table (the C# API). Both apply.
 /// </summary>
 internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLocation workspace)
@@ -19,11 +19,11 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
     {
         var policy = FromYaml(name, alias);
         using var connection = database.Connect();
-        using var command = Command(connection, "SELECT require, max_drift, drift_window_seconds FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+        using var command = Command(connection, "SELECT require, max_drift, drift_window_seconds, drift_min_rows FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? policy.And(new PromotionPolicy(JsonSerializer.Deserialize<string[]>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetDouble(1),
-                reader.IsDBNull(2) ? null : TimeSpan.FromSeconds(reader.GetDouble(2))))
+                reader.IsDBNull(2) ? null : TimeSpan.FromSeconds(reader.GetDouble(2)), reader.IsDBNull(3) ? null : reader.GetInt32(3)))
             : policy;
     }
 
@@ -36,8 +36,8 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
             return;
         }
 
-        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift, drift_window_seconds) VALUES ($n, $a, $r, $d, $w) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d, drift_window_seconds = $w",
-            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift), ("$w", policy.DriftWindow?.TotalSeconds));
+        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift, drift_window_seconds, drift_min_rows) VALUES ($n, $a, $r, $d, $w, $m) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d, drift_window_seconds = $w, drift_min_rows = $m",
+            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift), ("$w", policy.DriftWindow?.TotalSeconds), ("$m", policy.DriftMinRows));
     }
 
     private PromotionPolicy FromYaml(string name, string alias)
@@ -93,7 +93,7 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
             throw new InvalidDataException($"{file}:{node.Start.Line}: {where}: expected require: [...] and/or max_drift: PSI.");
         }
 
-        var (require, maxDrift, window) = (new List<string>(), (double?)null, (TimeSpan?)null);
+        var (require, maxDrift, window, minRows) = (new List<string>(), (double?)null, (TimeSpan?)null, (int?)null);
         foreach (var (key, value) in gates.Children)
         {
             switch ((key as YamlScalarNode)?.Value)
@@ -113,14 +113,18 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
                 case "drift_window":
                     window = Time.Durations.TryParse((value as YamlScalarNode)?.Value ?? "") ?? throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.drift_window: expected a duration, e.g. 7d.");
                     break;
+                case "drift_min_rows":
+                    minRows = int.TryParse((value as YamlScalarNode)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
+                        ? rows : throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.drift_min_rows: expected a whole number of rows, e.g. 500.");
+                    break;
                 default:
-                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{key}'; expected: require, max_drift, drift_window.");
+                    throw new InvalidDataException($"{file}:{key.Start.Line}: {where}: unknown key '{key}'; expected: require, max_drift, drift_window, drift_min_rows.");
             }
         }
 
         try
         {
-            return new PromotionPolicy(require, maxDrift, window);
+            return new PromotionPolicy(require, maxDrift, window, minRows);
         }
         catch (InvalidOptionException e)
         {

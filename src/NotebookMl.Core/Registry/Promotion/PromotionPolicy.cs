@@ -11,9 +11,10 @@ public sealed record PromotionPolicy
 {
     /// <summary>
     /// A policy of <paramref name="require"/> metric gates and an optional drift limit, measured over the last
-    /// <paramref name="driftWindow"/> of served traffic (default: a day).
+    /// <paramref name="driftWindow"/> of served traffic (default: a day) once each input has <paramref name="driftMinRows"/>
+    /// rows with values in it (default: 10 per bin of the input).
     /// </summary>
-    public PromotionPolicy(IReadOnlyList<string> require, double? maxDrift = null, TimeSpan? driftWindow = null)
+    public PromotionPolicy(IReadOnlyList<string> require, double? maxDrift = null, TimeSpan? driftWindow = null, int? driftMinRows = null)
     {
         Require = require.Select(r => GateExpression.Parse(r, nameof(require))).ToArray();
         if (maxDrift is { } drift && (double.IsNaN(drift) || drift < 0))
@@ -28,8 +29,16 @@ public sealed record PromotionPolicy
                 : $"{window} is not a window; expected a positive duration such as 1d or 7d.");
         }
 
+        if (driftMinRows is { } rows && (rows < 1 || maxDrift is null))
+        {
+            throw new InvalidOptionException(nameof(driftMinRows), maxDrift is null
+                ? "a drift gate's minimum rows need a drift limit (maxDrift) to apply to."
+                : $"{rows} rows; expected at least 1.");
+        }
+
         MaxDrift = maxDrift;
         DriftWindow = driftWindow;
+        DriftMinRows = driftMinRows;
     }
 
     /// <summary>Metric gates, all of which must hold.</summary>
@@ -41,14 +50,18 @@ public sealed record PromotionPolicy
     /// <summary>How much recent traffic the drift gate compares with; null: the default day.</summary>
     public TimeSpan? DriftWindow { get; }
 
+    /// <summary>The rows with values each input needs before the drift gate judges it; null: 10 per bin (or category) of the input.</summary>
+    public int? DriftMinRows { get; }
+
     /// <summary>No gates.</summary>
     public static PromotionPolicy None { get; } = new([]);
 
-    /// <summary>Both policies' gates (each once), the stricter drift limit, and the longer drift window.</summary>
+    /// <summary>Both policies' gates (each once), the stricter drift limit, the longer drift window and the larger minimum of rows.</summary>
     public PromotionPolicy And(PromotionPolicy other) =>
         new(Require.Concat(other.Require).Select(g => g.Text).Distinct(StringComparer.Ordinal).ToArray(),
             (MaxDrift, other.MaxDrift) switch { ({ } a, { } b) => Math.Min(a, b), (var a, var b) => a ?? b },
-            (DriftWindow, other.DriftWindow) switch { ({ } a, { } b) => a > b ? a : b, (var a, var b) => a ?? b });
+            (DriftWindow, other.DriftWindow) switch { ({ } a, { } b) => a > b ? a : b, (var a, var b) => a ?? b },
+            (DriftMinRows, other.DriftMinRows) switch { ({ } a, { } b) => Math.Max(a, b), (var a, var b) => a ?? b });
 
     /// <summary>True when there is nothing to check.</summary>
     public bool IsEmpty => Require.Count == 0 && MaxDrift is null;

@@ -30,6 +30,7 @@ public sealed record ModelPublication(string Name, string? Alias, string Source,
             ["require"] = new JsonArray(Gates.Require.Select(g => (JsonNode?)g.Text).ToArray()),
             ["max_drift"] = Gates.MaxDrift,
             ["drift_window_seconds"] = Gates.DriftWindow?.TotalSeconds,
+            ["drift_min_rows"] = Gates.DriftMinRows,
             ["onnx"] = Convert.ToBase64String(r.Onnx),
             ["run_id"] = r.RunId,
             ["description"] = r.Description,
@@ -88,7 +89,7 @@ public sealed record ModelPublication(string Name, string? Alias, string Source,
                 Reference = Optional<ReferenceStatistics>("reference"),
                 Sample = Optional<PredictionSample>("sample"),
             };
-            var gates = new PromotionPolicy(Optional<string[]>("require") ?? [], (double?)body["max_drift"], (double?)body["drift_window_seconds"] is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+            var gates = new PromotionPolicy(Optional<string[]>("require") ?? [], (double?)body["max_drift"], (double?)body["drift_window_seconds"] is { } seconds ? TimeSpan.FromSeconds(seconds) : null, (int?)body["drift_min_rows"]);
             return new ModelPublication(Required("name"), (string?)body["alias"], Required("source"), registration, gates, (string?)body["reason"]);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
