@@ -60,6 +60,9 @@ public sealed record ServingOptions
     /// </summary>
     public double LogSample { get; init; } = 1;
 
+    /// <summary>The most prediction-log rows held in memory waiting for the disk; past it rows are dropped and counted.</summary>
+    public long LogBufferRows { get; init; } = 1_000_000;
+
     /// <summary>How often the prediction log is written to Parquet (what a crash can lose).</summary>
     public TimeSpan LogFlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -125,6 +128,11 @@ public sealed record ServingOptions
         if (LogSample is < 0 or > 1 || double.IsNaN(LogSample))
         {
             throw new InvalidOptionException(nameof(LogSample), $"{LogSample}; expected a share from 0 (no log) to 1 (every request).");
+        }
+
+        if (LogBufferRows < 1)
+        {
+            throw new InvalidOptionException(nameof(LogBufferRows), $"{LogBufferRows} rows; expected at least 1.");
         }
 
         if (LogFlushInterval <= TimeSpan.Zero)

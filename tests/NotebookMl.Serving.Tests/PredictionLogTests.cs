@@ -41,6 +41,69 @@ public sealed class PredictionLogTests(TrainedModels models) : IClassFixture<Tra
         Assert.Equal(5, rows.Count);
     }
 
+    [Fact]
+    public async Task A_log_the_disk_cannot_keep_up_with_holds_at_most_its_bound_and_counts_every_row_it_drops()
+    {
+        var folder = Directory.CreateTempSubdirectory("notebookml-slow-disk-").FullName;
+        var disk = new TaskCompletionSource();
+        var dropped = 0L;
+        var written = 0;
+        // A disk that takes no write until it is let go: every flush waits on it.
+        await using var log = new Predictions.PredictionLog(folder, 1, TimeSpan.FromMilliseconds(5), TimeProvider.System, _ => { }, maxRows: 1_000, (_, rows) => Interlocked.Add(ref dropped, rows))
+        {
+            Writer = async (buffer, _, _) =>
+            {
+                await disk.Task;
+                Interlocked.Add(ref written, buffer.Rows);
+                return buffer.Rows;
+            },
+        };
+        var inputs = new[] { new Protocol.InferTensor("distance", "FP32", [10, 1], new float[10]), new Protocol.InferTensor("origin", "BYTES", [10, 1], Enumerable.Repeat("ORD", 10).ToArray()) };
+        var outputs = new[] { new Protocol.InferTensor("probability", "FP32", [10, 1], new float[10]) };
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var held = 0L;
+
+        for (var i = 0; i < 100_000; i++)
+        {
+            log.Append(new Predictions.PredictionRecord(log.Now, "delays", 1, Predictions.PredictionRoutes.Default, log.NextEntry(), new Protocol.InferRequest($"r{i}", inputs, []), outputs, 1, null));
+            held = Math.Max(held, log.HeldRows);
+        }
+
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        disk.SetResult();
+        await log.FlushAsync();
+
+        Assert.Equal(1_000, held);
+        Assert.Equal(1_000_000 - 1_000, Interlocked.Read(ref dropped));
+        Assert.Equal(1_000, written);
+        Assert.Equal(0, log.HeldRows);
+        // A million rows went by; what stayed is the bound's worth of columns, not the rows.
+        Assert.True(grown < 20 << 20, $"{grown / 1e6:0.0} MB kept");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Past_the_bound_of_rows_waiting_for_the_disk_an_endpoint_drops_rows_and_counts_them_in_its_metrics()
+    {
+        var workspace = models.NewWorkspace(out _);
+        var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0, LogBufferRows = 10, LogFlushInterval = TimeSpan.FromHours(1) }, _ => { });
+        using var client = new ServingClient(server.Address);
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            statuses.Add((await client.PostAsync("/v2/models/delays/infer", ServingClient.InferBody(models.Rows[Enumerable.Range(i * 10, 10)], id: $"r{i}"))).Status);
+        }
+
+        var metrics = await client.TextAsync("/metrics");
+        await server.DisposeAsync();
+        var rows = await WaitForRowsAsync(workspace.StateFolder, 10, "SELECT request_id FROM log");
+
+        Assert.Equal([200, 200, 200], statuses);
+        Assert.Contains("notebookml_prediction_log_dropped_total{model=\"delays\"} 20", metrics);
+        Assert.Equal(["r0"], rows.Select(r => (string?)r[0]).Distinct());
+        Assert.Equal(10, rows.Count);
+    }
+
     internal static async Task<List<object?[]>> WaitForRowsAsync(string stateFolder, int expected, string query)
     {
         var glob = Path.Combine(stateFolder, "predictions", "delays", "*", "*.parquet");

@@ -31,10 +31,11 @@ internal static class ServeCommand
         var maxDelay = new Option<int>("--max-queue-delay") { Description = "With batching: microseconds the first request of a batch may wait for others (Triton's max_queue_delay_microseconds).", DefaultValueFactory = _ => (int)defaults.MaxQueueDelay.TotalMicroseconds };
         var inferenceTimeout = new Option<double?>("--inference-timeout") { Description = "Milliseconds a model with a fallback (notebookml.yaml serving: models: NAME: fallback:) may take before the fallback answers." };
         var logSample = new Option<double>("--log-sample") { Description = "The share of requests written to the prediction log (.notebookml/predictions/): 1 every request (the default), 0 none but those mirrored to a shadow.", DefaultValueFactory = _ => defaults.LogSample };
+        var logBuffer = new Option<long>("--log-buffer-rows") { Description = "The most prediction-log rows held in memory while the disk is behind; rows past it are dropped and counted (notebookml_prediction_log_dropped_total).", DefaultValueFactory = _ => defaults.LogBufferRows };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body; larger ones get 413.", DefaultValueFactory = _ => defaults.MaxBodyBytes };
         var command = new Command("serve", "Serve the registry's models over the Open Inference Protocol v2 (KServe / Triton clients), with hot swap when the alias moves and Prometheus /metrics.")
         {
-            host, port, grpcPort, models, alias, tokenFile, requireToken, allowHost, tlsCertificate, tlsKey, tlsPassword, maxBatch, maxDelay, inferenceTimeout, logSample, maxBody,
+            host, port, grpcPort, models, alias, tokenFile, requireToken, allowHost, tlsCertificate, tlsKey, tlsPassword, maxBatch, maxDelay, inferenceTimeout, logSample, logBuffer, maxBody,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,7 +45,7 @@ internal static class ServeCommand
                 RequireTokenForInference = parse.GetValue(requireToken), AllowedHosts = parse.GetValue(allowHost) ?? [], MaxBodyBytes = parse.GetValue(maxBody),
                 TlsCertificate = parse.GetValue(tlsCertificate), TlsKey = parse.GetValue(tlsKey), TlsPasswordFile = parse.GetValue(tlsPassword),
                 InferenceTimeout = parse.GetValue(inferenceTimeout) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-                LogSample = parse.GetValue(logSample),
+                LogSample = parse.GetValue(logSample), LogBufferRows = parse.GetValue(logBuffer),
                 MaxBatchSize = parse.GetValue(maxBatch), MaxQueueDelay = TimeSpan.FromMicroseconds(parse.GetValue(maxDelay)),
                 Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
             }.Validate();

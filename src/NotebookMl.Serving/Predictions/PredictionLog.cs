@@ -7,6 +7,8 @@ namespace NotebookMl.Serving.Predictions;
 /// written every flush interval as a new Parquet file under <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c>
 /// (written aside, then moved into place), so losing the process loses at most the last interval. Query it with DuckDB:
 /// <c>SELECT * FROM read_parquet('.notebookml/predictions/MODEL/*/*.parquet', union_by_name = true)</c>.
+/// The rows held in memory (appended, or being written) are bounded: when the disk cannot keep up, rows past the bound are
+/// dropped and counted (<c>notebookml_prediction_log_dropped_total</c>), never held without limit; serving goes on.
 /// </summary>
 public sealed class PredictionLog : IAsyncDisposable
 {
@@ -22,15 +24,30 @@ public sealed class PredictionLog : IAsyncDisposable
     // appending a batch never makes a request wait (with one lock, p99 rose 30 % with a shadow on).
     private readonly Lane _served = new();
     private readonly Lane _shadows = new();
+    private readonly long _maxRows;
+    private readonly Action<string, int> _dropped;
     private long _seen;
     private long _entries;
+    private long _held;
+    private long _droppedSinceLogged;
 
-    /// <summary>A log under <paramref name="folder"/> keeping <paramref name="share"/> of the requests (0 to 1), written every <paramref name="flush"/>.</summary>
-    public PredictionLog(string folder, double share, TimeSpan flush, TimeProvider time, Action<string> log)
+    /// <summary>
+    /// A log under <paramref name="folder"/> keeping <paramref name="share"/> of the requests (0 to 1), written every
+    /// <paramref name="flush"/>, holding at most <paramref name="maxRows"/> rows in memory; <paramref name="dropped"/> hears the
+    /// rows of each model dropped past that bound.
+    /// </summary>
+    public PredictionLog(string folder, double share, TimeSpan flush, TimeProvider time, Action<string> log, long maxRows = 1_000_000, Action<string, int>? dropped = null)
     {
-        (_folder, _share, _time, _log) = (folder, share, time, log);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        (_folder, _share, _time, _log, _maxRows, _dropped) = (folder, share, time, log, maxRows, dropped ?? ((_, _) => { }));
         _loop = Task.Run(() => LoopAsync(flush));
     }
+
+    /// <summary>Writes one buffer to a Parquet file (the entry prefix, the path); tests put a slow disk here.</summary>
+    internal Func<PredictionBuffer, string, string, Task<int>> Writer { get; init; } = PredictionParquet.WriteAsync;
+
+    /// <summary>The rows held in memory now: appended and not yet written.</summary>
+    public long HeldRows => Interlocked.Read(ref _held);
 
     /// <summary>
     /// Whether the next request is one of the share kept. Exact without randomness: request n is kept when the running
@@ -48,8 +65,27 @@ public sealed class PredictionLog : IAsyncDisposable
     /// <summary>The current time, as records take it.</summary>
     public DateTime Now => _time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Copies one answered request into the buffers (the writing happens on the log's own loop).</summary>
-    public void Append(PredictionRecord record) => (record.Route == PredictionRoutes.Shadow ? _shadows : _served).Append(record);
+    /// <summary>
+    /// Copies one answered request into the buffers (the writing happens on the log's own loop); past the bound of rows held,
+    /// the request's rows are dropped and counted instead.
+    /// </summary>
+    public void Append(PredictionRecord record)
+    {
+        var rows = (int)(record.Request.Inputs.FirstOrDefault(t => t.Shape.Length > 0)?.Shape[0] ?? 1);
+        if (Interlocked.Add(ref _held, rows) > _maxRows)
+        {
+            Interlocked.Add(ref _held, -rows);
+            _dropped(record.Model, rows);
+            if (Interlocked.Add(ref _droppedSinceLogged, rows) == rows)
+            {
+                _log($"prediction log: {_maxRows:N0} rows are waiting for the disk; rows past them are dropped (notebookml_prediction_log_dropped_total)");
+            }
+
+            return;
+        }
+
+        (record.Route == PredictionRoutes.Shadow ? _shadows : _served).Append(record);
+    }
 
     /// <summary>Writes what is buffered now; returns the rows written.</summary>
     public async Task<int> FlushAsync()
@@ -64,10 +100,16 @@ public sealed class PredictionLog : IAsyncDisposable
                 foreach (var buffer in buffers.Values.Where(b => b.Rows > 0))
                 {
                     written += await WriteAsync(buffer);
+                    Interlocked.Add(ref _held, -buffer.Rows);
                     buffer.Reset();
                 }
 
                 lane.Keep(buffers);
+            }
+
+            if (Interlocked.Exchange(ref _droppedSinceLogged, 0) is > 0 and var lost)
+            {
+                _log($"prediction log: {lost:N0} rows were dropped while the disk was behind");
             }
 
             return written;
@@ -95,7 +137,7 @@ public sealed class PredictionLog : IAsyncDisposable
         try
         {
             Directory.CreateDirectory(folder);
-            var rows = await PredictionParquet.WriteAsync(buffer, _prefix, staging);
+            var rows = await Writer(buffer, _prefix, staging);
             File.Move(staging, path);
             return rows;
         }
