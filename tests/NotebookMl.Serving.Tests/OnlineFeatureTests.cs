@@ -118,7 +118,7 @@ public sealed class OnlineFeatureTests
     /// training set of 3,000 flights with the point-in-time values at the current time, trains, and registers version 1 @champion
     /// with the view as its lineage.
     /// </summary>
-    private static (DataFrame Training, DateTime Now) Train(WorkspaceLocation workspace)
+    internal static (DataFrame Training, DateTime Now) Train(WorkspaceLocation workspace)
     {
         var now = DateTime.UtcNow;
         var flights = SampleDataset.Flights3m.LoadDataFrame(3000);

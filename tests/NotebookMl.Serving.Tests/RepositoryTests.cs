@@ -64,6 +64,7 @@ public sealed class RepositoryTests(TrainedModels models) : IClassFixture<Traine
         using var stop = new CancellationTokenSource();
         var failures = new List<string>();
         var versions = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var answered = 0;
         var clients = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             var count = 0;
@@ -79,20 +80,29 @@ public sealed class RepositoryTests(TrainedModels models) : IClassFixture<Traine
                     versions.AddOrUpdate((string)answer!["model_version"]!, 1, (_, n) => n + 1);
                 }
 
+                Interlocked.Increment(ref answered);
+
                 count++;
             }
 
             return count;
         })).ToArray();
 
+        // Between swaps, load that has answered: 40 more requests each time, counted, not timed.
+        async Task AnsweredAsync(int more)
+        {
+            var mark = Volatile.Read(ref answered) + more;
+            await WaitAsync(() => Task.FromResult(Volatile.Read(ref answered) >= mark ? "answered" : null));
+        }
+
         foreach (var target in new[] { 2, 1, 2, 1, 2 })
         {
-            await Task.Delay(300);
+            await AnsweredAsync(40);
             registry.SetAlias("delays", "champion", target, "swap under load");
             await WaitAsync(async () => (string?)(await client.GetAsync("/v2/models/delays")).Body!["versions"]![0] == target.ToString() ? "swapped" : null);
         }
 
-        await Task.Delay(300);
+        await AnsweredAsync(40);
         stop.Cancel();
         var requests = (await Task.WhenAll(clients)).Sum();
 

@@ -113,9 +113,14 @@ public sealed class TrafficTests(TrainedModels models) : IClassFixture<TrainedMo
         while (true)
         {
             var metadata = (await client.GetAsync("/v2/models/delays")).Body!;
-            if (condition(metadata) || DateTime.UtcNow > deadline)
+            if (condition(metadata))
             {
                 return metadata;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the endpoint did not get there within 20 s; it says: {metadata.ToJsonString()}");
             }
 
             await Task.Delay(25);

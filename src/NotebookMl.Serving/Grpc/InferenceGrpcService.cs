@@ -1,5 +1,6 @@
 using Grpc.Core;
 using NotebookMl.Serving.Access;
+using Prometheus;
 using NotebookMl.Serving.Grpc.V2;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
@@ -12,7 +13,7 @@ namespace NotebookMl.Serving.Grpc;
 /// NotFound (404), Unavailable (503), ResourceExhausted (413). Who may call each method is the endpoint's
 /// <see cref="EndpointAccessAttribute"/>, judged by <see cref="Http.AccessGuard"/> before the call reaches it.
 /// </summary>
-internal sealed class InferenceGrpcService(ModelRepository repository, InferenceRunner runner) : GRPCInferenceService.GRPCInferenceServiceBase
+internal sealed class InferenceGrpcService(ModelRepository repository, InferenceRunner runner, Metrics.ServingMetrics metrics) : GRPCInferenceService.GRPCInferenceServiceBase
 {
     public override Task<ServerLiveResponse> ServerLive(ServerLiveRequest request, ServerCallContext context) => Task.FromResult(new ServerLiveResponse { Live = true });
 
@@ -52,6 +53,7 @@ internal sealed class InferenceGrpcService(ModelRepository repository, Inference
     [EndpointAccess(EndpointAccess.Inference)]
     public override async Task<ModelInferResponse> ModelInfer(ModelInferRequest request, ServerCallContext context)
     {
+        using var inFlight = metrics.InFlight.WithLabels(request.ModelName).TrackInProgress();
         try
         {
             var result = await runner.RunAsync(request.ModelName, Version(request.ModelVersion), signature => InferRequestValidator.Validate(GrpcTensors.Read(request), signature, request.ModelName));

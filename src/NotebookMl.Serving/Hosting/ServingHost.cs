@@ -93,7 +93,7 @@ public sealed class ServingHost : IAsyncDisposable
             var shadows = new ShadowMirror(repository, metrics, predictions, log);
             var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions, shadows);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
-            builder.Services.AddSingleton(repository).AddSingleton(runner);
+            builder.Services.AddSingleton(repository).AddSingleton(runner).AddSingleton(metrics);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
             var app = builder.Build();
             app.Use(next => new JsonErrors(next, log).InvokeAsync);
@@ -113,7 +113,7 @@ public sealed class ServingHost : IAsyncDisposable
 
                 return next(context);
             });
-            V2Routes.Map(app, repository, runner, new ModelPublisher(registry, repository, promotionGates ?? []));
+            V2Routes.Map(app, repository, runner, new ModelPublisher(registry, repository, promotionGates ?? []), metrics);
             app.MapGrpcService<Grpc.InferenceGrpcService>();
             app.MapMetrics("/metrics", metrics.Registry);
             app.MapFallback(context => JsonErrors.WriteAsync(context, 404, $"no route {context.Request.Method} {context.Request.Path}; see /v2 and /v2/models/NAME."));

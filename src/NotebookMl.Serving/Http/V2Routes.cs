@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Access;
+using Prometheus;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
 
@@ -21,7 +22,7 @@ internal static class V2Routes
     /// <summary>The binary tensor extension's header: the length of the JSON that starts the body.</summary>
     public const string BinaryHeader = "Inference-Header-Content-Length";
 
-    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner, ModelPublisher publisher)
+    public static void Map(IEndpointRouteBuilder routes, ModelRepository repository, InferenceRunner runner, ModelPublisher publisher, Metrics.ServingMetrics metrics)
     {
         routes.MapGet("/v2/health/live", () => Results.Json(new { live = true }));
         routes.MapGet("/v2/health/ready", () => repository.Ready ? Results.Json(new { ready = true }) : Results.Json(new { ready = false }, statusCode: 503));
@@ -37,8 +38,8 @@ internal static class V2Routes
         routes.MapGet("/v2/models/{name}/ready", (string name) => Ready(repository, name, null));
         routes.MapGet("/v2/models/{name}/versions/{version}/ready", (string name, string version) => Ready(repository, name, Number(version)));
         var inference = new EndpointAccessAttribute(EndpointAccess.Inference);
-        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, runner, name, null)).WithMetadata(inference);
-        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, runner, name, Number(version))).WithMetadata(inference);
+        routes.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => InferAsync(context, runner, metrics, name, null)).WithMetadata(inference);
+        routes.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, runner, metrics, name, Number(version))).WithMetadata(inference);
 
         // Every route of the control API needs control access, however its path is spelled.
         var control = routes.MapGroup("/v2/repository").WithMetadata(new EndpointAccessAttribute(EndpointAccess.Control));
@@ -122,8 +123,9 @@ internal static class V2Routes
         }
     }
 
-    private static async Task InferAsync(HttpContext context, InferenceRunner runner, string name, int? version)
+    private static async Task InferAsync(HttpContext context, InferenceRunner runner, Metrics.ServingMetrics metrics, string name, int? version)
     {
+        using var inFlight = metrics.InFlight.WithLabels(name).TrackInProgress();
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         int? headerLength = context.Request.Headers.TryGetValue(BinaryHeader, out var header)

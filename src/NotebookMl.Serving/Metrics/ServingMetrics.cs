@@ -21,6 +21,7 @@ public sealed class ServingMetrics
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = s_seconds });
         BatchRows = factory.CreateHistogram("notebookml_inference_batch_rows", "Rows per ONNX Runtime call.",
             new HistogramConfiguration { LabelNames = ["model", "version"], Buckets = Histogram.ExponentialBuckets(1, 2, 12) });
+        InFlight = factory.CreateGauge("notebookml_inference_requests_in_flight", "Inference requests being handled now (body read, queued or running), by model.", "model");
         LoadedVersions = factory.CreateGauge("notebookml_model_versions_loaded", "Versions of each model loaded and serving.", "model");
         Fallbacks = factory.CreateCounter("notebookml_fallback_total", "Requests answered by a model's fallback, by reason (unavailable, error, timeout) and rule (previous_version, constant).", "model", "reason", "rule");
         Shadow = factory.CreateCounter("notebookml_shadow_requests_total", "Requests mirrored to a model's shadow version, by outcome (mirrored, failed, dropped when its queue was full).", "model", "version", "outcome");
@@ -42,6 +43,8 @@ public sealed class ServingMetrics
     public Histogram BatchRows { get; }
 
     public Gauge LoadedVersions { get; }
+
+    public Gauge InFlight { get; }
 
     public Counter Swaps { get; }
 

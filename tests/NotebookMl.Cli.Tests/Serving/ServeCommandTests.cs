@@ -31,7 +31,15 @@ public sealed class ServeCommandTests : IDisposable
         // A request whose body is half sent when SIGTERM arrives: it still gets its answer, then the server stops.
         var gate = new TaskCompletionSource();
         var inFlight = http.PostAsync("/v2/models/flights/infer", new SlowContent(body, gate.Task));
-        await Task.Delay(200);
+        // The server has the request in hand once its in-flight gauge shows it.
+        using (var metrics = new HttpClient { BaseAddress = new Uri(server.Url) })
+        {
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); !(await metrics.GetStringAsync("/metrics")).Contains("notebookml_inference_requests_in_flight{model=\"flights\"} 1", StringComparison.Ordinal); await Task.Delay(10))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the half-sent request never reached the server");
+            }
+        }
+
         var kill = await ProcessRunner.RunAsync("kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
         Assert.Equal(0, kill.ExitCode);
         await server.ReadUntilAsync(l => l.Contains("stopping: finishing the requests in flight", StringComparison.Ordinal));
@@ -88,6 +96,59 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal("nightly", (string?)Assert.Single(history)!["reason"]);
         Assert.StartsWith("models:/flights/1 by ", (string?)RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "show", "flights/1", "--json"))["tags"]!["published_from"]);
         Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task A_publish_to_an_endpoint_serving_another_alias_moves_that_alias_and_says_what_the_endpoint_then_serves()
+    {
+        var source = new RegistryCli(Path.Combine(_folder, "ci"));
+        Directory.CreateDirectory(Path.Combine(_folder, "ci"));
+        var runId = await source.TrainAsync();
+        Assert.Equal(0, (await source.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        var serving = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
+        Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
+        var tokenFile = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
+        using var server = await ServeProcess.StartAsync(serving, "serve", "--port", "0", "--alias", "staging", "--token-file", tokenFile);
+
+        var published = await source.RunAsync("models", "publish", "flights/1", "--to", server.Url, "--token-file", tokenFile, "--json");
+        // No waiting: the answer came once the endpoint had swapped the version in.
+        using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+        var body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+        var inferred = await http.PostAsync("/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        var insecure = await source.RunAsync("models", "publish", "flights/1", "--to", "http://serving.example:8000", "--token-file", tokenFile);
+        var aliases = RegistryCli.Json(await new RegistryCli(serving).RunAsync("models", "show", "flights/1", "--json"))["aliases"]!.AsArray().Select(a => (string?)a);
+
+        Assert.True(published.ExitCode == 0, published.Output);
+        var answer = RegistryCli.Json(published);
+        Assert.Equal(("staging", true, "staging", 1), ((string?)answer["alias"], (bool)answer["promoted"]!, (string?)answer["serving"]!["alias"], (int)answer["serving"]!["version"]!));
+        Assert.Equal(HttpStatusCode.OK, inferred.StatusCode);
+        Assert.Equal("1", (string?)JsonNode.Parse(await inferred.Content.ReadAsStringAsync())!["model_version"]);
+        Assert.Equal(["staging"], aliases);
+        Assert.Equal(2, insecure.ExitCode);
+        Assert.Equal("notebookml: --to: http://serving.example:8000/ is plain http to a host that is not loopback, so the token would cross the network in clear; use https, or pass --allow-insecure-http.", insecure.StandardError.Trim());
+        Assert.Equal(0, await server.StopAsync());
+    }
+
+    [Fact]
+    public async Task A_canary_or_shadow_whose_inputs_the_served_requests_cannot_supply_is_refused_with_exit_code_2()
+    {
+        var cli = new RegistryCli(_folder);
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", await cli.TrainAsync())).ExitCode);
+        var weekday = await cli.RunAsync("train", "--data", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query",
+            "SELECT distance, origin, hour(date) AS hour, dayofweek(date) AS weekday, delay > 15 AS late FROM source WHERE date < '2001-01-08'",
+            "--label", "late", "--trees", "5", "--threads", "2", "--json");
+        Assert.True(weekday.ExitCode == 0, weekday.Output);
+        Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", (string)RegistryCli.Json(weekday)["run_id"]!)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "champion", "1")).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "challenger", "2")).ExitCode);
+
+        await cli.AssertBadInputAsync(["models", "canary", "flights", "--alias", "challenger", "--percent", "10"],
+            "notebookml: models:/flights/2 cannot be the canary of models:/flights/1: requests to models:/flights/1 do not supply its input weekday (");
+        await cli.AssertBadInputAsync(["models", "shadow", "flights", "--alias", "challenger"], "cannot be the shadow of models:/flights/1");
+        var routes = RegistryCli.Json(await cli.RunAsync("models", "shadow", "flights", "--off", "--json"));
+        Assert.Null(routes["canary"]);
+        Assert.Null(routes["shadow"]);
     }
 
     [Fact]
