@@ -132,6 +132,24 @@ public sealed class CliTests : IDisposable
         var temp = rows.Single(r => r!["column"]!.GetValue<string>() == "temp")!;
         Assert.Equal("11.7", temp["mean"]!.GetValue<string>());
         Assert.Equal("10.6", temp["min"]!.GetValue<string>());
+
+        // Parquet and Arrow read as every other verb reads them, with a query over the file.
+        var parquet = await RunAsync("profile", RepoPaths.Of("datasets", "flights-3m.parquet"), "--query", "SELECT distance, origin FROM source WHERE date < '2001-01-02'", "--json");
+        Assert.True(parquet.ExitCode == 0, parquet.Output);
+        var distance = JsonNode.Parse(parquet.StandardOutput)!["rows"]!.AsArray().Single(r => (string?)r!["column"] == "distance")!;
+        string[] expected;
+        using (var duckdb = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            duckdb.Open();
+            using var oracle = duckdb.CreateCommand();
+            oracle.CommandText = $"SELECT count(distance), min(distance), max(distance), count(DISTINCT origin) FROM read_parquet('{RepoPaths.Of("datasets", "flights-3m.parquet")}') WHERE date < '2001-01-02'";
+            using var reader = oracle.ExecuteReader();
+            reader.Read();
+            expected = Enumerable.Range(0, 4).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!).ToArray();
+        }
+
+        Assert.Equal((expected[0], expected[1], expected[2]), ((string?)distance["count"], (string?)distance["min"], (string?)distance["max"]));
+        Assert.Equal(expected[3], (string?)JsonNode.Parse(parquet.StandardOutput)!["rows"]!.AsArray().Single(r => (string?)r!["column"] == "origin")!["distinct"]);
     }
 
     private static int FreePort()
