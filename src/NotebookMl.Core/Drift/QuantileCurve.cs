@@ -14,10 +14,12 @@ internal static class QuantileCurve
         var quantiles = reference.Quantiles.ToArray();
         var n = current.Length;
         var d = 0.0;
+        // The largest gap is at a jump of either side: compare the two distribution functions at x and just below it
+        // (where both jump at x, crossing them would compare values at different points).
         void Check(double x, double currentBelow, double currentAt)
         {
             var (left, right) = (Cdf(quantiles, x, inclusive: false), Cdf(quantiles, x, inclusive: true));
-            d = Math.Max(d, Math.Max(Math.Max(Math.Abs(currentAt - right), Math.Abs(currentBelow - left)), Math.Max(Math.Abs(currentAt - left), Math.Abs(currentBelow - right))));
+            d = Math.Max(d, Math.Max(Math.Abs(currentAt - right), Math.Abs(currentBelow - left)));
         }
 
         for (var i = 0; i < n;)

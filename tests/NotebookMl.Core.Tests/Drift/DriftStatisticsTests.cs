@@ -7,7 +7,8 @@ using NotebookMl.Testing;
 namespace NotebookMl.Core.Tests.Drift;
 
 /// <summary>
-/// Every drift statistic against SciPy 1.10 (drift_oracle.py under /usr/bin/python3) to 1e-9, statistic and p-value: random
+/// Every drift statistic against SciPy 1.10 (drift_oracle.py under /usr/bin/python3) to a relative 1e-9, statistic and p-value,
+/// p-values deep in the tails included (compared on log p where they underflow, see <see cref="AssertClose"/>): random
 /// samples of many shapes (ties, constant columns, one value, equal and unequal sizes, exact and asymptotic KS), the
 /// Kolmogorov and Smirnov distributions on a grid crossing every branch SciPy takes, and the flights data.
 /// </summary>
@@ -31,6 +32,16 @@ public sealed class DriftStatisticsTests : IDisposable
 
         pairs.Add(([3, 3, 3, 3], [3, 3, 3]));
         pairs.Add(([1, 1, 1, 1, 1], [1, 2, 2, 2]));
+        // Deep in the tails: exact p-values of 1e-17 and 1e-59, one that underflows, and asymptotic ones of 1e-12 to 1e-48.
+        foreach (var (n1, n2, overlap) in new[] { (30, 30, 0), (100, 100, 0), (100, 100, 5), (1000, 1000, 0), (400, 9000, 0) })
+        {
+            pairs.Add((Enumerable.Range(0, n1).Select(i => (double)i).ToArray(), Enumerable.Range(n1 - overlap, n2).Select(i => (double)i).ToArray()));
+        }
+
+        foreach (var shift in new[] { 0.1, 0.2, 0.3 })
+        {
+            pairs.Add((Sample(20000, "normal", true), Sample(15000, "normal", true).Select(v => v + shift).ToArray()));
+        }
         pairs.AddRange(await FlightPairsAsync());
 
         var answers = await OracleAsync(new { ks = pairs.Select(p => new { a = p.A, b = p.B }), wasserstein = pairs.Select(p => new { a = p.A, b = p.B }) });
@@ -49,7 +60,9 @@ public sealed class DriftStatisticsTests : IDisposable
     {
         int[] ns = [1, 2, 3, 5, 10, 50, 100, 140, 141, 200, 1000, 10000, 100000, 100001, 1000000, 2000000];
         double[] ds = [0.0005, 0.001, 0.003, 0.005, 0.01, 0.02, 0.05, 0.08, 0.1, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95];
-        var grid = ns.SelectMany(n => ds.Select(d => (N: n, D: d))).ToArray();
+        // The grid reaches p-values far below 1e-300 (n·d² up to 1.8 million); these sit in between, from 1e-20 to 1e-290.
+        (int N, double D)[] tails = [(50, 0.5), (200, 0.35), (1000, 0.2), (1000, 0.3), (5000, 0.15), (10000, 0.1), (20000, 0.12), (100000, 0.05), (1000000, 0.015)];
+        var grid = ns.SelectMany(n => ds.Select(d => (N: n, D: d))).Concat(tails).ToArray();
         int[] smirnovNs = [2, 5, 10, 100, 1012, 1013, 5000, 100000, 999999, 1000001];
         double[] smirnovDs = [0.01, 0.05, 0.1, 0.3, 0.5, 0.9];
         var smirnovGrid = smirnovNs.SelectMany(n => smirnovDs.Select(d => (N: n, D: d))).Where(c => c.N * c.D * c.D >= 2.2 || c.D >= 0.5).ToArray();
@@ -96,6 +109,10 @@ public sealed class DriftStatisticsTests : IDisposable
 
         tables.Add(([5, 0], [0, 5]));
         tables.Add(([1000, 1], [999, 2]));
+        // χ² deep in the tail: a p-value of about 1e-45, and two that underflow.
+        tables.Add(([300, 100], [100, 300]));
+        tables.Add(([900, 300, 100, 50, 10], [50, 100, 300, 900, 400]));
+        tables.Add(([10000, 10], [10, 10000]));
         tables.Add(await FlightOriginsAsync());
 
         var psiPairs = new List<(double[] A, double[] B, int Bins)>();
@@ -133,8 +150,18 @@ public sealed class DriftStatisticsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    internal static void AssertClose(double expected, double actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-9 * Math.Max(1, Math.Abs(expected)), $"{what}: SciPy {expected:R}, NotebookMl {actual:R}");
+    /// <summary>
+    /// Equal to a relative 1e-9, down to the smallest p-values: below 1e-300, where SciPy's doubles underflow toward 0 and
+    /// lose their digits, both must be there (compared on log p, to 1e-9 of it, when both are still above 0).
+    /// </summary>
+    internal static void AssertClose(double expected, double actual, string what)
+    {
+        const double Underflow = 1e-300;
+        var close = expected >= Underflow || actual >= Underflow
+            ? Math.Abs(expected - actual) <= 1e-9 * Math.Abs(expected)
+            : expected == 0 || actual == 0 ? expected < Underflow && actual < Underflow : Math.Abs(Math.Log(expected) - Math.Log(actual)) <= 1e-9 * Math.Abs(Math.Log(expected));
+        Assert.True(close, $"{what}: SciPy {expected:R}, NotebookMl {actual:R}");
+    }
 
     private static double[] Sorted(double[] values)
     {
