@@ -50,13 +50,20 @@ public sealed class TrafficTests(TrainedModels models) : IClassFixture<TrainedMo
         registry.SetShadow("delays", "challenger");
         var metadata = await WaitForAsync(client, m => m["parameters"]!["shadow"] is JsonObject);
 
+        // The same rows sent to each version by number: what the report must find, exactly.
+        var pairs = new List<(double ServedProbability, double ShadowProbability, long ServedLabel, long ShadowLabel)>();
+        static double[] Column(JsonNode answer, string output) =>
+            answer["outputs"]!.AsArray().Single(o => (string?)o!["name"] == output)!["data"]!.AsArray().Select(v => (double)(float)v!).ToArray();
         for (var i = 0; i < 30; i++)
         {
             var body = ServingClient.InferBody(models.Rows[Enumerable.Range(i * 2, 2)], id: $"r{i}");
             var (_, shadowed) = await client.PostAsync("/v2/models/delays/infer", body);
             var (_, direct) = await client.PostAsync("/v2/models/delays/versions/1/infer", body);
+            var (_, challenger) = await client.PostAsync("/v2/models/delays/versions/2/infer", body);
             Assert.Equal("1", (string?)shadowed!["model_version"]);
             Assert.Equal(direct!["outputs"]!.ToJsonString(), shadowed["outputs"]!.ToJsonString());
+            var (p1, p2, l1, l2) = (Column(direct, "probability"), Column(challenger!, "probability"), Column(direct, "label"), Column(challenger!, "label"));
+            pairs.AddRange(Enumerable.Range(0, 2).Select(r => (p1[r], p2[r], (long)l1[r], (long)l2[r])));
         }
 
         var rows = await PredictionLogTests.WaitForRowsAsync(workspace.StateFolder, 60, "SELECT request_id FROM log WHERE route = 'shadow'");
@@ -71,11 +78,12 @@ public sealed class TrafficTests(TrainedModels models) : IClassFixture<TrainedMo
         var label = report.Outputs.Single(o => o.Column == "label");
         var probability = report.Outputs.Single(o => o.Column == "probability");
         Assert.Equal("label", label.Kind);
-        Assert.InRange(label.Agreement!.Value, 0.5, 1.0);
+        Assert.Equal(pairs.Average(p => p.ServedLabel == p.ShadowLabel ? 1.0 : 0.0), label.Agreement!.Value, 12);
         Assert.Equal("score", probability.Kind);
-        // Two different models (10 and 40 trees): their probabilities differ, but not by much.
-        Assert.InRange(probability.MeanAbsoluteDifference!.Value, 1e-6, 0.5);
-        Assert.True(probability.MaxAbsoluteDifference >= probability.MeanAbsoluteDifference);
+        // Two different models (10 and 40 trees): the report's differences are those of the same rows sent to each.
+        Assert.Equal(pairs.Average(p => Math.Abs(p.ServedProbability - p.ShadowProbability)), probability.MeanAbsoluteDifference!.Value, 12);
+        Assert.Equal(pairs.Max(p => Math.Abs(p.ServedProbability - p.ShadowProbability)), probability.MaxAbsoluteDifference!.Value, 12);
+        Assert.True(probability.MeanAbsoluteDifference > 0);
         Assert.Equal((30L, 30L), (report.Served.Count, report.Shadow.Count));
         Assert.Contains("notebookml_shadow_requests_total{model=\"delays\",version=\"2\",outcome=\"mirrored\"} 30", metrics);
     }
