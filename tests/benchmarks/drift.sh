@@ -7,7 +7,8 @@
 #     slow (evidently#763, #1526).
 # NotebookMl: `notebookml drift compare REF CUR --method ks --method cat=chi2 --json`. Peer: what Evidently runs per
 # column, pandas.read_csv then scipy.stats.ks_2samp / chi2_contingency per column (Evidently itself is not installed
-# here). The script checks both give the same statistics, then prints medians of ROUNDS alternating rounds and ratios.
+# here). The script fails unless both give the same statistics and p-values (relative 1e-9), then prints medians of ROUNDS
+# alternating rounds and ratios.
 # Usage: tests/benchmarks/drift.sh [ROUNDS=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -79,8 +80,15 @@ for name in ["long", "wide"]:
         peer.append(timed(["/usr/bin/python3", f"{work}/peer.py", ref, cur, f"{work}/peer.json"]))
     mine = {c["column"]: (c["statistic"], c["p_value"]) for c in json.load(open(f"{work}/ours.json"))["columns"]}
     theirs = json.load(open(f"{work}/peer.json"))
-    worst = max(max(abs(mine[k][0] - v[0]) / max(1, abs(v[0])), abs(mine[k][1] - v[1])) for k, v in theirs.items())
+    # The same answers or no timing: relative 1e-9 on statistic and p-value (both below 1e-300 where SciPy underflows).
+    def off(ours_value, peer_value):
+        if ours_value < 1e-300 and peer_value < 1e-300:
+            return 0.0
+        return abs(ours_value - peer_value) / max(abs(peer_value), 1e-300)
+    worst = max(max(off(mine[k][0], v[0]), off(mine[k][1], v[1])) for k, v in theirs.items())
+    if worst > 1e-9:
+        raise SystemExit(f"{name}: NotebookMl and SciPy disagree: largest relative difference {worst:.1e}")
     a, b = statistics.median(ours), statistics.median(peer)
     print(f"{name}: {len(theirs)} columns; NotebookMl {a:.2f} s, pandas+SciPy {b:.2f} s, speed-up {b / a:.1f}x "
-          f"(rounds: {', '.join(f'{x:.2f}' for x in ours)} vs {', '.join(f'{x:.2f}' for x in peer)}); largest difference {worst:.1e}")
+          f"(rounds: {', '.join(f'{x:.2f}' for x in ours)} vs {', '.join(f'{x:.2f}' for x in peer)}); largest relative difference {worst:.1e}")
 PY
