@@ -87,13 +87,34 @@ public sealed class ExampleNotebookTests : IDisposable
         Assert.Equal(export.Groups["run"].Value, (string?)JsonNode.Parse(shown.StandardOutput)!["run_id"]);
 
         // Published: the endpoint registered it, passed its gates there and serves it.
-        Assert.Equal($"published flight-delays to {endpoint.Url}: version 1 there, promoted to @champion", PlainText(OutputsOf(cells, "if (publishTo.Length > 0)")).Trim());
+        Assert.Equal($"published flight-delays to {endpoint.Url}: version 1 there, promoted to @champion; it serves version 1 for @champion", PlainText(OutputsOf(cells, "if (publishTo.Length > 0)")).Trim());
         await endpoint.ReadUntilAsync(l => l.Contains("flight-delays: serving version 1 (@champion)", StringComparison.Ordinal));
         using var http = new HttpClient { BaseAddress = new Uri(endpoint.Url) };
         var metadata = JsonNode.Parse(await http.GetStringAsync("/v2/models/flight-delays"))!;
         Assert.Equal("1", (string?)metadata["versions"]![0]);
         Assert.Equal(export.Groups["run"].Value, (string?)metadata["parameters"]!["run_id"]);
         Assert.Equal(0, await endpoint.StopAsync());
+
+        // Then the loop's step 1 as a newcomer runs it: notebooks/retrain.ipynb retrains the champion's own recipe (its feature
+        // views and training options), and its gates decide on the same test rows.
+        File.Copy(RepoPaths.Of("notebooks", "retrain.ipynb"), Path.Combine(notebooks, "retrain.ipynb"));
+        var retrain = await ProcessRunner.RunAsync(
+            RepoPaths.CliExecutable, ["run", Path.Combine(notebooks, "retrain.ipynb"), "-p", "trainFrom", "2001-01-08", "-p", "trainUntil", "2001-06-01", "-p", "sampleEvery", "40"],
+            TimeSpan.FromMinutes(8), new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder);
+        Assert.True(retrain.ExitCode == 0, retrain.Output);
+        var retrained = JsonNode.Parse(File.ReadAllText(Path.Combine(notebooks, "retrain.out.ipynb")))!["cells"]!.AsArray().Where(c => (string?)c!["cell_type"] == "code").ToArray();
+        Assert.Equal("the recipe of models:/flight-delays/1: LightGbm on origin, destination, distance, hour, weekday, mean_landed_delay_3h, landed_3h; from the feature store: origin_landed:mean_landed_delay_3h, origin_landed:landed_3h",
+            PlainText(OutputsOf(retrained, "using NotebookMl.Core.Features;")).Trim());
+        var second = JsonNode.Parse((await ProcessRunner.RunAsync(RepoPaths.CliExecutable, ["models", "show", "flight-delays/2", "--json"], TimeSpan.FromMinutes(1),
+            new Dictionary<string, string> { ["CI"] = "true", ["NOTEBOOKML_HOME"] = Path.Combine(_folder, ".notebookml") }, _folder)).StandardOutput)!;
+        Assert.Equal(1, (int)second["feature_views"]!["origin_landed"]!);
+        Assert.Equal(["origin", "destination", "distance", "hour", "weekday", "mean_landed_delay_3h", "landed_3h"], second["signature"]!["inputs"]!.AsArray().Select(i => (string?)i!["name"]));
+        Assert.Equal(("30", "lightgbm"), ((string?)second["params"]!["trees"], (string?)second["params"]!["model"]));
+        // Promoted or not, the table says which gates decided and why: the champion's AUC on the same rows is one of them.
+        var decided = PlainText(OutputsOf(retrained, "using Microsoft.Data.Analysis;"));
+        Assert.Matches(@"retrained on 2001-01-08\.\.2001-06-01; models:/flight-delays/1 scores test AUC 0\.\d+ on the same test rows \(at most 0\.02 may be lost\)", decided);
+        Assert.Matches(@"(Promoted models:/flight-delays/2 to @champion \(was version 1\): 3 gates passed|Not promoted: 1 of 3 gates failed)", decided);
+        Assert.Contains("test_auc>=0.6 ", decided);
     }
 
     private static JsonArray OutputsOf(JsonNode?[] cells, string sourceStart) =>
