@@ -2,9 +2,8 @@ using System.Globalization;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
-using NotebookMl.Training.Tabular;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Tabular;
 
 /// <summary>
 /// How a registered version was trained, read back from its run and its lineage, so that retraining trains the same model
