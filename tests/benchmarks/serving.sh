@@ -44,14 +44,7 @@ done
 cat > body.json <<'JSON'
 {"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [733]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}
 JSON
-cat > post.lua <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-local f = io.open("body.json", "r"); wrk.body = f:read("*a"); f:close()
-done = function(summary, latency, requests)
-  io.write(string.format("non2xx=%d errors=%d\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
+write_post_lua
 for name in ours peer; do
   port=$([ "$name" = ours ] && echo "$ours_port" || echo "$peer_port")
   curl -s -X POST "http://127.0.0.1:$port/v2/models/flights/infer" -H 'Content-Type: application/json' -d @body.json; echo " <- $name"
@@ -59,26 +52,7 @@ done
 for round in $(seq "$rounds"); do
   for name in ours peer; do
     port=$([ "$name" = ours ] && echo "$ours_port" || echo "$peer_port")
-    url="http://127.0.0.1:$port/v2/models/flights/infer"
-    wrk -t2 -c16 -d10s -s post.lua "$url" > "tp-$name-$round.txt"
-    wrk -t1 -c1 -d10s --latency -s post.lua "$url" > "lat-$name-$round.txt"
-    rps=$(awk '/Requests\/sec/ {print $2}' "tp-$name-$round.txt")
-    p50=$(awk '$1 == "50%" {print $2}' "lat-$name-$round.txt"); p99=$(awk '$1 == "99%" {print $2}' "lat-$name-$round.txt")
-    lrps=$(awk '/Requests\/sec/ {print $2}' "lat-$name-$round.txt")
-    echo "$name round $round: $rps req/s at 16 connections ($(grep non2xx "tp-$name-$round.txt")); one connection: $lrps req/s, p50 $p50, p99 $p99" | tee -a results.txt
+    wrk_round "$name" "http://127.0.0.1:$port/v2/models/flights/infer" "$round"
   done
 done
-/usr/bin/python3 - <<'PY'
-import re, statistics
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-rows = {}
-for line in open("results.txt"):
-    m = re.match(r"(\w+) round \d+: ([\d.]+) req/s .*one connection: ([\d.]+) req/s, p50 (\S+), p99 (\S+)", line)
-    rows.setdefault(m[1], []).append((float(m[2]), float(m[3]), ms(m[4]), ms(m[5])))
-med = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
-for k, (rps, lrps, p50, p99) in med.items():
-    print(f"median {k}: {rps:.0f} req/s at 16 connections; one connection {lrps:.0f} req/s, p50 {p50:.3f} ms, p99 {p99:.3f} ms")
-print(f"throughput ratio notebookml / fastapi: {med['ours'][0] / med['peer'][0]:.1f}x")
-PY
+/usr/bin/python3 "$repo/tests/benchmarks/wrk_medians.py" results.txt ours peer

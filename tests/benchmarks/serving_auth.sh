@@ -35,39 +35,12 @@ for name in after before; do
     sleep 1
   done
 done
-cat > post.lua <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer an-inference-token-0123456789"
-local f = io.open("body.json", "r"); wrk.body = f:read("*a"); f:close()
-done = function(summary, latency, requests)
-  io.write(string.format("non2xx=%d errors=%d\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
+write_post_lua an-inference-token-0123456789
 for round in $(seq "$rounds"); do
   for name in after before; do
     port=$([ "$name" = after ] && echo "$after_port" || echo "$before_port")
-    url="http://127.0.0.1:$port/v2/models/flights/infer"
-    wrk -t2 -c16 -d10s -s post.lua "$url" > "tp-$name-$round.txt"
-    wrk -t1 -c1 -d10s --latency -s post.lua "$url" > "lat-$name-$round.txt"
+    wrk_round "$name" "http://127.0.0.1:$port/v2/models/flights/infer" "$round"
     grep -q "non2xx=0 errors=0" "tp-$name-$round.txt" || { echo "serving_auth.sh: $name answered errors: $(grep non2xx "tp-$name-$round.txt")" >&2; exit 1; }
-    rps=$(awk '/Requests\/sec/ {print $2}' "tp-$name-$round.txt")
-    p50=$(awk '$1 == "50%" {print $2}' "lat-$name-$round.txt"); p99=$(awk '$1 == "99%" {print $2}' "lat-$name-$round.txt")
-    echo "$name round $round: $rps req/s at 16 connections; one connection p50 $p50, p99 $p99" | tee -a results.txt
   done
 done
-/usr/bin/python3 - <<'PY'
-import re, statistics
-def ms(text):
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-rows = {}
-for line in open("results.txt"):
-    m = re.match(r"(\w+) round \d+: ([\d.]+) req/s .*p50 (\S+), p99 (\S+)", line)
-    rows.setdefault(m[1], []).append((float(m[2]), ms(m[3]), ms(m[4])))
-med = {k: [statistics.median(c) for c in zip(*v)] for k, v in rows.items()}
-for k in ("before", "after"):
-    rps, p50, p99 = med[k]
-    print(f"median {k}: {rps:.0f} req/s at 16 connections; one connection p50 {p50:.3f} ms, p99 {p99:.3f} ms")
-print(f"throughput ratio after / before: {med['after'][0] / med['before'][0]:.3f}; p50 ratio {med['after'][1] / med['before'][1]:.3f}")
-PY
+/usr/bin/python3 "$repo/tests/benchmarks/wrk_medians.py" results.txt after before

@@ -7,6 +7,7 @@ quantiles at 0, 1/10, …, 1 (NumPy's linear interpolation), repeated edges drop
 Categories (and, under auto, numeric columns with at most 5 distinct reference values) are binned by value.
 """
 import json
+import os
 import sys
 
 import numpy as np
@@ -14,28 +15,15 @@ import pandas as pd
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
-
-def bin_counts(reference, current, bins=10):
-    edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)))
-    if len(edges) == 1:
-        v = edges[0]
-        counts = lambda x: np.array([np.sum(x < v), np.sum(x == v), np.sum(x > v)], dtype=float)
-    else:
-        interior = edges[1:-1]
-        counts = lambda x: np.bincount(np.searchsorted(interior, x, side="right"), minlength=len(edges) - 1).astype(float)
-    return counts(reference), counts(current)
+# The bins and PSI of the statistics' own oracle (tests/NotebookMl.Core.Tests/Drift/drift_oracle.py).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "NotebookMl.Core.Tests", "Drift"))
+from drift_oracle import bin_counts, psi_of_counts  # noqa: E402
 
 
 def category_counts(reference, current):
     r, c = pd.Series(reference).value_counts(), pd.Series(current).value_counts()
     keys = sorted(set(r.index) | set(c.index))
     return np.array([r.get(k, 0) for k in keys], dtype=float), np.array([c.get(k, 0) for k in keys], dtype=float)
-
-
-def psi(r, c):
-    r = np.where(r > 0, r / r.sum(), 1e-4)
-    c = np.where(c > 0, c / c.sum(), 1e-4)
-    return float(np.sum((c - r) * np.log(c / r)))
 
 
 def answer(reference, current, method, categorical):
@@ -48,9 +36,9 @@ def answer(reference, current, method, categorical):
         return [float(result.statistic), float(result.pvalue)]
     if method == "wasserstein":
         return [float(stats.wasserstein_distance(reference, current) / max(np.std(reference), 0.001)), None]
-    r, c = category_counts(reference, current) if categorical else bin_counts(reference, current)
+    r, c = category_counts(reference, current) if categorical else bin_counts(reference, current, 10)
     if method == "psi":
-        return [psi(r, c), None]
+        return [psi_of_counts(r, c), None]
     if method == "js":
         return [float(jensenshannon(r, c)), None]
     chi2, p, _, _ = stats.chi2_contingency(np.array([r, c]))

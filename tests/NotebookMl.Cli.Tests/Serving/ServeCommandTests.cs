@@ -55,14 +55,7 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task A_version_published_from_another_workspace_is_registered_promoted_through_its_gates_and_served()
     {
-        var source = new RegistryCli(Path.Combine(_folder, "ci"));
-        Directory.CreateDirectory(Path.Combine(_folder, "ci"));
-        var runId = await source.TrainAsync();
-        Assert.Equal(0, (await source.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
-        var serving = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
-        Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
-        var tokenFile = Path.Combine(_folder, "token");
-        await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
+        var (source, serving, tokenFile) = await PublishingAsync();
         using var server = await ServeProcess.StartAsync(serving, "serve", "--port", "0", "--token-file", tokenFile);
         var url = server.Url;
 
@@ -101,14 +94,7 @@ public sealed class ServeCommandTests : IDisposable
     [Fact]
     public async Task A_publish_to_an_endpoint_serving_another_alias_moves_that_alias_and_says_what_the_endpoint_then_serves()
     {
-        var source = new RegistryCli(Path.Combine(_folder, "ci"));
-        Directory.CreateDirectory(Path.Combine(_folder, "ci"));
-        var runId = await source.TrainAsync();
-        Assert.Equal(0, (await source.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
-        var serving = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
-        Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
-        var tokenFile = Path.Combine(_folder, "token");
-        await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
+        var (source, serving, tokenFile) = await PublishingAsync();
         using var server = await ServeProcess.StartAsync(serving, "serve", "--port", "0", "--alias", "staging", "--token-file", tokenFile);
 
         var published = await source.RunAsync("models", "publish", "flights/1", "--to", server.Url, "--token-file", tokenFile, "--json");
@@ -354,6 +340,19 @@ public sealed class ServeCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(expected, result.StandardError.Trim());
+    }
+
+    /// <summary>A CI workspace with flights/1 registered, an empty serving workspace, and the endpoint's token file.</summary>
+    private async Task<(RegistryCli Source, string Serving, string TokenFile)> PublishingAsync()
+    {
+        var source = new RegistryCli(Path.Combine(_folder, "ci"));
+        Directory.CreateDirectory(Path.Combine(_folder, "ci"));
+        Assert.Equal(0, (await source.RunAsync("models", "register", "flights", "--run", await source.TrainAsync())).ExitCode);
+        var serving = Directory.CreateDirectory(Path.Combine(_folder, "serving")).FullName;
+        Directory.CreateDirectory(Path.Combine(serving, ".notebookml"));
+        var tokenFile = Path.Combine(_folder, "token");
+        await File.WriteAllTextAsync(tokenFile, "publish-token-0123456789\n");
+        return (source, serving, tokenFile);
     }
 
     public void Dispose()

@@ -14,7 +14,8 @@ from scipy.spatial.distance import jensenshannon
 assert scipy.__version__.startswith("1.10"), scipy.__version__
 
 
-def psi(reference, current, bins):
+def bin_counts(reference, current, bins):
+    """Both sides' counts in the reference's quantile bins (a constant reference v: below v, v, above v)."""
     reference = np.asarray(reference, dtype=float)
     current = np.asarray(current, dtype=float)
     edges = np.unique(np.quantile(reference, np.linspace(0, 1, bins + 1)))
@@ -24,10 +25,18 @@ def psi(reference, current, bins):
     else:
         interior = edges[1:-1]
         counts = lambda x: np.bincount(np.searchsorted(interior, x, side="right"), minlength=len(edges) - 1).astype(float)
-    r, c = counts(reference), counts(current)
+    return counts(reference), counts(current)
+
+
+def psi_of_counts(r, c):
+    """PSI of two count vectors over the same bins, empty shares counted as 1e-4."""
     r = np.where(r > 0, r / r.sum(), 1e-4)
     c = np.where(c > 0, c / c.sum(), 1e-4)
     return float(np.sum((c - r) * np.log(c / r)))
+
+
+def psi(reference, current, bins):
+    return psi_of_counts(*bin_counts(reference, current, bins))
 
 
 def main(path_in, path_out):

@@ -23,11 +23,7 @@ public sealed class TriggerTests : IAsyncLifetime
     public async Task A_drift_trigger_fires_the_pipeline_once_traffic_drifts_and_the_history_says_which_statistic_fired_it()
     {
         var registry = ModelRegistry.Open(_harness.Workspace);
-        registry.Register("delays", new ModelRegistration([1])
-        {
-            Reference = new ReferenceStatistics(4000,
-                [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4]))], []),
-        });
+        Register(registry, ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4])));
         registry.SetAlias("delays", "champion", 1);
         var trigger = new DriftTrigger("delays@champion", TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(6), MaxPsi: 0.2);
         var pipeline = _harness.Pipeline("retrain") with { Schedule = CronSchedule.Every(trigger.CheckEvery, TimeZoneInfo.Utc), Trigger = trigger };
@@ -93,15 +89,8 @@ public sealed class TriggerTests : IAsyncLifetime
     public async Task A_drift_trigger_does_not_fire_on_too_little_traffic_or_an_input_without_values_and_says_why()
     {
         var registry = ModelRegistry.Open(_harness.Workspace);
-        registry.Register("delays", new ModelRegistration([1])
-        {
-            Reference = new ReferenceStatistics(4000,
-                [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4]))], []),
-        });
-        registry.Register("delays", new ModelRegistration([1])
-        {
-            Reference = new ReferenceStatistics(4000, [ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Numeric("hour", Distances(4000, 0))], []),
-        });
+        Register(registry, ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Categorical("origin", Enumerable.Range(0, 4000).Select(i => s_origins[i % 4])));
+        Register(registry, ReferenceProfiler.Numeric("distance", Distances(4000, 0)), ReferenceProfiler.Numeric("hour", Distances(4000, 0)));
         registry.SetAlias("delays", "champion", 1);
         var trigger = new DriftTrigger("delays@champion", TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromHours(6), MaxPsi: 0.2);
         var pipeline = _harness.Pipeline("retrain") with { Schedule = CronSchedule.Every(trigger.CheckEvery, TimeZoneInfo.Utc), Trigger = trigger };
@@ -124,6 +113,10 @@ public sealed class TriggerTests : IAsyncLifetime
         Assert.Equal("checked retrain 08:00:00 not fired: drift not measured: input 'hour' has no values in the 1,000 rows served in the last 1h (models:/delays/2)", missing);
         Assert.Empty(_harness.Store.History("retrain", 10));
     }
+
+    /// <summary>The next version of delays, with reference statistics of 4,000 training rows over <paramref name="inputs"/>.</summary>
+    private static void Register(ModelRegistry registry, params ColumnProfile[] inputs) =>
+        registry.Register("delays", new ModelRegistration([1]) { Reference = new ReferenceStatistics(4000, inputs, []) });
 
     private double[] Distances(int n, double shift) => Enumerable.Range(0, n).Select(_ => shift + (_random.NextDouble() * 1000)).ToArray();
 }
