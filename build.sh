@@ -14,9 +14,10 @@ configuration="${CONFIGURATION:-Release}"
 # (the serving endpoint's /metrics must parse with the real Prometheus parser); python3-onnx (onnx.checker
 # full_check on every exported model); dataset-fashion-mnist (the CNN trains on its idx files);
 # jupyter-notebook, chromium, chromium-driver and python3-selenium (the browser tests: charts must
-# draw in a real browser, tests/browser/notebook_in_browser.py).
+# draw in a real browser, tests/browser/notebook_in_browser.py); wrk (load on an endpoint whose prediction log cannot
+# write, PredictionLogTests).
 test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas python3-sklearn python3-scipy python3-yaml redis-server python3-onnx python3-prometheus-client dataset-fashion-mnist
-  jupyter-notebook chromium chromium-driver python3-selenium)
+  jupyter-notebook chromium chromium-driver python3-selenium wrk)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 

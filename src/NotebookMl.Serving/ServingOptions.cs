@@ -63,6 +63,9 @@ public sealed record ServingOptions
     /// <summary>The most prediction-log rows held in memory waiting for the disk; past it rows are dropped and counted.</summary>
     public long LogBufferRows { get; init; } = 1_000_000;
 
+    /// <summary>Writes one buffer of the prediction log (the entry prefix, the path); null: Parquet. Tests put a disk that blocks here.</summary>
+    internal Func<Predictions.PredictionBuffer, string, string, Task<int>>? LogWriter { get; init; }
+
     /// <summary>How often the prediction log is written to Parquet (what a crash can lose).</summary>
     public TimeSpan LogFlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 

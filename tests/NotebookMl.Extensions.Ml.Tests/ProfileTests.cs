@@ -46,6 +46,6 @@ public sealed class ProfileTests
 
         var final = await kernel.SendAsync(new SubmitCode("#!profile nothing_here"), _ => { });
 
-        Assert.Equal("#!profile: 'nothing_here' is neither a CSV file nor a DataFrame variable.", Assert.IsType<CommandFailed>(final).Message);
+        Assert.Equal("#!profile: 'nothing_here' is neither a Parquet, CSV or Arrow file nor a DataFrame variable.", Assert.IsType<CommandFailed>(final).Message);
     }
 }

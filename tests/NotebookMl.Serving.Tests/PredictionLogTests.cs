@@ -1,5 +1,6 @@
 using System.Globalization;
 using NotebookMl.Serving.Hosting;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Serving.Tests;
 
@@ -102,6 +103,44 @@ public sealed class PredictionLogTests(TrainedModels models) : IClassFixture<Tra
         Assert.Contains("notebookml_prediction_log_dropped_total{model=\"delays\"} 20", metrics);
         Assert.Equal(["r0"], rows.Select(r => (string?)r[0]).Distinct());
         Assert.Equal(10, rows.Count);
+    }
+
+    [Fact]
+    public async Task Under_wrk_load_with_a_disk_that_blocks_memory_stays_flat_and_every_dropped_row_is_counted()
+    {
+        var workspace = models.NewWorkspace(out _);
+        var disk = new TaskCompletionSource<int>();
+        var server = await ServingHost.StartAsync(workspace, new ServingOptions
+        {
+            Port = 0, LogBufferRows = 20_000, LogFlushInterval = TimeSpan.FromMilliseconds(100), LogWriter = (_, _, _) => disk.Task,
+        }, _ => { });
+        using var client = new ServingClient(server.Address);
+        var folder = Directory.CreateTempSubdirectory("notebookml-wrk-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "body.json"), ServingClient.InferBody(models.Rows[Enumerable.Range(0, 500)]));
+        await File.WriteAllTextAsync(Path.Combine(folder, "post.lua"), """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            local f = io.open("body.json", "r"); wrk.body = f:read("*a"); f:close()
+            done = function(summary, latency, requests) io.write(string.format("non2xx=%d errors=%d\n", summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout)) end
+            """);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        var load = await ProcessRunner.RunAsync("wrk", ["-t2", "-c8", "-d5s", "-s", "post.lua", new Uri(server.Address, "/v2/models/delays/infer").ToString()], TimeSpan.FromMinutes(1), workingDirectory: folder);
+        var grown = GC.GetTotalMemory(forceFullCollection: true) - before;
+        var metrics = await client.TextAsync("/metrics");
+        disk.SetResult(0);
+        await server.DisposeAsync();
+        Directory.Delete(folder, recursive: true);
+
+        Assert.True(load.ExitCode == 0, load.Output);
+        Assert.Contains("non2xx=0 errors=0", load.StandardOutput);
+        double Sample(string name) => double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ')[^1], CultureInfo.InvariantCulture);
+        var rows = 500 * Sample("notebookml_inference_requests_total{model=\"delays\",version=\"1\",outcome=\"success\"}");
+        // Exactly the bound was kept (40 requests of 500 rows); every row past it was dropped and counted.
+        Assert.Equal(rows - 20_000, Sample("notebookml_prediction_log_dropped_total{model=\"delays\"}"));
+        Assert.True(rows >= 500_000, $"wrk sent {rows:N0} rows");
+        // Kept, they would be more than 100 bytes a row; the heap holds the bound's worth.
+        Assert.True(grown < 40 << 20, $"{grown / 1e6:0.0} MB kept after {rows:N0} rows");
     }
 
     internal static async Task<List<object?[]>> WaitForRowsAsync(string stateFolder, int expected, string query)

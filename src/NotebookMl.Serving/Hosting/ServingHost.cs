@@ -89,7 +89,10 @@ public sealed class ServingHost : IAsyncDisposable
             });
             // The log is there even at --log-sample 0: a shadow's answers and the requests they mirror go to it.
             var predictions = new Predictions.PredictionLog(Core.Predictions.PredictionLogFiles.Folder(workspace), options.LogSample, options.LogFlushInterval, TimeProvider.System, log,
-                options.LogBufferRows, (model, rows) => metrics.LogDropped.WithLabels(model).Inc(rows));
+                options.LogBufferRows, (model, rows) => metrics.LogDropped.WithLabels(model).Inc(rows))
+            {
+                Writer = options.LogWriter ?? Predictions.PredictionParquet.WriteAsync,
+            };
             var shadows = new ShadowMirror(repository, metrics, predictions, log);
             var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions, shadows);
             builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = (int)Math.Min(options.MaxBodyBytes, int.MaxValue));
