@@ -29,7 +29,20 @@ internal static class CliApplication
             root.Subcommands.Add(command);
         }
 
+        if (args.Length == 0)
+        {
+            // Nothing asked: what there is to ask.
+            return await root.Parse(["--help"]).InvokeAsync();
+        }
+
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // A typo is bad input (2), never "the check failed" (1): one line, the nearest spelling, where help is.
+            await Terminal.FailAsync(ParseErrors.Describe(parse, "notebookml"));
+            return ExitCodes.BadInput;
+        }
+
         output.Json = parse.GetValue(json);
         // Ctrl-C and SIGTERM cancel the command's token; the command stops cleanly and saves what it has
         // (a run its notebook so far, training the model so far). `schedule run` handles them itself, and

@@ -117,6 +117,25 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("   at ", result.Output);
     }
 
+    [Theory]
+    [InlineData(new[] { "runs", "list", "--bogus" }, "notebookml: unknown option '--bogus' for 'notebookml runs list'; see 'notebookml runs list --help'.")]
+    [InlineData(new[] { "runs", "list", "--ordr-by", "name" }, "notebookml: unknown option '--ordr-by' for 'notebookml runs list' (did you mean '--order-by'?); see 'notebookml runs list --help'.")]
+    [InlineData(new[] { "models", "nope" }, "notebookml: unknown command 'nope' for 'notebookml models'; its commands: register, list, show, alias, promote, history, archive, tag, export, publish, webhook, feedback, canary, shadow, shadow-report.")]
+    [InlineData(new[] { "nope" }, "notebookml: unknown command 'nope' for 'notebookml'; its commands: init, kernel, convert, run, describe, schedule, serve, profile, runs, features, train, models, predict, drift.")]
+    [InlineData(new[] { "modles", "list" }, "notebookml: unknown command 'modles' for 'notebookml' (did you mean 'models'?); its commands: init, kernel, convert, run, describe, schedule, serve, profile, runs, features, train, models, predict, drift.")]
+    [InlineData(new[] { "runs", "list", "-n", "abc" }, "notebookml: --limit: 'abc' is not a whole number.")]
+    [InlineData(new[] { "train", "--model", "lgbm" }, "notebookml: --model: 'lgbm' is not one of lightgbm, fasttree, sdca, lbfgs, mlp, cnn.")]
+    [InlineData(new[] { "models" }, "notebookml: 'notebookml models' needs a command: register, list, show, alias, promote, history, archive, tag, export, publish, webhook, feedback, canary, shadow, shadow-report; see 'notebookml models --help'.")]
+    public async Task A_command_line_that_does_not_parse_is_bad_input_in_one_line_with_the_nearest_spelling(string[] arguments, string expected)
+    {
+        var result = await RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.StandardError.TrimEnd('\n'));
+        Assert.Empty(result.StandardOutput);
+        Assert.DoesNotContain("System.", result.StandardError);
+    }
+
     [Fact]
     public async Task Profile_is_the_same_verb_as_the_magic_command_with_text_or_json_output()
     {

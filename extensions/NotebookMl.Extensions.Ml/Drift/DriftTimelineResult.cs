@@ -24,11 +24,12 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved, M
     public IReadOnlyList<Table> ToTables()
     {
         var columns = Columns();
-        var rows = timeline.Buckets.Select(b => (IReadOnlyList<string>)new[]
+        // Buckets without traffic are folded: a week of hourly buckets on a quiet model is a few rows, not 169.
+        var rows = EmptyBuckets.Rows(timeline.Buckets, b => b.Report is null, b => (b.Start, b.End), b => new[]
         {
             Time(b.Start), b.Rows.ToString("N0", CultureInfo.InvariantCulture),
             b.Report is { } r ? $"{r.Columns.Count(c => c.Drift)} of {r.Columns.Count}" : "", b.Report is { } d ? (d.DatasetDrift ? "YES" : "no") : "",
-        }.Concat(columns.Select(name => b.Report?.Columns.FirstOrDefault(c => c.Column == name) is { Statistic: { } s } c ? Html.Number(s) + (c.Drift ? " *" : "") : "")).ToArray()).ToArray();
+        }.Concat(columns.Select(name => b.Report?.Columns.FirstOrDefault(c => c.Column == name) is { Statistic: { } s } c ? Html.Number(s) + (c.Drift ? " *" : "") : "")).ToArray(), 4 + columns.Length).ToArray();
         var methods = string.Join(", ", timeline.Latest?.Report?.Columns.Select(c => $"{c.Column} {DriftMethods.Name(c.Method)}") ?? []);
         var drift = new Table(["bucket (UTC)", "rows", "drifted", "dataset drift", .. columns], rows)
         {
@@ -104,5 +105,5 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved, M
         });
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => EmptyBuckets.Time(time);
 }

@@ -14,8 +14,8 @@ internal static class PerformanceView
         {
             new[] { "at registration", "" }.Concat(metrics.Select(m => performance.AtRegistration.TryGetValue(m, out var v) ? Tracking.Html.Number(v) : "")).ToArray(),
         };
-        rows.AddRange(performance.Buckets.Select(b => (IReadOnlyList<string>)new[] { Time(b.Start), b.Labeled.ToString("N0", CultureInfo.InvariantCulture) }
-            .Concat(metrics.Select(m => b.Metrics.TryGetValue(m, out var v) ? Tracking.Html.Number(v) + Change(performance, m, v) : "")).ToArray()));
+        rows.AddRange(EmptyBuckets.Rows(performance.Buckets, b => b.Labeled == 0, b => (b.Start, b.End), b => new[] { EmptyBuckets.Time(b.Start), b.Labeled.ToString("N0", CultureInfo.InvariantCulture) }
+            .Concat(metrics.Select(m => b.Metrics.TryGetValue(m, out var v) ? Tracking.Html.Number(v) + Change(performance, m, v) : "")).ToArray(), 2 + metrics.Length));
         return new Table(["bucket (UTC)", "labeled", .. metrics], rows)
         {
             Title = $"Performance of {performance.Model} on labeled traffic ({performance.Task}, {performance.Output}): {performance.Labeled:N0} labeled answers",
@@ -36,6 +36,4 @@ internal static class PerformanceView
 
     private static string Change(ModelPerformance performance, string metric, double value) =>
         performance.AtRegistration.TryGetValue(metric, out var registered) ? $" ({(value - registered >= 0 ? "+" : "")}{Tracking.Html.Number(value - registered)})" : "";
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

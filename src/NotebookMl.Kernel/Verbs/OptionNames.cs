@@ -34,11 +34,16 @@ public static class OptionNames
     /// <summary>The message of <paramref name="error"/>, with a leading option name shown as the verb's flag.</summary>
     public static string Describe(Exception error, IVerb? verb)
     {
-        if (error is ArgumentException { ParamName: { Length: > 0 } option } && error.Message.StartsWith(option + ": ", StringComparison.Ordinal))
+        ArgumentNullException.ThrowIfNull(error);
+        // An ArgumentException's message ends with " (Parameter 'name')": the name says nothing to a user.
+        var message = error is ArgumentException { ParamName: { Length: > 0 } name } && error.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? error.Message[..^$" (Parameter '{name}')".Length]
+            : error.Message;
+        if (error is ArgumentException { ParamName: { Length: > 0 } option } && message.StartsWith(option + ": ", StringComparison.Ordinal))
         {
-            return Flag(option, verb?.RenamedOptions) + error.Message[option.Length..];
+            return Flag(option, verb?.RenamedOptions) + message[option.Length..];
         }
 
-        return error.Message;
+        return message;
     }
 }

@@ -41,8 +41,7 @@ public static class VerbInvocation
         var parse = command.Parse(tokens);
         if (parse.Errors.Count > 0)
         {
-            var valid = string.Join(", ", command.Options.Select(o => o.Name).Order(StringComparer.Ordinal));
-            return $"#!{verb.Name}: {parse.Errors[0].Message} Valid options: {valid}. Run '#!{verb.Name} -h' for help.";
+            return $"#!{verb.Name}: {ParseErrors.Describe(parse, $"#!{verb.Name}", "-h")}";
         }
 
         if (parse.GetValue(json))

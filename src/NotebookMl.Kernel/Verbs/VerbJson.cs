@@ -13,7 +13,12 @@ namespace NotebookMl.Kernel.Verbs;
 /// </summary>
 public static class VerbJson
 {
-    private static readonly JsonSerializerOptions s_options = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    // Relaxed escaping: quotes, <, > and non-ASCII text appear as themselves (the output is a document, not HTML).
+    private static readonly JsonSerializerOptions s_options = new()
+    {
+        WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>A new <c>--json</c> option (recursive: it applies to subcommands).</summary>
     public static Option<bool> CreateOption() => new("--json") { Description = "Write results as JSON instead of text tables.", Recursive = true };

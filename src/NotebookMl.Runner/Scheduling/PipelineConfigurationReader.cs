@@ -27,24 +27,28 @@ public static partial class PipelineConfigurationReader
 
     /// <summary>
     /// The configuration to use: <paramref name="path"/> when given, else <c>pipelines.yaml</c> in
-    /// <paramref name="workingDirectory"/>, else in the workspace root.
+    /// <paramref name="workingDirectory"/>, else in the workspace root. The workspace is found from
+    /// <paramref name="workingDirectory"/>, as every verb finds it, wherever the file is.
     /// </summary>
     public static PipelineConfiguration Find(string? path, string workingDirectory, string? home)
     {
         if (path is not null)
         {
-            return Read(Path.GetFullPath(path, workingDirectory), home);
+            return Read(Path.GetFullPath(path, workingDirectory), home, workingDirectory);
         }
 
         var here = Path.Combine(workingDirectory, PipelineConfiguration.DefaultFileName);
         var root = Path.Combine(WorkspaceLocation.Find(workingDirectory, home).Root, PipelineConfiguration.DefaultFileName);
-        return File.Exists(here) ? Read(here, home)
-            : File.Exists(root) ? Read(root, home)
+        return File.Exists(here) ? Read(here, home, workingDirectory)
+            : File.Exists(root) ? Read(root, home, workingDirectory)
             : throw new RunnerInputException($"{PipelineConfiguration.DefaultFileName} not found in {workingDirectory} or the workspace root; pass --config FILE.");
     }
 
-    /// <summary>Reads and checks the file at <paramref name="path"/>; <paramref name="home"/> is <c>$NOTEBOOKML_HOME</c>.</summary>
-    public static PipelineConfiguration Read(string path, string? home)
+    /// <summary>
+    /// Reads and checks the file at <paramref name="path"/>; <paramref name="home"/> is <c>$NOTEBOOKML_HOME</c>. The workspace is
+    /// the one found from <paramref name="workingDirectory"/> (default: the file's folder).
+    /// </summary>
+    public static PipelineConfiguration Read(string path, string? home, string? workingDirectory = null)
     {
         path = Path.GetFullPath(path);
         if (!File.Exists(path))
@@ -54,7 +58,7 @@ public static partial class PipelineConfigurationReader
 
         var folder = Path.GetDirectoryName(path)!;
         var root = Load(path);
-        var workspace = WorkspaceLocation.Find(folder, home);
+        var workspace = WorkspaceLocation.Find(workingDirectory ?? folder, home);
         CheckKeys(path, root, s_topKeys, "the top level");
         var pipelines = new List<PipelineDefinition>();
         if (Child(root, "pipelines") is not YamlMappingNode list)

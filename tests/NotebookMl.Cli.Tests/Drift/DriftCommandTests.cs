@@ -181,6 +181,11 @@ public sealed class DriftCommandTests : IDisposable
         Assert.True(File.Exists((string)timeline["saved"]!));
         Assert.Contains("reference statistics) per 1h: ", await File.ReadAllTextAsync(Path.Combine(_folder, "hourly.html")), StringComparison.Ordinal);
         Assert.StartsWith(Path.Combine(_folder, ".notebookml", "monitoring", "flights"), (string)timeline["saved"]!, StringComparison.Ordinal);
+        // A quiet week of hourly buckets: the empty ones fold into one row.
+        var week = await cli.RunAsync("drift", "model", "flights", "--every", "1h", "--since", "7d");
+        Assert.True(week.ExitCode == 0, week.Output);
+        Assert.Matches(@" – .* 0 \(16\d buckets\) ", week.StandardOutput);
+        Assert.True(week.StandardOutput.Split('\n').Length < 30, week.StandardOutput);
         await cli.AssertBadInputAsync(["drift", "model", "flights", "--every", "1m", "--since", "30d"], "--every: 43,2");
         await cli.AssertBadInputAsync(["drift", "model", "flights", "--since", "2h"], "--since: give it with --every");
     }

@@ -154,6 +154,7 @@ public sealed class PromoteCommandTests : IDisposable
     [InlineData(new[] { "models", "promote", "flights/1", "--to", "Champion" }, "notebookml: --to: 'Champion' is not an alias; use [a-z][a-z0-9_-]* (e.g. champion).")]
     [InlineData(new[] { "models", "promote", "nope/1", "--to", "champion" }, "notebookml: no registered model 'nope'; models: none.")]
     [InlineData(new[] { "models", "webhook", "add", "ftp://example" }, "notebookml: the webhook URL 'ftp://example' is not an http(s) URL.")]
+    [InlineData(new[] { "models", "webhook", "add", "http://hooks.example/x", "--secret", "short" }, "notebookml: --secret: a signing secret needs at least 8 characters.")]
     public Task Bad_input_is_one_line_with_exit_code_2(string[] arguments, string expected) => new RegistryCli(_folder).AssertBadInputAsync(arguments, expected);
 
     public void Dispose()

@@ -70,6 +70,8 @@ public sealed class ServeCommandTests : IDisposable
         Assert.Equal(1, refused.ExitCode);
         Assert.Equal((2, false), ((int)RegistryCli.Json(refused)["version"]!, (bool)RegistryCli.Json(refused)["promoted"]!));
         Assert.Equal([false, true], RegistryCli.Json(refused)["gates"]!.AsArray().Select(g => (bool)g!["passed"]!));
+        // JSON as a person reads it: no \u003E for '>'.
+        Assert.Contains("\"gate\": \"test_auc>=0.99\"", refused.StandardOutput);
         Assert.Equal(2, anonymous.ExitCode);
         Assert.Contains("refused the publication (401)", anonymous.StandardError);
 

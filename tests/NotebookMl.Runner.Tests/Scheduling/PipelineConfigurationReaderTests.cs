@@ -145,6 +145,22 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
     }
 
     [Fact]
+    public void With_config_elsewhere_the_workspace_is_found_from_the_working_directory_like_every_verb()
+    {
+        var elsewhere = Directory.CreateDirectory(Path.Combine(_folder, "elsewhere")).FullName;
+        File.WriteAllText(Path.Combine(elsewhere, "pipes.yaml"), "pipelines:\n  daily:\n    notebook: report.ipynb\n    schedule: \"0 6 * * *\"\n");
+        File.WriteAllText(Path.Combine(elsewhere, "report.ipynb"), NotebookMl.Testing.TestNotebook.Json([("1 + 1", [])]));
+        var project = Directory.CreateDirectory(Path.Combine(_folder, "project", ".notebookml")).Parent!.FullName;
+
+        var configuration = PipelineConfigurationReader.Find(Path.Combine(elsewhere, "pipes.yaml"), project, home: null);
+
+        Assert.Equal(project, configuration.Workspace.Root);
+        Assert.Equal(Path.Combine(project, ".notebookml", "runs"), configuration.RunsFolder);
+        Assert.Equal(Path.Combine(elsewhere, "report.ipynb"), configuration.Find("daily").NotebookPath);
+        Assert.False(Directory.Exists(Path.Combine(elsewhere, ".notebookml")));
+    }
+
+    [Fact]
     public void The_example_pipelines_file_is_valid_and_its_parameters_fit_the_notebook()
     {
         var configuration = PipelineConfigurationReader.Read(NotebookMl.Testing.RepoPaths.Of("pipelines.yaml"), home: null);
