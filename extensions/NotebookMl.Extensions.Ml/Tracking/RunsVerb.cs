@@ -35,7 +35,9 @@ public sealed class RunsVerb(Func<Tracker>? tracker = null) : IVerb
         var filter = new Option<string?>("--filter") { Description = "Conditions joined by 'and': params.lr = '0.1', metrics.auc >= 0.8, tags.team = 'ml', status = 'FINISHED'." };
         var orderBy = new Option<string?>("--order-by") { Description = "metrics.KEY, params.KEY, started, name or status, then asc or desc (default: newest first)." };
         var limit = new Option<int?>("--limit", "-n") { Description = "At most this many runs (default 50)." };
-        var command = new Command("list", "List runs with their params and latest metrics.") { experiment, filter, orderBy, limit };
+        var columns = new Option<string?>("--columns") { Description = "The columns to show, comma-separated: params.KEY, metrics.KEY, tags.KEY, experiment, name, status, started, ended, duration (default: the metrics first, then params, as the width allows)." };
+        var wide = new Option<bool>("--wide") { Description = "Every column, at full width, however wide the terminal." };
+        var command = new Command("list", "List runs with their params and latest metrics.") { experiment, filter, orderBy, limit, columns, wide };
         command.SetAction(parse =>
         {
             var runs = _tracker().ListRuns(new RunQuery
@@ -45,7 +47,11 @@ public sealed class RunsVerb(Func<Tracker>? tracker = null) : IVerb
                 OrderBy = parse.GetValue(orderBy),
                 Limit = parse.GetValue(limit) is { } n and > 0 ? n : 50,
             });
-            context.Display(new RunList(runs));
+            var asked = parse.GetValue(columns)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var primary = parse.GetValue(orderBy) is { } order && order.Trim().StartsWith("metrics.", StringComparison.OrdinalIgnoreCase)
+                ? order.Trim()["metrics.".Length..].Split(' ')[0].Trim('`')
+                : null;
+            context.Display(new RunList(runs, asked, parse.GetValue(wide), primary));
         });
         return command;
     }

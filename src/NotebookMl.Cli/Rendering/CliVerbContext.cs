@@ -25,7 +25,7 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
         {
             foreach (var table in result.ToTables())
             {
-                _console.Write(ToSpectre(table));
+                Write(table);
             }
 
             return;
@@ -33,7 +33,7 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
 
         if (value is ResultTable rows)
         {
-            _console.Write(ToSpectre(rows));
+            Write(rows);
             return;
         }
 
@@ -46,24 +46,16 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
     public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
         TerminalProgress.Run(_console, !Json && writer == Terminal.Out && !Terminal.IsOutputRedirected, title, work);
 
-    private static Spectre.Console.Table ToSpectre(ResultTable table)
+    // A terminal gets a layout that fits its width; a pipe gets every value whole, tab-separated.
+    private void Write(ResultTable table)
     {
-        var rendered = new Spectre.Console.Table().Border(TableBorder.Simple);
-        if (table.Title is { } title)
+        if (writer == Terminal.Out && !Terminal.IsOutputRedirected)
         {
-            rendered.Title(Markup.Escape(title));
+            TableText.WriteTerminal(writer, table, Terminal.Width);
         }
-
-        foreach (var column in table.Columns)
+        else
         {
-            rendered.AddColumn(Markup.Escape(column));
+            TableText.WritePiped(writer, table);
         }
-
-        foreach (var row in table.Rows)
-        {
-            rendered.AddRow(row.Select(Markup.Escape).ToArray());
-        }
-
-        return rendered;
     }
 }

@@ -17,6 +17,22 @@ internal static class Terminal
     /// <summary>True when standard output is a file or a pipe, not a terminal.</summary>
     public static bool IsOutputRedirected => Console.IsOutputRedirected;
 
+    /// <summary>The terminal's width in characters (80 when it cannot be read).</summary>
+    public static int Width
+    {
+        get
+        {
+            try
+            {
+                return Console.WindowWidth > 0 ? Console.WindowWidth : 80;
+            }
+            catch (IOException)
+            {
+                return 80;
+            }
+        }
+    }
+
     /// <summary>True when a live display can be drawn: a terminal, not CI, not a dumb terminal.</summary>
     public static bool Interactive =>
         !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
