@@ -21,8 +21,9 @@ internal sealed class RunFixture : IDisposable
 
     public static string Notebook((string Source, string[] Tags)[] cells, string kernelspec) => TestNotebook.Json(cells, kernelspec);
 
+    /// <summary>Runs the CLI in <see cref="Folder"/> (its workspace, found from there as a user's would be), never in the repository's.</summary>
     public Task<ProcessResult> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true" });
+        ProcessRunner.RunAsync(RepoPaths.CliExecutable, arguments, TimeSpan.FromMinutes(3), new Dictionary<string, string> { ["CI"] = "true" }, Folder, removeVariables: ["NOTEBOOKML_HOME"]);
 
     public static JsonObject ReadNotebook(string path) => JsonNode.Parse(File.ReadAllText(path))!.AsObject();
 
