@@ -71,7 +71,16 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
     {
         var view = new Argument<string>("view") { Description = "The feature view." };
         var command = new Command("show", "A view's schema and per-feature statistics (nulls, min, max, mean, histogram).") { view };
-        command.SetAction(parse => Use(_store, store => context.Display(new FeatureViewDisplay(store.Describe(parse.GetValue(view)!)))));
+        command.SetAction(parse => Use(_store, store =>
+        {
+            // A view that is not there is bad input, said before any progress starts.
+            var name = store.GetView(parse.GetValue(view)!).View.Name;
+            context.Display(new FeatureViewDisplay(WithProgress(context, $"summarizing {name}", progress =>
+            {
+                progress.Report(new ProgressUpdate($"computing the rows of {name}", 0));
+                return store.Describe(name);
+            })));
+        }));
         return command;
     }
 
@@ -84,8 +93,14 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         command.SetAction(parse => Use(_store, store =>
         {
             var until = Time(parse.GetValue(end)!, "END", store.TimeProvider);
-            var only = parse.GetValue(views) ?? [];
-            var done = parse.GetValue(start) == "last" ? store.MaterializeIncremental(until, only) : store.Materialize(Time(parse.GetValue(start)!, "START", store.TimeProvider), until, only);
+            var from = parse.GetValue(start) == "last" ? (DateTime?)null : Time(parse.GetValue(start)!, "START", store.TimeProvider);
+            var only = parse.GetValue(views) is { Length: > 0 } named ? named.Select(v => store.GetView(v).View.Name).ToArray() : store.ListViews().Select(v => v.View.Name).ToArray();
+            // A view at a time, so that progress says which one is being computed and written.
+            var done = WithProgress(context, "materializing", progress => only.SelectMany((view, i) =>
+            {
+                progress.Report(new ProgressUpdate($"{view} ({i + 1} of {only.Length})", (double)i / only.Length));
+                return from is { } begin ? store.Materialize(begin, until, [view]) : store.MaterializeIncremental(until, [view]);
+            }).ToArray());
             context.Display(new TableResult(
                 [new Table(["view", "start", "end", "keys written"], done.Select(m => (IReadOnlyList<string>)[m.View, $"{m.Start:yyyy-MM-dd HH:mm:ss}", $"{m.End:yyyy-MM-dd HH:mm:ss}", m.Rows.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = "Materialized" }],
                 done.Select(m => new { view = m.View, start = m.Start, end = m.End, rows = m.Rows })));
@@ -103,7 +118,17 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var command = new Command("historical", "A point-in-time correct training set: each entity row gets the features as they were at its time.") { entities, features, output, timestamp, fullNames };
         command.SetAction(parse => Use(_store, store =>
         {
-            var result = store.GetHistoricalFeatures(parse.GetValue(entities)!, FeatureReference.ParseList(parse.GetValue(features)!), parse.GetValue(timestamp)!, parse.GetValue(fullNames), parse.GetValue(output));
+            var wanted = FeatureReference.ParseList(parse.GetValue(features)!);
+            foreach (var named in wanted.Select(f => f.View).Distinct())
+            {
+                store.GetView(named);
+            }
+
+            var result = WithProgress(context, "point-in-time join", progress =>
+            {
+                progress.Report(new ProgressUpdate($"joining {string.Join(", ", wanted.Select(f => f.View).Distinct())} to {parse.GetValue(entities)}", 0));
+                return store.GetHistoricalFeatures(parse.GetValue(entities)!, wanted, parse.GetValue(timestamp)!, parse.GetValue(fullNames), parse.GetValue(output));
+            });
             var frame = result.Frame;
             var head = new Table(frame.Columns.Select(c => c.Name).ToArray(),
                 Enumerable.Range(0, (int)Math.Min(10, frame.Rows.Count)).Select(i => (IReadOnlyList<string>)frame.Columns.Select(c => Convert.ToString(c[i], CultureInfo.InvariantCulture) ?? "").ToArray()).ToArray())
@@ -140,6 +165,10 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         }));
         return command;
     }
+
+    // Long work shows progress where the host can (a bar in a terminal, an updating display in a notebook).
+    private static T WithProgress<T>(IVerbContext context, string title, Func<IProgress<ProgressUpdate>, T> work) =>
+        context is IProgressHost host ? host.Run(title, work) : work(new Progress<ProgressUpdate>());
 
     private static void Use(Func<FeatureStore> open, Action<FeatureStore> action)
     {

@@ -85,6 +85,8 @@ TestNotebook.Write(notebook, cells);
 
         Assert.True(apply.ExitCode == 0, apply.Output);
         Assert.True(materialize.ExitCode == 0, materialize.Output);
+        // Long work says where it is, a view at a time (on stderr when the output is a pipe).
+        Assert.Contains("delays (1 of 1)", materialize.StandardError);
         Assert.True(online.ExitCode == 0, online.Output);
         Assert.Equal(7.5, JsonNode.Parse(online.StandardOutput)!["delays:delay"]!.GetValue<double>());
         using var client = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Address);
