@@ -52,6 +52,7 @@ public sealed class OnlineFeatureTests
         var (_, xxxNulls) = await client.PostAsync("/v2/models/delays/infer", Full("XXX", null, null));
         var (noKey, error) = await client.PostAsync("/v2/models/delays/infer", """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [700]}]}""");
         var logged = await PredictionLogTests.WaitForRowsAsync(workspace.StateFolder, 3, "SELECT request_id, late_rate, flights FROM log WHERE request_id IN ('SEA', 'LAX', 'XXX') ORDER BY request_id");
+        var metrics = await client.TextAsync("/metrics");
 
         // SEA: fresh in the online store, and the value the training set had for SEA at the same time.
         var seaLogged = logged.Single(r => (string?)r[0] == "SEA");
@@ -64,9 +65,41 @@ public sealed class OnlineFeatureTests
         Assert.Equal(Probability(laxNulls!), Probability(answers["LAX"]));
         Assert.Equal(Probability(xxxNulls!), Probability(answers["XXX"]));
         Assert.NotEqual(Probability(answers["SEA"]), Probability(answers["LAX"]));
+        // Each value looked up is counted by what it found: SEA's two are fresh, LAX's are past the one-day TTL (Redis does not keep
+        // a row already expired, so there they are missing), XXX's were never materialized. Requests that sent them look up nothing.
+        var (hit, expired, missing) = backend == "redis" ? (2, 0, 4) : (2, 2, 2);
+        Assert.Contains($"notebookml_online_features_total{{model=\"delays\",outcome=\"hit\"}} {hit}", metrics);
+        Assert.Contains($"notebookml_online_features_total{{model=\"delays\",outcome=\"missing\"}} {missing}", metrics);
+        Assert.Equal(expired > 0, metrics.Contains($"notebookml_online_features_total{{model=\"delays\",outcome=\"expired\"}} {expired}", StringComparison.Ordinal));
         Assert.Equal(400, noKey);
         Assert.Equal("input 'origin' is missing; delays takes distance (FP32 [-1, 1]), origin (BYTES [-1, 1]), late_rate (FP32 [-1, 1]), flights (FP32 [-1, 1]) (late_rate, flights may be left out: they are looked up in the online store by origin).", (string?)error!["error"]);
         Assert.True(now > DateTime.UtcNow.AddHours(-1));
+    }
+
+    [Fact]
+    public async Task When_most_values_looked_up_are_past_their_ttl_the_endpoint_says_so_once()
+    {
+        var folder = Directory.CreateTempSubdirectory("notebookml-serving-online-").FullName;
+        var workspace = new WorkspaceLocation(folder, Path.Combine(folder, ".notebookml")).EnsureCreated();
+        Train(workspace);
+        var lines = new List<string>();
+        await using var server = await ServingHost.StartAsync(workspace, new ServingOptions { Port = 0 }, line => { lock (lines) { lines.Add(line); } });
+        using var client = new ServingClient(server.Address);
+
+        // LAX's row is three days old against a one-day TTL: 60 requests, 120 values, all expired.
+        for (var i = 0; i < 60; i++)
+        {
+            Assert.Equal(200, (await client.PostAsync("/v2/models/delays/infer", """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [700]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["LAX"]}]}""")).Status);
+        }
+
+        var metrics = await client.TextAsync("/metrics");
+        Assert.Contains("notebookml_online_features_total{model=\"delays\",outcome=\"expired\"} 120", metrics);
+        lock (lines)
+        {
+            var warning = Assert.Single(lines, l => l.Contains("online feature values looked up were past their view's TTL", StringComparison.Ordinal));
+            Assert.StartsWith("delays: 100 of 100 online feature values looked up were past their view's TTL (last event ", warning);
+            Assert.EndsWith("replay with 'features materialize … --as-of'", warning);
+        }
     }
 
     [Fact]

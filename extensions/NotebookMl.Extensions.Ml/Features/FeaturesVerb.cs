@@ -89,21 +89,24 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         var start = new Argument<string>("start") { Description = "From (inclusive), e.g. 2001-01-01 or 2001-01-01T06:00; 'last' continues where the previous run ended." };
         var end = new Argument<string>("end") { Description = "To (exclusive), e.g. 2001-07-01, or 'now'." };
         var views = new Option<string[]>("--views") { Description = "Only these views (default: all).", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("materialize", "Write each key's latest feature values with event time in [START, END) to the online store.") { start, end, views };
+        var asOf = new Option<string?>("--as-of") { Description = "Judge the views' TTLs as of this time instead of now (a date, or 'end' for END): replaying history, such as the example's 2001 flights." };
+        var command = new Command("materialize", "Write each key's latest feature values with event time in [START, END) to the online store.") { start, end, views, asOf };
         command.SetAction(parse => Use(_store, store =>
         {
             var until = Time(parse.GetValue(end)!, "END", store.TimeProvider);
             var from = parse.GetValue(start) == "last" ? (DateTime?)null : Time(parse.GetValue(start)!, "START", store.TimeProvider);
             var only = parse.GetValue(views) is { Length: > 0 } named ? named.Select(v => store.GetView(v).View.Name).ToArray() : store.ListViews().Select(v => v.View.Name).ToArray();
+            DateTime? judged = parse.GetValue(asOf) is { } text ? text == "end" ? until : Time(text, "--as-of", store.TimeProvider) : null;
             // A view at a time, so that progress says which one is being computed and written.
             var done = WithProgress(context, "materializing", progress => only.SelectMany((view, i) =>
             {
                 progress.Report(new ProgressUpdate($"{view} ({i + 1} of {only.Length})", (double)i / only.Length));
-                return from is { } begin ? store.Materialize(begin, until, [view]) : store.MaterializeIncremental(until, [view]);
+                return from is { } begin ? store.Materialize(begin, until, [view], judged) : store.MaterializeIncremental(until, [view], judged);
             }).ToArray());
+            var title = judged is { } at ? $"Materialized; TTLs judged as of {at:yyyy-MM-dd HH:mm}" : "Materialized; TTLs judged by the clock (now): use --as-of to replay history";
             context.Display(new TableResult(
-                [new Table(["view", "start", "end", "keys written"], done.Select(m => (IReadOnlyList<string>)[m.View, $"{m.Start:yyyy-MM-dd HH:mm:ss}", $"{m.End:yyyy-MM-dd HH:mm:ss}", m.Rows.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = "Materialized" }],
-                done.Select(m => new { view = m.View, start = m.Start, end = m.End, rows = m.Rows })));
+                [new Table(["view", "start", "end", "keys written"], done.Select(m => (IReadOnlyList<string>)[m.View, $"{m.Start:yyyy-MM-dd HH:mm:ss}", $"{m.End:yyyy-MM-dd HH:mm:ss}", m.Rows.ToString(CultureInfo.InvariantCulture)]).ToArray()) { Title = title }],
+                done.Select(m => new { view = m.View, start = m.Start, end = m.End, rows = m.Rows, as_of = m.AsOf })));
         }));
         return command;
     }
@@ -158,10 +161,17 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
                 key[parts[0]] = parts[1];
             }
 
-            var values = store.GetOnlineFeatures(FeatureReference.ParseList(parse.GetValue(features)!), key);
+            var values = store.ExplainOnlineFeaturesAsync(FeatureReference.ParseList(parse.GetValue(features)!), key).GetAwaiter().GetResult();
+            var entity = string.Join(", ", key.Select(k => $"{k.Key}={k.Value}"));
+            // Every null says why: past its view's TTL (when), or never materialized for this key.
+            string? Why(KeyValuePair<string, Core.Features.Online.OnlineValue> v) => v.Value.Reason(store.GetView(v.Key.Split(':')[0]).View.Ttl, entity);
             context.Display(new TableResult(
-                [new Table(["feature", "value"], values.Select(v => (IReadOnlyList<string>)[v.Key, v.Value is null ? "null" : Convert.ToString(v.Value, CultureInfo.InvariantCulture)!]).ToArray()) { Title = string.Join(", ", key.Select(k => $"{k.Key}={k.Value}")) }],
-                values));
+                [new Table(["feature", "value", "why null"], values.Select(v => (IReadOnlyList<string>)[v.Key, v.Value.Value is null ? "null" : Convert.ToString(v.Value.Value, CultureInfo.InvariantCulture)!, Why(v) ?? ""]).ToArray()) { Title = entity }],
+                new
+                {
+                    key = key.ToDictionary(k => k.Key, k => k.Value),
+                    features = values.Select(v => new { feature = v.Key, value = v.Value.Value, outcome = v.Value.Outcome.ToString().ToLowerInvariant(), event_time = v.Value.EventTime, judged_at = v.Value.JudgedAt, why_null = Why(v) }),
+                }));
         }));
         return command;
     }

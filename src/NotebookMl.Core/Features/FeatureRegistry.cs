@@ -30,6 +30,9 @@ internal sealed class FeatureRegistry
             rows INTEGER NOT NULL,
             at TEXT NOT NULL);
         """,
+        """
+        ALTER TABLE feature_materializations ADD COLUMN as_of TEXT;
+        """,
     ];
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
@@ -117,11 +120,12 @@ internal sealed class FeatureRegistry
     }
 
     /// <summary>Records a materialization of <paramref name="view"/> over [start, end).</summary>
-    public void RecordMaterialization(string view, int version, DateTime start, DateTime end, long rows)
+    public void RecordMaterialization(string view, int version, DateTime start, DateTime end, long rows, DateTime? asOf)
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO feature_materializations (view, version, start, end, rows, at) VALUES ($view, $version, $start, $end, $rows, $at)";
+        command.CommandText = "INSERT INTO feature_materializations (view, version, start, end, rows, at, as_of) VALUES ($view, $version, $start, $end, $rows, $at, $asOf)";
+        command.Parameters.AddWithValue("$asOf", asOf is { } time ? time.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value);
         command.Parameters.AddWithValue("$view", view);
         command.Parameters.AddWithValue("$version", version);
         command.Parameters.AddWithValue("$start", start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
@@ -129,6 +133,16 @@ internal sealed class FeatureRegistry
         command.Parameters.AddWithValue("$rows", rows);
         command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>The time the latest materialization of <paramref name="view"/> was made as of (its TTLs are judged then), or null: the clock's now.</summary>
+    public DateTime? AsOf(string view)
+    {
+        using var connection = _database.Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT as_of FROM feature_materializations WHERE view = $view ORDER BY rowid DESC LIMIT 1";
+        command.Parameters.AddWithValue("$view", view);
+        return command.ExecuteScalar() is string text ? DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind) : null;
     }
 
     /// <summary>The end of the latest materialization of <paramref name="view"/>, or null.</summary>

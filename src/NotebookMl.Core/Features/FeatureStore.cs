@@ -220,8 +220,9 @@ public sealed class FeatureStore : IDisposable
     /// <summary>
     /// Writes, for each key of each view (all when <paramref name="views"/> is empty), its latest row with
     /// event time in [<paramref name="start"/>, <paramref name="end"/>) to the online store (a newer stored row is kept).
+    /// With <paramref name="asOf"/>, lookups judge the views' TTLs at that time instead of the clock's (replaying history).
     /// </summary>
-    public IReadOnlyList<Materialization> Materialize(DateTime start, DateTime end, IReadOnlyList<string>? views = null)
+    public IReadOnlyList<Materialization> Materialize(DateTime start, DateTime end, IReadOnlyList<string>? views = null, DateTime? asOf = null)
     {
         if (end <= start)
         {
@@ -233,17 +234,17 @@ public sealed class FeatureStore : IDisposable
         foreach (var info in infos)
         {
             using var session = _duckDb.Session();
-            done.Add(_online.Materialize(info, ViewSql(info, session), session, start, end));
+            done.Add(_online.Materialize(info, ViewSql(info, session), session, start, end, asOf));
         }
 
         return done;
     }
 
     /// <summary>Materializes each view from where its last materialization ended (or the beginning of time) up to <paramref name="end"/>.</summary>
-    public IReadOnlyList<Materialization> MaterializeIncremental(DateTime end, IReadOnlyList<string>? views = null)
+    public IReadOnlyList<Materialization> MaterializeIncremental(DateTime end, IReadOnlyList<string>? views = null, DateTime? asOf = null)
     {
         var names = views is { Count: > 0 } ? views : ListViews().Select(v => v.View.Name).ToArray();
-        return names.SelectMany(name => Materialize(_registry.MaterializedUntil(name) ?? DateTime.MinValue.AddYears(1900), end, [name])).ToArray();
+        return names.SelectMany(name => Materialize(_registry.MaterializedUntil(name) ?? DateTime.MinValue.AddYears(1900), end, [name], asOf)).ToArray();
     }
 
     /// <summary>
@@ -259,6 +260,9 @@ public sealed class FeatureStore : IDisposable
     public Task<IReadOnlyDictionary<string, object?>> GetOnlineFeaturesAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key) =>
         _online.LookupAsync(features, key, view => _viewCache.GetOrAdd(view, v => GetView(v)));
 
+    /// <summary>As <see cref="GetOnlineFeaturesAsync"/>, with what the lookup found for each feature: a hit, a value past its TTL, or none materialized.</summary>
+    public Task<IReadOnlyDictionary<string, Online.OnlineValue>> ExplainOnlineFeaturesAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key) =>
+        _online.ExplainAsync(features, key, view => _viewCache.GetOrAdd(view, v => GetView(v)));
 
     /// <inheritdoc/>
     public void Dispose()

@@ -25,4 +25,8 @@ public sealed record HistoricalFeatures(Microsoft.Data.Analysis.DataFrame Frame,
 /// <param name="Start">From (inclusive).</param>
 /// <param name="End">To (exclusive).</param>
 /// <param name="Rows">Keys written.</param>
-public sealed record Materialization(string View, DateTime Start, DateTime End, long Rows);
+public sealed record Materialization(string View, DateTime Start, DateTime End, long Rows)
+{
+    /// <summary>The time it was made as of (its TTLs are judged then), or null: the clock's now.</summary>
+    public DateTime? AsOf { get; init; }
+}

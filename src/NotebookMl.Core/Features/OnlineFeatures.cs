@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Features.Online;
@@ -5,11 +6,20 @@ using NotebookMl.Core.Options;
 
 namespace NotebookMl.Core.Features;
 
-/// <summary>The feature store's online side: materializing views into the online store, and TTL-honouring lookups.</summary>
+/// <summary>
+/// The feature store's online side: materializing views into the online store, and TTL-honouring lookups that say what
+/// they found. A view materialized as of a time (replaying history, as the example's 2001 data needs) has its TTLs judged
+/// at that time, not the clock's.
+/// </summary>
 internal sealed class OnlineFeatures(IOnlineStore online, FeatureRegistry registry, TimeProvider clock)
 {
-    /// <summary>Writes, for each key of <paramref name="info"/>, its latest row with event time in [<paramref name="start"/>, <paramref name="end"/>), and records it.</summary>
-    public Materialization Materialize(FeatureViewInfo info, string viewSql, DuckDbSession session, DateTime start, DateTime end)
+    private readonly ConcurrentDictionary<string, DateTime?> _asOf = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes, for each key of <paramref name="info"/>, its latest row with event time in [<paramref name="start"/>, <paramref name="end"/>),
+    /// and records it, as of <paramref name="asOf"/> (null: now).
+    /// </summary>
+    public Materialization Materialize(FeatureViewInfo info, string viewSql, DuckDbSession session, DateTime start, DateTime end, DateTime? asOf)
     {
         var keys = string.Join(", ", info.JoinKeys.Select(DuckDbSql.Quote));
         var frame = session.Query($"""
@@ -25,20 +35,24 @@ internal sealed class OnlineFeatures(IOnlineStore online, FeatureRegistry regist
             rows.Add(new OnlineRow(key, (DateTime)frame["event_timestamp"][i]!, values));
         }
 
-        online.Write(info.View.Name, rows, info.View.Ttl);
-        registry.RecordMaterialization(info.View.Name, info.Version, start, end, rows.Count);
-        return new Materialization(info.View.Name, start, end, rows.Count);
+        online.Write(info.View.Name, rows, info.View.Ttl, asOf);
+        registry.RecordMaterialization(info.View.Name, info.Version, start, end, rows.Count, asOf);
+        _asOf[info.View.Name] = asOf;
+        return new Materialization(info.View.Name, start, end, rows.Count) { AsOf = asOf };
     }
 
     /// <summary>The online values of <paramref name="features"/> for <paramref name="key"/>; stale or missing rows give nulls.</summary>
     public IReadOnlyDictionary<string, object?> Lookup(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view) =>
-        LookupAsync(features, key, view).GetAwaiter().GetResult();
+        ExplainAsync(features, key, view).GetAwaiter().GetResult().ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
 
     /// <summary>As <see cref="Lookup"/>, reading the online store asynchronously.</summary>
-    public async Task<IReadOnlyDictionary<string, object?>> LookupAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view)
+    public async Task<IReadOnlyDictionary<string, object?>> LookupAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view) =>
+        (await ExplainAsync(features, key, view)).ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal);
+
+    /// <summary>Each feature of <paramref name="features"/> for <paramref name="key"/> with what the lookup found (hit, expired, missing).</summary>
+    public async Task<IReadOnlyDictionary<string, OnlineValue>> ExplainAsync(IReadOnlyList<FeatureReference> features, IReadOnlyDictionary<string, object?> key, Func<string, FeatureViewInfo> view)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var result = new Dictionary<string, OnlineValue>(StringComparer.Ordinal);
         foreach (var group in features.GroupBy(f => f.View))
         {
             var info = view(group.Key);
@@ -47,13 +61,15 @@ internal sealed class OnlineFeatures(IOnlineStore online, FeatureRegistry regist
                 throw new InvalidOptionException("key", $"feature view '{info.View.Name}' is keyed by {string.Join(", ", info.JoinKeys)}; '{missing}' is missing.");
             }
 
+            var judgedAt = _asOf.GetOrAdd(info.View.Name, registry.AsOf) ?? clock.GetUtcNow().UtcDateTime;
             var row = await online.ReadAsync(info.View.Name, OnlineRow.KeyOf(info.JoinKeys.Select(k => KeyValuePair.Create(k, key[k]))));
-            var fresh = row is not null && (info.View.Ttl is not { } ttl || now - row.EventTimestamp <= ttl);
+            var outcome = row is null ? OnlineOutcome.Missing : info.View.Ttl is { } ttl && judgedAt - row.EventTimestamp > ttl ? OnlineOutcome.Expired : OnlineOutcome.Hit;
             foreach (var reference in group)
             {
                 var feature = info.View.Features.FirstOrDefault(f => f.Name == reference.Feature)
                     ?? throw new ArgumentException($"feature view '{info.View.Name}' has no feature '{reference.Feature}'; features: {string.Join(", ", info.View.Features.Select(f => f.Name))}.");
-                result[$"{info.View.Name}:{feature.Name}"] = fresh && row!.Values.TryGetValue(feature.Name, out var value) ? Coerce(value, feature.Type) : null;
+                var value = outcome == OnlineOutcome.Hit && row!.Values.TryGetValue(feature.Name, out var stored) ? Coerce(stored, feature.Type) : null;
+                result[$"{info.View.Name}:{feature.Name}"] = new OnlineValue(value, outcome, row?.EventTimestamp, judgedAt);
             }
         }
 

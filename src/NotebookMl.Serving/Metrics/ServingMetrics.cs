@@ -25,6 +25,7 @@ public sealed class ServingMetrics
         LoadedVersions = factory.CreateGauge("notebookml_model_versions_loaded", "Versions of each model loaded and serving.", "model");
         Fallbacks = factory.CreateCounter("notebookml_fallback_total", "Requests answered by a model's fallback, by reason (unavailable, error, timeout) and rule (previous_version, constant).", "model", "reason", "rule");
         Shadow = factory.CreateCounter("notebookml_shadow_requests_total", "Requests mirrored to a model's shadow version, by outcome (mirrored, failed, dropped when its queue was full).", "model", "version", "outcome");
+        OnlineFeatures = factory.CreateCounter("notebookml_online_features_total", "Online feature values looked up for requests that left them out, by outcome: hit, expired (past the view's TTL), missing (never materialized).", "model", "outcome");
         LogDropped = factory.CreateCounter("notebookml_prediction_log_dropped_total", "Rows not written to the prediction log because the rows waiting for the disk reached their bound.", "model");
         Swaps = factory.CreateCounter("notebookml_model_swaps_total", "Default-version swaps after an alias moved, by outcome (swapped, failed).", "model", "outcome");
     }
@@ -53,4 +54,6 @@ public sealed class ServingMetrics
     public Counter Shadow { get; }
 
     public Counter LogDropped { get; }
+
+    public Counter OnlineFeatures { get; }
 }

@@ -20,6 +20,7 @@ public sealed class ModelRepository : IDisposable
     private readonly IReadOnlyDictionary<string, FallbackRule> _fallbacks;
     private readonly Func<Core.Features.FeatureStore>? _features;
     private readonly Dictionary<string, ServedModel> _models = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OnlineLookups> _lookups = new(StringComparer.Ordinal);
     private readonly Lock _modelsLock = new();
     private RegistrySubscription? _subscription;
 
@@ -530,7 +531,7 @@ public sealed class ModelRepository : IDisposable
 
         try
         {
-            var online = OnlineInputs.For(_features!(), version);
+            var online = OnlineInputs.For(_features!(), version, _lookups.GetOrAdd(version.Name, name => new OnlineLookups(name, _metrics, _log)));
             if (online is not null)
             {
                 _log($"{version.Name}: version {version.Version} looks up {string.Join(", ", online.Signature.Online)} in the online store by {string.Join(", ", online.Signature.KeyNames)} when a request leaves them out");

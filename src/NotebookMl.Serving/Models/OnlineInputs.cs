@@ -9,15 +9,17 @@ namespace NotebookMl.Serving.Models;
 /// The inputs of a served version that a request may leave out: the model's online features, from the feature views it
 /// was trained on (its lineage), looked up per row by the entity join keys the request gives. A key never materialized,
 /// or a value past its view's TTL, becomes a missing value (NaN, or "" for text), which the model imputes as at training.
+/// Every value looked up is counted by what it found (<see cref="OnlineLookups"/>).
 /// </summary>
 public sealed class OnlineInputs
 {
     private readonly OnlineFeaturePlan _plan;
     private readonly ModelSignature _model;
+    private readonly OnlineLookups? _lookups;
 
-    private OnlineInputs(OnlineFeaturePlan plan, ModelSignature model)
+    private OnlineInputs(OnlineFeaturePlan plan, ModelSignature model, OnlineLookups? lookups)
     {
-        (_plan, _model) = (plan, model);
+        (_plan, _model, _lookups) = (plan, model, lookups);
         var inputs = model.Inputs.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         Signature = new RequestSignature(model,
             plan.JoinKeys.Where(k => !inputs.Contains(k)).Select(k => new TensorSignature(k, "BYTES", [-1, 1])).ToArray(),
@@ -27,8 +29,11 @@ public sealed class OnlineInputs
     /// <summary>What requests to the version may carry.</summary>
     public RequestSignature Signature { get; }
 
-    /// <summary>The online inputs of <paramref name="version"/> in <paramref name="store"/>, or null when it has none (no feature views, or none of its inputs is a feature).</summary>
-    public static OnlineInputs? For(FeatureStore store, ModelVersion version)
+    /// <summary>
+    /// The online inputs of <paramref name="version"/> in <paramref name="store"/>, or null when it has none (no feature views, or
+    /// none of its inputs is a feature); <paramref name="lookups"/> counts what each lookup found.
+    /// </summary>
+    public static OnlineInputs? For(FeatureStore store, ModelVersion version, OnlineLookups? lookups = null)
     {
         if (version.FeatureViews.Count == 0)
         {
@@ -36,7 +41,7 @@ public sealed class OnlineInputs
         }
 
         var plan = OnlineFeaturePlan.For(store, version.Signature.Inputs.Select(i => i.Name).ToArray(), version.FeatureViews.Keys.ToArray());
-        return plan.Inputs.Count == 0 ? null : new OnlineInputs(plan, version.Signature);
+        return plan.Inputs.Count == 0 ? null : new OnlineInputs(plan, version.Signature, lookups);
     }
 
     /// <summary><paramref name="request"/> (validated against <see cref="Signature"/>) with the inputs it left out looked up, and only the model's inputs, in its order.</summary>
@@ -51,9 +56,12 @@ public sealed class OnlineInputs
 
         var rows = (int)(request.Inputs.FirstOrDefault(i => i.Shape.Length > 0)?.Shape[0] ?? 1);
         var found = new object?[rows][];
+        var wanted = missing.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         for (var r = 0; r < rows; r++)
         {
-            found[r] = await _plan.LookupAsync(_plan.JoinKeys.ToDictionary(k => k, k => Key(given[k], r, rows), StringComparer.Ordinal));
+            var values = await _plan.ExplainAsync(_plan.JoinKeys.ToDictionary(k => k, k => Key(given[k], r, rows), StringComparer.Ordinal));
+            _lookups?.Count(values.Where((_, i) => wanted.Contains(_plan.Inputs[i].Input)));
+            found[r] = values.Select(v => v.Value).ToArray();
         }
 
         foreach (var input in missing)

@@ -73,6 +73,32 @@ TestNotebook.Write(notebook, cells);
     }
 
     [Fact]
+    public async Task Every_null_of_an_online_lookup_says_why_and_a_replay_as_of_the_datas_time_has_values()
+    {
+        File.WriteAllText(Path.Combine(_folder, "defs.yaml"), File.ReadAllText(Path.Combine(_folder, "defs.yaml")).Replace("    timestamp: date", "    timestamp: date\n    ttl: 1d", StringComparison.Ordinal));
+        Assert.Equal(0, (await RunAsync("features", "apply", "defs.yaml")).ExitCode);
+        async Task<JsonNode> LookUpAsync(string origin) =>
+            JsonNode.Parse((await RunAsync("features", "online", "--features", "delays:delay", "--key", $"origin={origin}", "--json")).StandardOutput)!["features"]![0]!;
+
+        var now = await RunAsync("features", "materialize", "2001-01-01", "2001-02-01");
+        var (expired, never) = (await LookUpAsync("SEA"), await LookUpAsync("LAX"));
+        var replay = await RunAsync("features", "materialize", "2001-01-01", "2001-02-01", "--as-of", "2001-01-04", "--json");
+        var (fresh, stale) = (await LookUpAsync("SEA"), await LookUpAsync("SFO"));
+        var text = await RunAsync("features", "online", "--features", "delays:delay", "--key", "origin=SFO");
+
+        Assert.Contains("TTLs judged by the clock (now): use --as-of to replay history", now.StandardOutput);
+        Assert.Equal(("expired", null), ((string?)expired["outcome"], (double?)expired["value"]));
+        Assert.StartsWith("expired: its last event, 2001-01-03 10:00, is older than the view's TTL (1d) as of 20", (string?)expired["why_null"]);
+        Assert.Equal(("missing", "never materialized for origin=LAX"), ((string?)never["outcome"], (string?)never["why_null"]));
+        Assert.True(replay.ExitCode == 0, replay.Output);
+        Assert.Equal("2001-01-04T00:00:00Z", (string?)JsonNode.Parse(replay.StandardOutput)![0]!["as_of"]);
+        // As of 2001-01-04 00:00, SEA's last event (01-03 10:00) is within the day; SFO's (01-02 12:00) is not.
+        Assert.Equal(("hit", 7.5, null), ((string?)fresh["outcome"], (double?)fresh["value"], (string?)fresh["why_null"]));
+        Assert.Equal("expired: its last event, 2001-01-02 12:00, is older than the view's TTL (1d) as of 2001-01-04 00:00", (string?)stale["why_null"]);
+        Assert.Contains("expired: its last event, 2001-01-02 12:00", text.StandardOutput);
+    }
+
+    [Fact]
     public async Task A_workspace_whose_notebookml_yaml_names_redis_materializes_into_redis_and_reads_back_from_it()
     {
         using var redis = new RedisServer();
@@ -88,7 +114,7 @@ TestNotebook.Write(notebook, cells);
         // Long work says where it is, a view at a time (on stderr when the output is a pipe).
         Assert.Contains("delays (1 of 1)", materialize.StandardError);
         Assert.True(online.ExitCode == 0, online.Output);
-        Assert.Equal(7.5, JsonNode.Parse(online.StandardOutput)!["delays:delay"]!.GetValue<double>());
+        Assert.Equal(7.5, JsonNode.Parse(online.StandardOutput)!["features"]![0]!["value"]!.GetValue<double>());
         using var client = StackExchange.Redis.ConnectionMultiplexer.Connect(redis.Address);
         var database = client.GetDatabase();
         Assert.Equal(2L, (long)database.Execute("DBSIZE"));

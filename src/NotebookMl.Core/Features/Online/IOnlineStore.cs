@@ -3,8 +3,11 @@ namespace NotebookMl.Core.Features.Online;
 /// <summary>Where materialized feature values are looked up by key: embedded SQLite by default, Redis when configured.</summary>
 public interface IOnlineStore : IDisposable
 {
-    /// <summary>Stores rows of <paramref name="view"/>; a row older than the stored one for its key is ignored.</summary>
-    void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl);
+    /// <summary>
+    /// Stores rows of <paramref name="view"/>; a row older than the stored one for its key is ignored. Their TTL runs from
+    /// <paramref name="asOf"/> (null: the store's clock).
+    /// </summary>
+    void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl, DateTime? asOf = null);
 
     /// <summary>The stored row of <paramref name="view"/> for <paramref name="entityKey"/>, or null.</summary>
     OnlineRow? Read(string view, string entityKey);

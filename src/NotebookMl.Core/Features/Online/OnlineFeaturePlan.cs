@@ -44,9 +44,12 @@ public sealed class OnlineFeaturePlan
     }
 
     /// <summary>As <see cref="Lookup"/>, without holding a thread while the online store answers.</summary>
-    public async Task<object?[]> LookupAsync(IReadOnlyDictionary<string, object?> key)
+    public async Task<object?[]> LookupAsync(IReadOnlyDictionary<string, object?> key) => (await ExplainAsync(key)).Select(v => v.Value).ToArray();
+
+    /// <summary>As <see cref="LookupAsync"/>, with what the lookup found for each input (hit, expired, missing).</summary>
+    public async Task<Online.OnlineValue[]> ExplainAsync(IReadOnlyDictionary<string, object?> key)
     {
-        var found = await _store.GetOnlineFeaturesAsync(_references, key);
+        var found = await _store.ExplainOnlineFeaturesAsync(_references, key);
         return Inputs.Select(i => found[i.Reference.ToString()]).ToArray();
     }
 }

@@ -47,11 +47,12 @@ public sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc/>
-    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl)
+    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl, DateTime? asOf = null)
     {
         var batch = _database.CreateBatch();
         var pending = new List<Task>(rows.Count);
-        var now = _timeProvider.GetUtcNow().UtcDateTime;
+        // As of a past time, a row has what it had left then: that much from now.
+        var now = asOf ?? _timeProvider.GetUtcNow().UtcDateTime;
         foreach (var row in rows)
         {
             var remaining = ttl is { } t ? row.EventTimestamp + t - now : (TimeSpan?)null;

@@ -39,7 +39,7 @@ public sealed class SqliteOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc/>
-    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl)
+    public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl, DateTime? asOf = null)
     {
         using var connection = _database.Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
