@@ -40,6 +40,8 @@ return {
   })),
   plotlyDefined: typeof window.Plotly !== 'undefined',
   plotlyScripts: document.querySelectorAll('script[data-notebookml^="plotly.js"]').length,
+  chartOutputs: Array.from(document.querySelectorAll('.output_subarea, .jp-OutputArea-output')).filter(o => o.querySelector('div.notebookml-chart')).length,
+  chartOutputsWithoutPlotly: Array.from(document.querySelectorAll('.output_subarea, .jp-OutputArea-output')).filter(o => o.querySelector('div.notebookml-chart') && !o.querySelector('script[data-notebookml^="plotly.js"]')).length,
   driftColumns: document.querySelectorAll('details.notebookml-drift-column').length,
   cells: cells,
   cellTextAlign: tds.map(td => ({ text: td.innerText.slice(0, 40), align: getComputedStyle(td).textAlign })),
@@ -100,7 +102,7 @@ def run_notebook(path, out):
         # Done when no code cell shows '*' and the kernel is idle twice in a row.
         busy = "return Jupyter.notebook.get_cells().some(c => c.cell_type === 'code' && c.input_prompt_number === '*') || Jupyter.notebook.kernel_busy === true"
         wait(lambda: not driver.execute_script(busy) and (time.sleep(1) or not driver.execute_script(busy)), float(os.environ.get("BROWSER_TEST_TIMEOUT", "300")), "all cells to run")
-        time.sleep(1.5)  # charts draw after their script runs
+        wait_for_plotly(driver)
         open_details(driver)
         report = driver.execute_script(REPORT_JS)
         report["seconds"] = time.time() - started
@@ -119,6 +121,12 @@ def run_notebook(path, out):
             server.kill()
 
 
+def wait_for_plotly(driver):
+    """plotly.js unpacks asynchronously: waits until it is defined (when a chart needs it), then for the charts to draw."""
+    wait(lambda: driver.execute_script("return !document.querySelector('div.notebookml-chart') || typeof window.Plotly !== 'undefined'"), 60, "plotly.js to unpack")
+    time.sleep(1.5)
+
+
 def open_details(driver):
     """Opens every collapsed section as a person clicking it would: charts inside one (a drift report's) draw only then."""
     closed = driver.execute_script("var closed = Array.from(document.querySelectorAll('details:not([open])')); closed.forEach(d => { d.open = true; }); return closed.length;")
@@ -132,7 +140,7 @@ def open_page(path, out):
         driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
         driver.get("file://" + os.path.abspath(path))
         wait(lambda: driver.execute_script("return document.readyState") == "complete", 60, "the page to load")
-        time.sleep(2)
+        wait_for_plotly(driver)
         open_details(driver)
         report = driver.execute_script(REPORT_JS)
         report["console_errors"] = console_errors(driver)

@@ -8,7 +8,7 @@ public static class ChartFormatters
 {
     private static readonly Lazy<bool> s_registered = new(() =>
     {
-        Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.Render(chart)), "text/html");
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.Output(chart)), "text/html");
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(PlotlyHtml.FigureJson(chart)), PlotlyHtml.MimeType);
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(Describe(chart)), "text/plain");
         Formatter.SetPreferredMimeTypesFor(typeof(GenericChart), "text/html", PlotlyHtml.MimeType);

@@ -72,7 +72,7 @@ public sealed class DriftReportResult(DriftReport report, ModelPerformance? perf
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>
     [
         new("text/plain", string.Join("\n", ToTables().Select(TextTable.Render))),
-        new("text/html", ToHtml()),
+        new("text/html", Charts.PlotlyHtml.Output(ToHtml())),
     ];
 
     /// <summary>A standalone page (plotly.js inside), for <c>--html FILE</c>.</summary>

@@ -61,7 +61,7 @@ public sealed class DriftTimelineResult(DriftTimeline timeline, string? saved, M
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>
     [
         new("text/plain", string.Join("\n", ToTables().Select(TextTable.Render))),
-        new("text/html", ToHtml()),
+        new("text/html", Charts.PlotlyHtml.Output(ToHtml())),
     ];
 
     /// <summary>A standalone page (plotly.js inside), for <c>--html FILE</c>.</summary>

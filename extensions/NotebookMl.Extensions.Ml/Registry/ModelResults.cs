@@ -73,7 +73,7 @@ public sealed record ModelVersionResult(ModelVersion Version, ReferenceStatistic
     public IReadOnlyList<FormattedValue> ToMimeBundle() => Bundle(ToTables());
 
     internal static IReadOnlyList<FormattedValue> Bundle(IReadOnlyList<Table> tables, string extraHtml = "") =>
-        [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", string.Concat(tables.Select(t => TableFormatter.ToHtml(t))) + extraHtml)];
+        [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", Charts.PlotlyHtml.Output(string.Concat(tables.Select(t => TableFormatter.ToHtml(t))) + extraHtml))];
 
     private static IReadOnlyList<string> Row(string kind, TensorSignature tensor) =>
         [kind, tensor.Name, tensor.DataType, "[" + string.Join(", ", tensor.Shape) + "]"];

@@ -68,7 +68,7 @@ public sealed record RunComparison(IReadOnlyList<RunSummary> Runs, IReadOnlyDict
             html.Append(chart);
         }
 
-        return [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", html.Append("</div>").ToString())];
+        return [new FormattedValue("text/plain", string.Join("\n", tables.Select(TextTable.Render))), new FormattedValue("text/html", Charts.PlotlyHtml.Output(html.Append("</div>").ToString()))];
     }
 
     /// <summary>A run's column heading: its name and short id.</summary>

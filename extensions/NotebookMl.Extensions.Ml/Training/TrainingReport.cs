@@ -53,7 +53,7 @@ public sealed class TrainingReport(TrainedTabularModel trained) : IVerbResult, I
     ];
 
     /// <summary>The tables followed by the charts.</summary>
-    public string ToHtml() => string.Concat(ToTables().Select(t => TableFormatter.ToHtml(t))) + string.Concat(Charts());
+    public string ToHtml() => NotebookMl.Extensions.Ml.Charts.PlotlyHtml.Output(string.Concat(ToTables().Select(t => TableFormatter.ToHtml(t))) + string.Concat(Charts()));
 
     private IEnumerable<string> Charts()
     {

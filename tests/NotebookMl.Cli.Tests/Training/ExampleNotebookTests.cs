@@ -78,6 +78,12 @@ public sealed class ExampleNotebookTests : IDisposable
         var history = TextTable.Parse(PlainText(OutputsOf(cells, "#!models history")), "time");
         Assert.Equal(("@champion", "-", "1"), (history.Single()["alias"], history.Single()["from"], history.Single()["to"]));
         Assert.Contains("Which version each alias pointed at", outputs);
+
+        // The saved notebook, converted by nbconvert and opened offline in Chromium, draws every chart: ROC, precision-recall,
+        // validation AUC by trees and importance (in an output that replaced a progress display), and the alias history.
+        var page = await BrowserPage.OpenAsync(await BrowserPage.ConvertAsync(Path.Combine(notebooks, "flight-delays.out.ipynb")), Path.Combine(_folder, "page"));
+        BrowserPage.AssertChartsDrew(page, atLeast: 5);
+        Assert.Equal(5, page["charts"]!.AsArray().Count);
         var predicted = PlainText(OutputsOf(cells, "var champion"));
         Assert.StartsWith("models:/flight-delays/1 predicts with origin, destination, distance, hour, weekday, mean_landed_delay_3h, landed_3h", predicted);
         Assert.Equal(5, Regex.Matches(predicted, @"^\d\s+0\.\d+", RegexOptions.Multiline).Count);
