@@ -13,7 +13,7 @@ namespace NotebookMl.Interactive;
 /// MIME type at once), text on stdout, and progress as the notebookml kernel's progress display,
 /// updated in place.
 /// </summary>
-internal sealed class InteractiveVerbContext(KernelInvocationContext? context, KernelCommand? command) : IVerbContext, IProgressHost
+internal sealed class InteractiveVerbContext(KernelInvocationContext? context, KernelCommand? command) : IVerbContext
 {
     /// <inheritdoc/>
     public void Display(object value) => context?.Publish(new DisplayedValueProduced(value, command!, Bundle(value), Guid.NewGuid().ToString("N")));
@@ -32,7 +32,7 @@ internal sealed class InteractiveVerbContext(KernelInvocationContext? context, K
     }
 
     /// <inheritdoc/>
-    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
+    public T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
     {
         var progress = StartProgress(title);
         try

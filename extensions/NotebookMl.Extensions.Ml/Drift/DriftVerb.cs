@@ -59,35 +59,18 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
             reference, current, referenceQuery, currentQuery,
         };
         shared.AddTo(command);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var options = shared.Read(parse);
             var sources = new DriftSources(ReferenceOf, _features, variables is null ? null : Frame, Environment.CurrentDirectory);
-            // Both sides open at once: reading a CSV file (DuckDB sniffs its types) is one thread's work each.
-            var opening = new[]
+            var (left, right) = DriftSide.OpenBoth(context, sources,
+                new(parse.GetValue(reference)!, parse.GetValue(referenceQuery), "reference", "ReferenceQuery"),
+                new(parse.GetValue(current)!, parse.GetValue(currentQuery), "current", "CurrentQuery"), cancellationToken);
+            using (left)
+            using (right)
             {
-                Task.Run(() => sources.Open(parse.GetValue(reference)!, parse.GetValue(referenceQuery), "reference", "ReferenceQuery"), cancellationToken),
-                Task.Run(() => sources.Open(parse.GetValue(current)!, parse.GetValue(currentQuery), "current", "CurrentQuery"), cancellationToken),
-            };
-            try
-            {
-                await Task.WhenAll(opening);
+                return Task.FromResult(Show(context, parse, shared, Run(context, left, right, options, cancellationToken)));
             }
-            catch
-            {
-                foreach (var opened in opening.Where(t => t.IsCompletedSuccessfully))
-                {
-                    opened.Result.Dispose();
-                }
-
-                // The reference's error first when both sides fail.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(opening.First(t => t.IsFaulted).Exception!.InnerException!);
-                throw;
-            }
-
-            using var left = opening[0].Result;
-            using var right = opening[1].Result;
-            return Show(context, parse, shared, Run(context, left, right, options, cancellationToken));
         });
         return command;
     }
@@ -156,12 +139,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
 
     private static DriftReport Run(IVerbContext context, IDriftDataset reference, IDriftDataset current, DriftOptions options, CancellationToken cancellationToken)
     {
-        if (context is not IProgressHost host)
-        {
-            return DriftCalculator.Compare(reference, current, options, null, cancellationToken);
-        }
-
-        return host.Run("comparing columns", progress => DriftCalculator.Compare(reference, current, options, new ColumnProgress(progress), cancellationToken));
+        return context.WithProgress("comparing columns", progress => DriftCalculator.Compare(reference, current, options, new ColumnProgress(progress), cancellationToken));
     }
 
     /// <summary>Columns done as progress, a line per 5 % at most: a report of a thousand columns is not a thousand lines in a CI log.</summary>

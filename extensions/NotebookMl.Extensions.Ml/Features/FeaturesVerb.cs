@@ -75,7 +75,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         {
             // A view that is not there is bad input, said before any progress starts.
             var name = store.GetView(parse.GetValue(view)!).View.Name;
-            context.Display(new FeatureViewDisplay(WithProgress(context, $"summarizing {name}", progress =>
+            context.Display(new FeatureViewDisplay(context.WithProgress($"summarizing {name}", progress =>
             {
                 progress.Report(new ProgressUpdate($"computing the rows of {name}", 0));
                 return store.Describe(name);
@@ -98,7 +98,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
             var only = parse.GetValue(views) is { Length: > 0 } named ? named.Select(v => store.GetView(v).View.Name).ToArray() : store.ListViews().Select(v => v.View.Name).ToArray();
             DateTime? judged = parse.GetValue(asOf) is { } text ? text == "end" ? until : Time(text, "--as-of", store.TimeProvider) : null;
             // A view at a time, so that progress says which one is being computed and written.
-            var done = WithProgress(context, "materializing", progress => only.SelectMany((view, i) =>
+            var done = context.WithProgress("materializing", progress => only.SelectMany((view, i) =>
             {
                 progress.Report(new ProgressUpdate($"{view} ({i + 1} of {only.Length})", (double)i / only.Length));
                 return from is { } begin ? store.Materialize(begin, until, [view], judged) : store.MaterializeIncremental(until, [view], judged);
@@ -127,7 +127,7 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
                 store.GetView(named);
             }
 
-            var result = WithProgress(context, "point-in-time join", progress =>
+            var result = context.WithProgress("point-in-time join", progress =>
             {
                 progress.Report(new ProgressUpdate($"joining {string.Join(", ", wanted.Select(f => f.View).Distinct())} to {parse.GetValue(entities)}", 0));
                 return store.GetHistoricalFeatures(parse.GetValue(entities)!, wanted, parse.GetValue(timestamp)!, parse.GetValue(fullNames), parse.GetValue(output));
@@ -175,10 +175,6 @@ public sealed class FeaturesVerb(Func<FeatureStore>? store = null) : IVerb
         }));
         return command;
     }
-
-    // Long work shows progress where the host can (a bar in a terminal, an updating display in a notebook).
-    private static T WithProgress<T>(IVerbContext context, string title, Func<IProgress<ProgressUpdate>, T> work) =>
-        context is IProgressHost host ? host.Run(title, work) : work(new Progress<ProgressUpdate>());
 
     private static void Use(Func<FeatureStore> open, Action<FeatureStore> action)
     {

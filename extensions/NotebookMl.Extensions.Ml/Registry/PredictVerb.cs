@@ -78,18 +78,11 @@ public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
                 writer.Complete();
             }
 
-            if (context is IProgressHost host)
+            context.WithProgress("predicting", progress =>
             {
-                host.Run("predicting", progress =>
-                {
-                    Predict((done, total) => progress.Report(new ProgressUpdate($"{done:N0} of {total:N0} rows", total == 0 ? 1 : (double)done / total)));
-                    return 0;
-                });
-            }
-            else
-            {
-                Predict((_, _) => { });
-            }
+                Predict((done, total) => progress.Report(new ProgressUpdate($"{done:N0} of {total:N0} rows", total == 0 ? 1 : (double)done / total)));
+                return 0;
+            });
 
             var seconds = clock.Elapsed.TotalSeconds;
             context.Display(new TableResult(

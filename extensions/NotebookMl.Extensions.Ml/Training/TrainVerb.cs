@@ -162,24 +162,9 @@ public sealed class TrainVerb : IVerb
         });
     }
 
-    /// <summary>Runs training under the context's progress display (a bar in a terminal, an updating display in a notebook), or with a line per stage.</summary>
-    private static T WithProgress<T>(IVerbContext context, string title, Func<IProgress<TrainingProgress>, T> work)
-    {
-        if (context is IProgressHost host)
-        {
-            return host.Run(title, progress => work(new Reporter(p => progress.Report(new ProgressUpdate(p.Stage, p.Fraction, p.Metric, p.Step, p.Value)))));
-        }
-
-        var last = string.Empty;
-        return work(new Reporter(p =>
-        {
-            if (p.Stage != last)
-            {
-                context.WriteLine($"{p.Fraction,4:P0} {p.Stage}");
-                last = p.Stage;
-            }
-        }));
-    }
+    /// <summary>Runs training under the context's progress display (a bar in a terminal, an updating display in a notebook).</summary>
+    private static T WithProgress<T>(IVerbContext context, string title, Func<IProgress<TrainingProgress>, T> work) =>
+        context.WithProgress(title, progress => work(new Reporter(p => progress.Report(new ProgressUpdate(p.Stage, p.Fraction, p.Metric, p.Step, p.Value)))));
 
     private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace NotebookMl.Cli.Rendering;
 
 /// <summary>A verb running in a terminal: tables drawn with Spectre.Console, or JSON with <c>--json</c>.</summary>
-internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgressHost
+internal sealed class CliVerbContext(TextWriter writer) : IVerbContext
 {
     private readonly IAnsiConsole _console = Terminal.Create(writer);
 
@@ -43,7 +43,7 @@ internal sealed class CliVerbContext(TextWriter writer) : IVerbContext, IProgres
     public void WriteLine(string text) => writer.WriteLine(text);
 
     /// <inheritdoc/>
-    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
+    public T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
         TerminalProgress.Run(_console, !Json && writer == Terminal.Out && !Terminal.IsOutputRedirected, title, work);
 
     // A terminal gets a layout that fits its width; a pipe gets every value whole, tab-separated.

@@ -7,7 +7,7 @@ namespace NotebookMl.Kernel.Magics;
 /// A verb running as a magic command: results are displayed in the cell's output. Kernel-only
 /// verbs (<c>#!time</c>, <c>#!who</c>) reach the kernel and the rest of the cell through it.
 /// </summary>
-public sealed class KernelVerbContext : IVerbContext, IProgressHost
+public sealed class KernelVerbContext : IVerbContext
 {
     private readonly Func<Task<bool>> _runRestOfCell;
     private readonly SubmissionContext _submission;
@@ -32,7 +32,7 @@ public sealed class KernelVerbContext : IVerbContext, IProgressHost
     public void WriteLine(string text) => _submission.Write(Events.StandardStream.Output, text + "\n");
 
     /// <inheritdoc/>
-    public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
+    public T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
     {
         var progress = NotebookMl.Kernel.Display.ProgressDisplay.Start(title, _submission);
         try

@@ -8,4 +8,10 @@ public interface IVerbContext
 
     /// <summary>Writes a line of plain text (a notebook's stdout, or the terminal).</summary>
     void WriteLine(string text);
+
+    /// <summary>
+    /// Runs long <paramref name="work"/>, showing what it reports: a progress bar in a terminal (Spectre.Console,
+    /// a line per stage when not a terminal), an updating display with the metric curves in a notebook.
+    /// </summary>
+    T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work);
 }

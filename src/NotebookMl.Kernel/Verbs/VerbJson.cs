@@ -36,14 +36,13 @@ public static class VerbJson
     /// <summary>A context that shows every result of the verb as its JSON document.</summary>
     public static IVerbContext AsJson(IVerbContext context) => new JsonContext(context);
 
-    private sealed class JsonContext(IVerbContext inner) : IVerbContext, IProgressHost
+    private sealed class JsonContext(IVerbContext inner) : IVerbContext
     {
         public void Display(object value) => inner.Display(new JsonDocumentValue(Serialize(value)));
 
         public void WriteLine(string text) => inner.WriteLine(text);
 
-        public T Run<T>(string title, Func<IProgress<ProgressUpdate>, T> work) =>
-            inner is IProgressHost host ? host.Run(title, work) : work(new Progress<ProgressUpdate>());
+        public T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work) => inner.WithProgress(title, work);
     }
 
     private sealed record JsonDocumentValue(string Json) : IMimeRenderable

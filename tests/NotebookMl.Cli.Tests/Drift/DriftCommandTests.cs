@@ -91,6 +91,9 @@ public sealed class DriftCommandTests : IDisposable
         var columns = RegistryCli.Json(seasons)["columns"]!.AsArray().ToDictionary(c => (string)c!["column"]!, c => c!);
         Assert.Equal((90L, 92L), ((long)columns["temp_max"]["quality"]!["reference_rows"]!, (long)columns["temp_max"]["quality"]!["current_rows"]!));
         Assert.True((bool)columns["temp_max"]["drift"]!);
+        // Computing a view takes seconds: progress says so, a side at a time (on stderr when the output is a pipe).
+        Assert.Contains("reference read: 90 rows", seasons.StandardError);
+        Assert.Contains("current read: 92 rows", seasons.StandardError);
         await cli.AssertBadInputAsync(["drift", "compare", "view:weather@2013-12-01..March", "view:weather"], "reference: 'view:weather@2013-12-01..March' has no usable time range");
 
         // 1,000 columns: the report holds statistics and histograms, not rows.

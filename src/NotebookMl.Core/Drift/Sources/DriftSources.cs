@@ -109,21 +109,22 @@ public sealed class DriftSources(Func<string, IDriftDataset> models, Func<Featur
         };
     }
 
+    /// <summary>
+    /// Checks what can be checked before any data is read: a <c>view:</c> source's time range and that the view
+    /// exists. Computing a view takes seconds, so its errors are said before that starts.
+    /// </summary>
+    public void Check(string source, string side)
+    {
+        if (source.StartsWith("view:", StringComparison.Ordinal))
+        {
+            var (name, _, _) = ParseView(source, side);
+            features().GetView(name);
+        }
+    }
+
     private (string Relation, string Description) View(DuckDBConnection connection, string source, string side)
     {
-        var text = source["view:".Length..];
-        var at = text.IndexOf('@', StringComparison.Ordinal);
-        var name = at < 0 ? text : text[..at];
-        DateTime? from = null, to = null;
-        if (at >= 0)
-        {
-            var range = text[(at + 1)..].Split("..");
-            if (range.Length != 2 || (range[0].Length > 0 && !TryDate(range[0], out from)) || (range[1].Length > 0 && !TryDate(range[1], out to)))
-            {
-                throw new ArgumentException($"{side}: '{source}' has no usable time range; expected view:NAME@FROM..TO with dates or times such as 2001-01-01..2001-06-01 (either end may be left out).");
-            }
-        }
-
+        var (name, from, to) = ParseView(source, side);
         var store = features();
         var rows = store.ReadView(name);
         var table = Register(connection, rows);
@@ -140,6 +141,24 @@ public sealed class DriftSources(Func<string, IDriftDataset> models, Func<Featur
 
         var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
         return ($"(SELECT * FROM {table}{where})", source);
+    }
+
+    private static (string Name, DateTime? From, DateTime? To) ParseView(string source, string side)
+    {
+        var text = source["view:".Length..];
+        var at = text.IndexOf('@', StringComparison.Ordinal);
+        var name = at < 0 ? text : text[..at];
+        DateTime? from = null, to = null;
+        if (at >= 0)
+        {
+            var range = text[(at + 1)..].Split("..");
+            if (range.Length != 2 || (range[0].Length > 0 && !TryDate(range[0], out from)) || (range[1].Length > 0 && !TryDate(range[1], out to)))
+            {
+                throw new ArgumentException($"{side}: '{source}' has no usable time range; expected view:NAME@FROM..TO with dates or times such as 2001-01-01..2001-06-01 (either end may be left out).");
+            }
+        }
+
+        return (name, from, to);
     }
 
     private static bool TryDate(string text, out DateTime? value)
