@@ -61,7 +61,7 @@ internal static class CliApplication
         catch (Exception e) when (IsUserError(e))
         {
             var hint = e is NotebookMl.Core.Workspaces.WorkspaceNotFoundException { FromHome: false } ? "; 'notebookml init' creates one here" : "";
-            await Terminal.FailAsync(OptionNames.Describe(e, VerbOf(parse.CommandResult, verbs)) + hint);
+            await Terminal.FailAsync((RunnerFlags.Describe(e) ?? OptionNames.Describe(e, VerbOf(parse.CommandResult, verbs))) + hint);
             return ExitCodes.BadInput;
         }
     }

@@ -29,7 +29,7 @@ internal static class KernelSelection
         }
 
         return KernelSpec.Find(name, options.JupyterPaths) ?? throw new RunnerInputException(
-            $"kernel '{name}' is not installed; installed kernels: {string.Join(", ", KernelSpec.FindAll().Select(k => k.Name).DefaultIfEmpty("none"))}. Pass --kernel NAME or install it.");
+            $"kernel '{name}' is not installed; installed kernels: {string.Join(", ", KernelSpec.FindAll().Select(k => k.Name).DefaultIfEmpty("none"))}.", nameof(RunOptions.KernelName));
     }
 
     public static ParameterLanguage? LanguageOf(KernelSpec kernel) => kernel.Language.ToLowerInvariant() switch

@@ -18,6 +18,7 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
     /// <summary>Runs <paramref name="options"/>' notebook; bad input throws <see cref="RunnerInputException"/> before anything runs.</summary>
     public async Task<RunResult> RunAsync(RunOptions options, IRunObserver observer, CancellationToken cancellationToken)
     {
+        options.Validate();
         var notebook = Read(options.NotebookPath);
         var outputPath = OutputPathFor(options);
         var kernel = KernelSelection.Choose(notebook, options);
@@ -41,10 +42,6 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         kernel = kernel with { Env = env };
         notebook = InjectParameters(notebook, kernel, options);
         var workingDirectory = options.WorkingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!;
-        if (!Directory.Exists(workingDirectory))
-        {
-            throw new RunnerInputException($"--cwd {workingDirectory}: folder not found.");
-        }
 
         var output = new OutputNotebook(notebook, outputPath, options.NotebookPath);
         var started = timeProvider.GetUtcNow();
@@ -59,13 +56,8 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
     /// <summary>The default output path: beside the input, <c>NAME.out.ipynb</c>.</summary>
     public static string OutputPathFor(RunOptions options)
     {
-        var path = options.OutputPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!, Path.GetFileNameWithoutExtension(options.NotebookPath) + ".out.ipynb");
-        if (!path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new RunnerInputException($"-o {path}: the executed notebook is written as .ipynb (a .dib cannot hold outputs).");
-        }
-
-        return path;
+        options.Validate();
+        return options.OutputPath ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.NotebookPath))!, Path.GetFileNameWithoutExtension(options.NotebookPath) + ".out.ipynb");
     }
 
     private static NotebookDocument Read(string path)
@@ -97,7 +89,7 @@ public sealed class NotebookRunner(TimeProvider timeProvider)
         }
         catch (ParameterException e)
         {
-            throw new RunnerInputException(e.Message);
+            throw new RunnerInputException(e.Message, e.Remedy);
         }
     }
 

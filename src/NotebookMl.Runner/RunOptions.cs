@@ -1,3 +1,4 @@
+using NotebookMl.Core.Options;
 using NotebookMl.Runner.Kernels;
 
 namespace NotebookMl.Runner;
@@ -43,4 +44,46 @@ public sealed record RunOptions
 
     /// <summary>More environment variables for the kernel (a scheduled run names its pipeline and scheduled time).</summary>
     public IReadOnlyDictionary<string, string> KernelEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Checks the options before anything is read or started; an unusable one throws <see cref="InvalidOptionException"/>
+    /// naming its property. Returns these options.
+    /// </summary>
+    public RunOptions Validate()
+    {
+        if (string.IsNullOrWhiteSpace(NotebookPath))
+        {
+            throw new InvalidOptionException(nameof(NotebookPath), "expected the path of a notebook (.ipynb or .dib).");
+        }
+
+        if (OutputPath is { } output && !output.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOptionException(nameof(OutputPath), $"{output}: the executed notebook is written as .ipynb (a .dib cannot hold outputs).");
+        }
+
+        if (ParametersFile is { } file && !File.Exists(file))
+        {
+            throw new InvalidOptionException(nameof(ParametersFile), $"{Path.GetFullPath(file)}: file not found.");
+        }
+
+        if (Parameters.FirstOrDefault(p => string.IsNullOrWhiteSpace(p.Key)) is { Value: var value } && value is not null)
+        {
+            throw new InvalidOptionException(nameof(Parameters), $"a parameter has no name (its value is '{value}').");
+        }
+
+        if (WorkingDirectory is { } folder && !Directory.Exists(folder))
+        {
+            throw new InvalidOptionException(nameof(WorkingDirectory), $"{Path.GetFullPath(folder)}: folder not found.");
+        }
+
+        foreach (var (name, limit) in new[] { (nameof(CellTimeout), CellTimeout), (nameof(Timeout), Timeout) })
+        {
+            if (limit is { } span && span <= TimeSpan.Zero)
+            {
+                throw new InvalidOptionException(name, "expected a time above 0.");
+            }
+        }
+
+        return this;
+    }
 }

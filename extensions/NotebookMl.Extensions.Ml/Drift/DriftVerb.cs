@@ -89,15 +89,15 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         {
             // Served traffic is judged only where there is enough of it (the drift gate's and the trigger's rule).
             var options = (shared.Read(parse) with { MinRows = parse.GetValue(minRows), MinRowsPerBin = DriftOptions.DefaultMinRowsPerBin }).Validate();
-            var span = Duration(parse.GetValue(window)!, "--window");
+            var span = Durations.Parse(parse.GetValue(window)!, "--window", positive: true);
             var open = _registry();
             var version = open.Resolve(parse.GetValue(model)!);
             using var reference = Reference(open, version);
             var now = open.TimeProvider.GetUtcNow();
             if (parse.GetValue(every) is { } width)
             {
-                var back = parse.GetValue(since) is { } text ? Duration(text, "--since") : span;
-                var timeline = DriftMonitor.Compute(reference, open.Workspace, version.Name, version.Version, now - back, now, Duration(width, "--every"), options, cancellationToken);
+                var back = parse.GetValue(since) is { } text ? Durations.Parse(text, "--since", positive: true) : span;
+                var timeline = DriftMonitor.Compute(reference, open.Workspace, version.Name, version.Version, now - back, now, Durations.Parse(width, "--every", positive: true), options, cancellationToken);
                 var saved = DriftHistory.Save(open.Workspace, timeline, now);
                 var scored = ModelPerformance.Compute(open.Workspace, version.Name, version.Metrics, timeline.Buckets.Select(b => (b.Start, b.End)).ToArray());
                 var result = new DriftTimelineResult(timeline, saved, scored);
@@ -121,9 +121,6 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
         });
         return command;
     }
-
-    private static TimeSpan Duration(string text, string option) =>
-        Durations.TryParse(text) is { } parsed && parsed > TimeSpan.Zero ? parsed : throw new ArgumentException($"{option}: '{text}' is not a duration; expected e.g. 30m, 1h or 1d.");
 
     private IDriftDataset ReferenceOf(string uri)
     {

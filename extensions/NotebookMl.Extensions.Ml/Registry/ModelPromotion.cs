@@ -35,7 +35,7 @@ internal static class ModelPromotion
         {
             var text = parse.GetValue(model)!;
             TimeSpan? window = parse.GetValue(driftWindow) is { } windowText
-                ? Core.Time.Durations.TryParse(windowText) ?? throw new ArgumentException($"--drift-window: '{windowText}' is not a duration; expected e.g. 1d or 7d.")
+                ? Core.Time.Durations.Parse(windowText, "--drift-window")
                 : null;
             var gates = new PromotionPolicy(parse.GetValue(require) ?? [], parse.GetValue(maxDrift), window, parse.GetValue(minRows));
             ModelRegistry.CheckAlias(parse.GetValue(to)!, "to");

@@ -114,7 +114,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
                 return;
             }
 
-            var window = Core.Time.Durations.TryParse(parse.GetValue(since)!) ?? throw new ArgumentException($"--since: '{parse.GetValue(since)}' is not a duration; expected e.g. 30m, 1h or 7d.");
+            var window = Core.Time.Durations.Parse(parse.GetValue(since)!, "--since");
             var from = registry.TimeProvider.GetUtcNow() - window;
             var traffic = registry.Traffic(version.Name);
             var aliases = new[] { traffic.Canary?.Alias, traffic.Shadow?.Alias }.OfType<string>().Distinct().ToDictionary(a => a, a => registry.AliasVersion(version.Name, a)?.Version);

@@ -84,7 +84,7 @@ internal static class TrafficCommands
             var model = parse.GetValue(name)!;
             var outputs = open.Latest(model).Signature.Outputs.Select(o => o.Name).ToArray();
             DateTimeOffset? from = parse.GetValue(since) is { } text
-                ? open.TimeProvider.GetUtcNow() - (Core.Time.Durations.TryParse(text) ?? throw new ArgumentException($"--since: '{text}' is not a duration; expected e.g. 30m, 1h or 7d."))
+                ? open.TimeProvider.GetUtcNow() - Core.Time.Durations.Parse(text, "--since")
                 : null;
             context.Display(ReportResult(ShadowReport.Compute(open.Workspace, model, outputs, from)));
         });

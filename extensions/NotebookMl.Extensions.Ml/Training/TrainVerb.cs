@@ -83,7 +83,7 @@ public sealed class TrainVerb : IVerb
                     Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batchSize), LearningRate = parse.GetValue(learningRate) ?? new ImageTrainingOptions().LearningRate, Seed = parse.GetValue(seed),
                     Device = parse.GetValue(device)!, TrainLimit = parse.GetValue(limit), CheckpointFolder = parse.GetValue(checkpoints), Experiment = parse.GetValue(experiment),
                     RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
-                };
+                }.Validate();
                 var network = WithProgress(context, "training cnn", progress => ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, progress, cancellation: cancellation, datasetDigest: FashionMnist.Digest(folder)));
                 context.Display(ImageResult(network));
                 return Task.CompletedTask;

@@ -119,7 +119,7 @@ public static class FeatureDefinitionsFile
                     && (bool.TryParse(Scalar(path, current, "include_current"), out var include)
                         ? include
                         : throw Error(path, current, $"{Where("aggregates")}.{Scalar(path, aggregate, "")}.include_current: expected true or false"));
-                aggregates.Add(new WindowAggregate(Scalar(path, aggregate, ""), Field("function"), Field("column"), Duration(path, body, Field("window")), includeCurrent));
+                aggregates.Add(new WindowAggregate(Scalar(path, aggregate, ""), Field("function"), Field("column"), Duration(path, body, $"{Where("aggregates")}.{Scalar(path, aggregate, "")}.window", Field("window")), includeCurrent));
             }
         }
 
@@ -130,7 +130,7 @@ public static class FeatureDefinitionsFile
             Source = Child("source") is { } s ? Scalar(path, s, Where("source")) : throw Error(path, node, $"{Where("source")} is missing: a Parquet, CSV or Arrow file"),
             TimestampColumn = Child("timestamp") is { } t ? Scalar(path, t, Where("timestamp")) : "event_timestamp",
             CreatedTimestampColumn = Child("created_timestamp") is { } c ? Scalar(path, c, Where("created_timestamp")) : null,
-            Ttl = Child("ttl") is { } ttl ? Duration(path, ttl, Scalar(path, ttl, Where("ttl"))) : null,
+            Ttl = Child("ttl") is { } ttl ? Duration(path, ttl, Where("ttl"), Scalar(path, ttl, Where("ttl"))) : null,
             Query = Child("query") is { } q ? Scalar(path, q, Where("query")) : null,
             Features = features,
             Aggregates = aggregates,
@@ -138,8 +138,8 @@ public static class FeatureDefinitionsFile
         };
     }
 
-    private static TimeSpan Duration(string path, YamlNode node, string text) =>
-        Durations.TryParse(text) ?? throw Error(path, node, $"'{text}' is not a duration such as 90s, 10m, 1h, 7d");
+    private static TimeSpan Duration(string path, YamlNode node, string key, string text) =>
+        Durations.TryParse(text) ?? throw Error(path, node, Durations.Invalid(key, text));
 
     private static YamlMappingNode Mapping(string path, YamlNode node, string where) =>
         node as YamlMappingNode ?? throw Error(path, node, $"{where}: expected a mapping");

@@ -6,6 +6,21 @@ namespace NotebookMl.Core.Time;
 /// <summary>Durations as written in <c>pipelines.yaml</c>: <c>90</c> (seconds), <c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>1h30m</c>, <c>2d</c>.</summary>
 public static partial class Durations
 {
+    /// <summary>What a duration looks like, for messages.</summary>
+    public const string Examples = "90s, 10m, 1h30m or 7d";
+
+    /// <summary>
+    /// Parses <paramref name="text"/>, given as <paramref name="name"/> (an option, a parameter or a configuration key), or throws
+    /// <see cref="ArgumentException"/> with the one message every reader gives (see <see cref="Invalid"/>). With
+    /// <paramref name="positive"/>, zero is refused too.
+    /// </summary>
+    public static TimeSpan Parse(string text, string name, bool positive = false) =>
+        TryParse(text) is { } parsed && (!positive || parsed > TimeSpan.Zero) ? parsed : throw new ArgumentException(Invalid(name, text, positive) + ".");
+
+    /// <summary>The message (without a final period) for <paramref name="text"/> given as <paramref name="name"/> that is not a duration.</summary>
+    public static string Invalid(string name, string text, bool positive = false) =>
+        $"{name}: '{text}' is not {(positive ? "a positive duration" : "a duration")}; expected e.g. {Examples}";
+
     /// <summary>Parses <paramref name="text"/>; null when it is not a duration.</summary>
     public static TimeSpan? TryParse(string text)
     {

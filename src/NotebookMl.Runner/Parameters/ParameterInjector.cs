@@ -100,7 +100,7 @@ public static class ParameterInjector
             var known = declared.Count == 0
                 ? "it has no cell tagged 'parameters'"
                 : "its parameters are: " + string.Join(", ", declared.Select(p => $"{p.Name} ({p.Type.ToString().ToLowerInvariant()})"));
-            throw new ParameterException($"the notebook declares no parameter '{name}'; {known}. Use --allow-extra to inject it anyway.");
+            throw new ParameterException($"the notebook declares no parameter '{name}'; {known}.", nameof(RunOptions.AllowExtraParameters));
         }
 
         return infer();

@@ -15,6 +15,9 @@ namespace NotebookMl.Runner.Scheduling;
 /// </summary>
 public static partial class PipelineConfigurationReader
 {
+    /// <summary>The setting that names the pipelines file (<see cref="Find"/>'s <c>path</c>), as a <see cref="RunnerInputException.Remedy"/>.</summary>
+    public const string ConfigPath = nameof(ConfigPath);
+
     private static readonly string[] s_topKeys = ["pipelines", "runs_folder", "grace_period"];
 
     private static readonly string[] s_pipelineKeys =
@@ -41,7 +44,7 @@ public static partial class PipelineConfigurationReader
         var root = Path.Combine(WorkspaceLocation.Find(workingDirectory, home).Root, PipelineConfiguration.DefaultFileName);
         return File.Exists(here) ? Read(here, home, workingDirectory)
             : File.Exists(root) ? Read(root, home, workingDirectory)
-            : throw new RunnerInputException($"{PipelineConfiguration.DefaultFileName} not found in {workingDirectory} or the workspace root; pass --config FILE.");
+            : throw new RunnerInputException($"{PipelineConfiguration.DefaultFileName} not found in {workingDirectory} or the workspace root.", ConfigPath);
     }
 
     /// <summary>
@@ -257,7 +260,7 @@ public static partial class PipelineConfigurationReader
         node is YamlScalarNode { Value: { } value } ? value : throw Error(path, node, $"{what}: expected a single value");
 
     private static TimeSpan Duration(string path, YamlNode node, string key) =>
-        Durations.TryParse(Scalar(path, node, key)) ?? throw Error(path, node, $"{key}: expected a duration such as 90s, 10m, 1h30m or a number of seconds, got '{Scalar(path, node, key)}'");
+        Durations.TryParse(Scalar(path, node, key)) ?? throw Error(path, node, Durations.Invalid(key, Scalar(path, node, key)));
 
     private static int Count(string path, YamlNode node, string key) =>
         int.TryParse(Scalar(path, node, key), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 100

@@ -15,6 +15,7 @@ public static class ImageTrainer
 {
     public static TrainedConvNet Train(ImageSet train, ImageSet test, ImageTrainingOptions options, IProgress<TrainingProgress>? progress = null, Tracker? tracker = null, CancellationToken cancellation = default, string? datasetDigest = null)
     {
+        options = options.Validate();
         var device = TorchDevices.Resolve(options.Device);
         train = options.TrainLimit is { } trainLimit ? train.Take(trainLimit) : train;
         test = options.TestLimit is { } testLimit ? test.Take(testLimit) : test;

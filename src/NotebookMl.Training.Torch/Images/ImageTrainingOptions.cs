@@ -1,3 +1,5 @@
+using NotebookMl.Core.Options;
+
 namespace NotebookMl.Training.Torch.Images;
 
 /// <summary>Options of <see cref="ImageTrainer"/> (the train verb's <c>--model cnn</c>).</summary>
@@ -30,4 +32,17 @@ public sealed record ImageTrainingOptions
     public string? OnnxPath { get; init; }
 
     public string ModelName { get; init; } = "fashion-mnist-cnn";
+
+    /// <summary>Checks every setting before any image is read (the device's availability is checked when it is resolved).</summary>
+    public ImageTrainingOptions Validate()
+    {
+        OptionChecks.Check(nameof(Epochs), Epochs >= 1, $"expected at least 1, got {Epochs}.");
+        OptionChecks.Check(nameof(BatchSize), BatchSize >= 1, $"expected at least 1, got {BatchSize}.");
+        OptionChecks.Check(nameof(LearningRate), LearningRate is > 0 and < 10 && double.IsFinite(LearningRate), $"expected a number above 0 (e.g. 0.001), got {LearningRate}.");
+        OptionChecks.Check(nameof(TrainLimit), TrainLimit is null or >= 1, $"expected at least 1 image, got {TrainLimit}.");
+        OptionChecks.Check(nameof(TestLimit), TestLimit is null or >= 1, $"expected at least 1 image, got {TestLimit}.");
+        OptionChecks.Device(nameof(Device), Device);
+        OptionChecks.Check(nameof(ModelName), !string.IsNullOrWhiteSpace(ModelName), "name the model (it goes into the ONNX metadata).");
+        return this;
+    }
 }

@@ -68,19 +68,7 @@ public sealed record MlpOptions
         OptionChecks.Check(nameof(Epochs), Epochs >= 1, $"expected at least 1, got {Epochs}.");
         OptionChecks.Check(nameof(BatchSize), BatchSize >= 1, $"expected at least 1, got {BatchSize}.");
         OptionChecks.Check(nameof(LearningRate), LearningRate > 0, $"expected a positive number, got {LearningRate}.");
-        OptionChecks.Check(nameof(Device), Device is "auto" or "cpu" or "cuda" || (Device.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(Device[5..], out var index) && index >= 0), $"'{Device}' is not auto, cpu, cuda or cuda:N.");
+        OptionChecks.Device(nameof(Device), Device);
         return this;
-    }
-}
-
-/// <summary>The one way options types refuse a setting.</summary>
-internal static class OptionChecks
-{
-    public static void Check(string option, bool valid, string reason)
-    {
-        if (!valid)
-        {
-            throw new InvalidOptionException(option, reason);
-        }
     }
 }

@@ -86,7 +86,7 @@ public sealed class FeatureRegistryTests : IDisposable
         Assert.StartsWith("feature view 'delays': DuckDB cannot compute its rows: ", missing.Message);
         Assert.True(missing.Message.Contains("dleay", StringComparison.Ordinal), missing.Message);
         Assert.Equal("feature view 'delays': unknown entity 'route'; entities: airport.", entity.Message);
-        Assert.Equal($"{file}:5: 'soon' is not a duration such as 90s, 10m, 1h, 7d.", Assert.Throws<InvalidDataException>(() => FeatureDefinitionsFile.Read(file)).Message);
+        Assert.Equal($"{file}:5: feature_views.delays.ttl: 'soon' is not a duration; expected e.g. 90s, 10m, 1h30m or 7d.", Assert.Throws<InvalidDataException>(() => FeatureDefinitionsFile.Read(file)).Message);
         Assert.Empty(_workspace.Store.ListViews());
     }
 

@@ -69,7 +69,7 @@ public sealed class ParameterTests
 
         var error = Assert.Throws<ParameterException>(() => ParameterInjector.Resolve(declared, null, [KeyValuePair.Create("epoch", "3")], allowExtra: false));
 
-        Assert.Equal("the notebook declares no parameter 'epoch'; its parameters are: epochs (int). Use --allow-extra to inject it anyway.", error.Message);
+        Assert.Equal("the notebook declares no parameter 'epoch'; its parameters are: epochs (int).", error.Message);
     }
 
     [Fact]

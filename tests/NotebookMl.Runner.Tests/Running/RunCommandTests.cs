@@ -124,9 +124,12 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("missing.ipynb", new string[0], "missing.ipynb: file not found")]
     [InlineData("broken.ipynb", new string[0], "invalid JSON at line")]
     [InlineData("ok.ipynb", new[] { "--kernel", "no-such-kernel" }, "kernel 'no-such-kernel' is not installed")]
-    [InlineData("ok.ipynb", new[] { "-p", "epochz", "3" }, "the notebook declares no parameter 'epochz'; its parameters are: epochs (int)")]
+    [InlineData("ok.ipynb", new[] { "--kernel", "no-such-kernel" }, "; --kernel NAME picks another.")]
+    [InlineData("ok.ipynb", new[] { "-p", "epochz", "3" }, "the notebook declares no parameter 'epochz'; its parameters are: epochs (int); --allow-extra injects it anyway.")]
     [InlineData("ok.ipynb", new[] { "-p", "epochs", "many" }, "parameter 'epochs': 'many' is not an int.")]
-    [InlineData("ok.ipynb", new[] { "-o", "out.dib" }, "a .dib cannot hold outputs")]
+    [InlineData("ok.ipynb", new[] { "-o", "out.dib" }, "--output: out.dib: the executed notebook is written as .ipynb (a .dib cannot hold outputs).")]
+    [InlineData("ok.ipynb", new[] { "--cwd", "no-such-folder" }, "--cwd: ")]
+    [InlineData("ok.ipynb", new[] { "--cwd", "no-such-folder" }, "no-such-folder: folder not found.")]
     public async Task Bad_input_is_one_clear_line_and_exit_code_2(string notebook, string[] extra, string expected)
     {
         _run.Write("broken.ipynb", "{\"cells\": [\n  {\"cell_type\": \"code\",, }\n]}");

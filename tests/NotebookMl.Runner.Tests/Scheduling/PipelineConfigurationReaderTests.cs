@@ -65,7 +65,7 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
     [Theory]
     [InlineData("    retry: 2", ":4: unknown key 'retry' in pipelines.daily; expected one of: notebook, schedule")]
     [InlineData("    retries: two", ":4: pipelines.daily.retries: expected a whole number from 0 to 100, got 'two'.")]
-    [InlineData("    timeout: soon", ":4: pipelines.daily.timeout: expected a duration such as 90s, 10m, 1h30m or a number of seconds, got 'soon'.")]
+    [InlineData("    timeout: soon", ":4: pipelines.daily.timeout: 'soon' is not a duration; expected e.g. 90s, 10m, 1h30m or 7d.")]
     [InlineData("    overlap: wait", ":4: pipelines.daily.overlap: expected one of skip, queue, got 'wait'.")]
     [InlineData("    catch_up: some", ":4: pipelines.daily.catch_up: expected one of none, latest, all, got 'some'.")]
     [InlineData("    time_zone: Mars/Olympus", ":4: pipelines.daily.time_zone: unknown time zone 'Mars/Olympus'; use an IANA name")]
@@ -141,7 +141,7 @@ public sealed class PipelineConfigurationReaderTests : IDisposable
         Assert.Equal(Path.Combine(_folder, "pipelines.yaml"), PipelineConfigurationReader.Find(null, below, home: null).Path);
         var error = Assert.Throws<RunnerInputException>(() => PipelineConfigurationReader.Find(null, Path.GetTempPath(), home: null));
         Assert.Contains("pipelines.yaml not found in", error.Message);
-        Assert.Contains("--config FILE", error.Message);
+        Assert.Equal(PipelineConfigurationReader.ConfigPath, error.Remedy);
     }
 
     [Fact]

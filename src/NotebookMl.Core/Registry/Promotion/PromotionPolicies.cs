@@ -111,7 +111,7 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
                         ? drift : throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.max_drift: expected a number (PSI), e.g. 0.2.");
                     break;
                 case "drift_window":
-                    window = Time.Durations.TryParse((value as YamlScalarNode)?.Value ?? "") ?? throw new InvalidDataException($"{file}:{value.Start.Line}: {where}.drift_window: expected a duration, e.g. 7d.");
+                    window = Time.Durations.TryParse((value as YamlScalarNode)?.Value ?? "") ?? throw new InvalidDataException($"{file}:{value.Start.Line}: {Time.Durations.Invalid($"{where}.drift_window", (value as YamlScalarNode)?.Value ?? "")}.");
                     break;
                 case "drift_min_rows":
                     minRows = int.TryParse((value as YamlScalarNode)?.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var rows)
