@@ -1,6 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using NotebookMl.Core.Registry;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Core.Registry.Promotion;
 
 namespace NotebookMl.Extensions.Ml;
 
@@ -15,8 +16,8 @@ public static class MlFormatters
     {
         Formatter.Register<TrainedTabularModel>((model, writer) => writer.Write(new Training.TrainingReport(model).ToHtml()), "text/html");
         Formatter.Register<TrainedTabularModel>((model, writer) => writer.Write(new Training.TrainingReport(model).ToMimeBundle()[0].Value), "text/plain");
-        Register<ModelVersion>(v => new Registry.ModelVersionResult(v));
-        Register<PromotionResult>(p => new Registry.PromotionDisplay(p));
+        Register<ModelVersion>(v => new Models.ModelVersionResult(v));
+        Register<PromotionResult>(p => new Models.PromotionDisplay(p));
         Charts.ChartFormatters.Register();
     }
 

@@ -7,5 +7,5 @@ public static class MlVerbs
 {
     /// <summary>The verbs; in a notebook, <paramref name="variables"/> lets them see its variables (<c>#!profile frame</c>).</summary>
     public static IReadOnlyList<IVerb> Create(IVariableSource? variables = null) =>
-        [new Profiling.ProfileVerb(variables), new Tracking.RunsVerb(), new Features.FeaturesVerb(), new Training.TrainVerb(), new Registry.ModelsVerb(), new Registry.PredictVerb(), new Drift.DriftVerb(variables)];
+        [new Profiling.ProfileVerb(variables), new Tracking.RunsVerb(), new Features.FeaturesVerb(), new Training.TrainVerb(), new Models.ModelsVerb(), new Models.PredictVerb(), new Drift.DriftVerb(variables)];
 }

@@ -29,6 +29,7 @@ internal static class CliApplication
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(DocsCommand.Create(root));
         if (args.Length == 0)
         {
             // Nothing asked: what there is to ask.

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NotebookMl.Jupyter;
 
-namespace NotebookMl.Jupyter;
+namespace NotebookMl.Jupyter.Wire;
 
 /// <summary>A Jupyter connection file: where to bind the five channels and the signing key.</summary>
 public sealed record ConnectionInfo

@@ -1,4 +1,5 @@
 using NotebookMl.Jupyter;
+using NotebookMl.Jupyter.Wire;
 
 namespace NotebookMl.Jupyter.Wire.Tests;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Hosting;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 
 namespace NotebookMl.Serving.Tests;
 

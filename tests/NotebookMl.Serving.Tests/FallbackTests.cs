@@ -119,7 +119,7 @@ public sealed class FallbackTests(TrainedModels models) : IClassFixture<TrainedM
     private static void RegisterFailing(Core.Registry.ModelRegistry registry, string name)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Data", "failing.onnx");
-        var version = registry.Register(name, Training.Registry.ModelRegistrations.FromOnnx(File.ReadAllBytes(path), null, "fails when x >= 1", path));
+        var version = registry.Register(name, Training.Registration.ModelRegistrations.FromOnnx(File.ReadAllBytes(path), null, "fails when x >= 1", path));
         registry.SetAlias(name, "champion", version.Version);
     }
 

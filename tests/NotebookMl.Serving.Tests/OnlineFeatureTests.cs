@@ -8,7 +8,7 @@ using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Serving.Hosting;
 using NotebookMl.Testing;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using NotebookMl.Training.Tabular;
 
 namespace NotebookMl.Serving.Tests;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Hosting;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 
 namespace NotebookMl.Serving.Tests;
 

@@ -8,8 +8,9 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Serving.Hosting;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Core.Registry.Traffic;
 
 namespace NotebookMl.Serving.Tests;
 

@@ -3,7 +3,7 @@ using NotebookMl.Core.Datasets;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using NotebookMl.Training.Tabular;
 
 namespace NotebookMl.Serving.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using NotebookMl.Training.Tabular;
 
 namespace NotebookMl.Training.Tests;

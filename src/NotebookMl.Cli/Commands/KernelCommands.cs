@@ -6,6 +6,7 @@ using NotebookMl.Jupyter;
 using NotebookMl.Jupyter.KernelSpecs;
 using NotebookMl.Kernel;
 using NotebookMl.Kernel.Extensions;
+using NotebookMl.Jupyter.Wire;
 
 namespace NotebookMl.Cli.Commands;
 

@@ -58,7 +58,7 @@ internal static class ServeCommand
                 }
             }
 
-            var server = await ServingHost.StartAsync(WorkspaceLocation.CurrentExisting(), options, Log, [new NotebookMl.Training.Registry.OnnxReproductionGate()], CancellationToken.None);
+            var server = await ServingHost.StartAsync(WorkspaceLocation.CurrentExisting(), options, Log, [new NotebookMl.Training.Registration.OnnxReproductionGate()], CancellationToken.None);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Drift;
 

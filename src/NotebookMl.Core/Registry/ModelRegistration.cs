@@ -1,4 +1,6 @@
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Reference;
 namespace NotebookMl.Core.Registry;
 
 /// <summary>

@@ -1,4 +1,6 @@
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry.Events;
+using NotebookMl.Core.Registry.Traffic;
 
 namespace NotebookMl.Core.Registry;
 

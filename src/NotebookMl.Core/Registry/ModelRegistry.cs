@@ -7,6 +7,10 @@ using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Events;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Reference;
 
 namespace NotebookMl.Core.Registry;
 

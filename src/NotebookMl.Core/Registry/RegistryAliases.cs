@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry.Events;
 
 namespace NotebookMl.Core.Registry;
 

@@ -14,7 +14,11 @@ namespace NotebookMl.Kernel.Display;
 /// </summary>
 public static class CellDisplays
 {
-    private static int s_subscribed;
+    private static readonly Lazy<bool> s_subscription = new(() =>
+    {
+        Formatter.SubscribeToDisplayedValues(Show);
+        return true;
+    });
 
     /// <summary>Shows <paramref name="value"/> in the running cell's output, as in .NET Interactive.</summary>
     /// <returns>A handle whose <see cref="DisplayHandle.Update"/> replaces this output.</returns>
@@ -30,13 +34,7 @@ public static class CellDisplays
     }
 
     /// <summary>Routes the Formatting package's <c>x.Display()</c> and <c>DisplayedValue.Update</c> to the running cell (once per process).</summary>
-    internal static void SubscribeToFormatter()
-    {
-        if (Interlocked.Exchange(ref s_subscribed, 1) == 0)
-        {
-            Formatter.SubscribeToDisplayedValues(Show);
-        }
-    }
+    internal static void SubscribeToFormatter() => _ = s_subscription.Value;
 
     private static void Show(DisplayedValue displayed)
     {

@@ -11,24 +11,16 @@ namespace NotebookMl.Kernel.Execution;
 /// </summary>
 internal static class ConsoleRouter
 {
-    private static readonly object s_sync = new();
-    private static bool s_installed;
-
-    public static void Install()
+    // Once per process: the console is the process's own.
+    private static readonly Lazy<bool> s_installed = new(() =>
     {
-        lock (s_sync)
-        {
-            if (s_installed)
-            {
-                return;
-            }
+        Console.SetOut(new RoutingWriter(StandardStream.Output, Console.Out));
+        Console.SetError(new RoutingWriter(StandardStream.Error, Console.Error));
+        Console.SetIn(new RoutingReader(Console.In));
+        return true;
+    });
 
-            Console.SetOut(new RoutingWriter(StandardStream.Output, Console.Out));
-            Console.SetError(new RoutingWriter(StandardStream.Error, Console.Error));
-            Console.SetIn(new RoutingReader(Console.In));
-            s_installed = true;
-        }
-    }
+    public static void Install() => _ = s_installed.Value;
 
     private sealed class RoutingWriter(StandardStream stream, TextWriter original) : TextWriter
     {

@@ -12,18 +12,24 @@ public static class Interruption
     // Why static: the check is compiled into user code, including user-declared classes that
     // cannot see the script's host object. The counter makes the common case (no interrupt
     // pending anywhere) one volatile read, so tight numeric loops stay fast.
-    private static int s_pendingInterrupts;
+    private static readonly Pending s_pending = new();
 
     /// <summary>Throws <see cref="KernelInterruptedException"/> when the running cell was interrupted.</summary>
     public static void Check()
     {
-        if (Volatile.Read(ref s_pendingInterrupts) != 0)
+        if (Volatile.Read(ref s_pending.Count) != 0)
         {
             SubmissionContext.Current?.ThrowIfInterrupted();
         }
     }
 
-    internal static void Requested() => Interlocked.Increment(ref s_pendingInterrupts);
+    internal static void Requested() => Interlocked.Increment(ref s_pending.Count);
 
-    internal static void Settled() => Interlocked.Decrement(ref s_pendingInterrupts);
+    internal static void Settled() => Interlocked.Decrement(ref s_pending.Count);
+
+    // The process's one count of interrupts not yet settled (never replaced, only counted).
+    private sealed class Pending
+    {
+        public int Count;
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using NotebookMl.Jupyter;
+using NotebookMl.Jupyter.Wire;
 
 namespace NotebookMl.Runner.Kernels;
 

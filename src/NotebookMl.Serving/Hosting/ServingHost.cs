@@ -15,6 +15,7 @@ using NotebookMl.Serving.Http;
 using NotebookMl.Serving.Metrics;
 using NotebookMl.Serving.Models;
 using Prometheus;
+using NotebookMl.Core.Registry.Promotion;
 
 namespace NotebookMl.Serving.Hosting;
 

@@ -8,6 +8,7 @@ using NotebookMl.Serving.Access;
 using Prometheus;
 using NotebookMl.Serving.Models;
 using NotebookMl.Serving.Protocol;
+using NotebookMl.Core.Registry.Publishing;
 
 namespace NotebookMl.Serving.Http;
 

@@ -1,5 +1,7 @@
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Protocol;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Publishing;
 
 namespace NotebookMl.Serving.Models;
 

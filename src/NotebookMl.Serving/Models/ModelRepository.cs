@@ -1,6 +1,7 @@
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Metrics;
 using NotebookMl.Serving.Protocol;
+using NotebookMl.Core.Registry.Events;
 
 namespace NotebookMl.Serving.Models;
 

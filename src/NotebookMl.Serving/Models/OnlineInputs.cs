@@ -2,6 +2,7 @@ using System.Globalization;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Protocol;
+using NotebookMl.Core.Features.Online;
 
 namespace NotebookMl.Serving.Models;
 

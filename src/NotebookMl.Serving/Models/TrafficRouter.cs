@@ -2,6 +2,8 @@ using System.Globalization;
 using NotebookMl.Core.Registry;
 using NotebookMl.Serving.Predictions;
 using NotebookMl.Serving.Protocol;
+using NotebookMl.Core.Registry.Events;
+using NotebookMl.Core.Registry.Traffic;
 
 namespace NotebookMl.Serving.Models;
 

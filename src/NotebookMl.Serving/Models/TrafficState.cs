@@ -4,7 +4,7 @@ namespace NotebookMl.Serving.Models;
 /// <param name="Routes">The registry's routes, or null before they are read.</param>
 /// <param name="CanaryVersion">The version the canary's alias points at, or null.</param>
 /// <param name="ShadowVersion">The version the shadow's alias points at, or null.</param>
-public sealed record TrafficState(Core.Registry.TrafficRoutes? Routes, int? CanaryVersion, int? ShadowVersion)
+public sealed record TrafficState(Core.Registry.Traffic.TrafficRoutes? Routes, int? CanaryVersion, int? ShadowVersion)
 {
     /// <summary>True once the canary's version failed to load: requests go to the default until the canary is set again.</summary>
     public bool CanaryBroken { get; init; }

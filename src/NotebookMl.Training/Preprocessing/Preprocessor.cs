@@ -43,7 +43,7 @@ public sealed class Preprocessor
         var labels = rows.Select(r => label[r]).ToArray();
         foreach (var name in features)
         {
-            var column = frame.Columns.IndexOf(name) >= 0 ? frame.Columns[name] : throw new InvalidOptionException(nameof(Tabular.TrainingOptions.Features), $"no column '{name}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
+            var column = frame.Columns.IndexOf(name) >= 0 ? frame.Columns[name] : throw new InvalidOptionException(nameof(features), $"no column '{name}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
             if (column is StringDataFrameColumn or ArrowStringDataFrameColumn)
             {
                 var text = Text(column);

@@ -5,9 +5,10 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Evaluation;
 using NotebookMl.Training.Preprocessing;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using RegressionMetrics = NotebookMl.Core.Evaluation.RegressionMetrics;
 using NotebookMl.Core.Options;
+using NotebookMl.Training.Reference;
 
 namespace NotebookMl.Training.Tabular;
 
@@ -48,6 +49,11 @@ public static class TabularTrainer
         if (features.Count == 0)
         {
             throw new InvalidOptionException(nameof(TrainingOptions.Features), "no feature columns left to train on.");
+        }
+
+        if (features.FirstOrDefault(f => frame.Columns.IndexOf(f) < 0) is { } missing)
+        {
+            throw new InvalidOptionException(nameof(TrainingOptions.Features), $"no column '{missing}'; columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}.");
         }
 
         // Lineage names only the feature views whose columns the model takes.

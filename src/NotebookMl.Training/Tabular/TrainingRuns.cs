@@ -1,6 +1,8 @@
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Reference;
 
 namespace NotebookMl.Training.Tabular;
 

@@ -42,7 +42,8 @@ public sealed class RetrainLoopTests : IDisposable
         await FlightTraffic.SendAsync(http, "flight-delays", June, s_inputs);
         await File.WriteAllTextAsync(Path.Combine(_folder, "pipelines.yaml"), Pipelines(small));
         using var load = new LoadGenerator(http, await OneRowBodiesAsync());
-        using var scheduler = StartScheduler();
+        using var owned = new OwnedProcess(StartScheduler());
+        var scheduler = owned.Process;
         var run = await WaitForAsync(async () =>
         {
             var runs = await cli.RunAsync("schedule", "history", "retrain", "--json");

@@ -117,8 +117,8 @@ public sealed class PromoteCommandTests : IDisposable
         Assert.True(promoted.ExitCode == 0, promoted.Output);
         var request = Assert.Single(await receiver.WaitForAsync(1));
         Assert.Contains("\"alias\":\"staging\"", request.Body);
-        Assert.Equal(Core.Registry.RegistryWebhooks.Sign("s3cret-value", request.Headers["X-NotebookMl-Delivery"], long.Parse(request.Headers["X-NotebookMl-Timestamp"]), request.Body),
-            request.Headers[Core.Registry.RegistryWebhooks.SignatureHeader]);
+        Assert.Equal(Core.Registry.Events.RegistryWebhooks.Sign("s3cret-value", request.Headers["X-NotebookMl-Delivery"], long.Parse(request.Headers["X-NotebookMl-Timestamp"]), request.Body),
+            request.Headers[Core.Registry.Events.RegistryWebhooks.SignatureHeader]);
         var delivery = Assert.Single(Json(deliveries).AsArray())!;
         Assert.Equal((200, true), ((int)delivery["status"]!, (bool)delivery["delivered"]!));
     }

@@ -2,6 +2,7 @@ using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Monitoring;
 using NotebookMl.Core.Drift.Sources;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Tests.Drift;
 

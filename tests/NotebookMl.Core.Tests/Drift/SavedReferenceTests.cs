@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Sources;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Tests.Drift;
 

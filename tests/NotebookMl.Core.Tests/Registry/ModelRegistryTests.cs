@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Core.Registry.Promotion;
 
 namespace NotebookMl.Core.Tests.Registry;
 

@@ -4,6 +4,8 @@ using NotebookMl.Core.Options;
 using NotebookMl.Core.Tests.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Promotion;
 
 namespace NotebookMl.Core.Tests.Registry;
 

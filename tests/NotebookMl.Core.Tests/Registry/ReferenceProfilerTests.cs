@@ -1,5 +1,6 @@
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Tests.Registry;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Testing;
+using NotebookMl.Core.Registry.Events;
 
 namespace NotebookMl.Core.Tests.Registry;
 

@@ -35,7 +35,7 @@ public sealed class NotebookInBrowserTests(InstalledKernel kernel) : IClassFixtu
             var registry = NotebookMl.Core.Registry.ModelRegistry.OpenCurrent();
             foreach (var run in tracker.ListRuns(new RunQuery { Experiment = "browser" }))
             {
-                registry.Register("browser", NotebookMl.Training.Registry.ModelRegistrations.FromRun(tracker, run.Id));
+                registry.Register("browser", NotebookMl.Training.Registration.ModelRegistrations.FromRun(tracker, run.Id));
             }
             registry.SetAlias("browser", "champion", 1);
             registry.SetAlias("browser", "champion", 2, "larger model");

@@ -32,7 +32,8 @@ public sealed class ScheduleCommandTests : IDisposable
                 parameters:
                   stamp: "{{scheduled_time:HH:mm:ss}}"
             """);
-        using var scheduler = Start("schedule", "run", "--grace", "30");
+        using var owned = new OwnedProcess(Start("schedule", "run", "--grace", "30"));
+        var scheduler = owned.Process;
         var store = new RunHistoryStore(WorkspaceDatabase.Open(new WorkspaceLocation(_run.Folder, Path.Combine(_run.Folder, ".notebookml"))));
 
         var succeeded = await WaitForAsync(() => store.History("stamp", 50).Where(r => r.Status == PipelineRunStatus.Succeeded).ToList(), rows => rows.Count >= 2, TimeSpan.FromSeconds(90));

@@ -2,6 +2,7 @@ using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tests.Drift;
 using NotebookMl.Runner.Scheduling;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Runner.Tests.Scheduling;
 

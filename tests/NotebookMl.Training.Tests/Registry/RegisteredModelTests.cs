@@ -1,8 +1,10 @@
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Training.Reference;
 
 namespace NotebookMl.Training.Tests.Registry;
 

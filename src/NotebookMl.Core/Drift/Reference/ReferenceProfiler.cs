@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift;
+
+namespace NotebookMl.Core.Drift.Reference;
 
 /// <summary>Builds <see cref="ColumnProfile"/>s from a column's values (see <see cref="ReferenceStatistics"/> for what is kept).</summary>
 public static class ReferenceProfiler

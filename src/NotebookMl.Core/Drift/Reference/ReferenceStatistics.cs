@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift;
+
+namespace NotebookMl.Core.Drift.Reference;
 
 /// <summary>
 /// A compact profile of a model's training rows and of its predictions on them, saved with a registered

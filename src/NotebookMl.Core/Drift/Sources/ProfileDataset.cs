@@ -1,4 +1,5 @@
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Drift.Sources;
 

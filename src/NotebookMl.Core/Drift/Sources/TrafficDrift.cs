@@ -1,4 +1,5 @@
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Core.Drift.Reference;
 
 namespace NotebookMl.Core.Drift.Sources;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
+using NotebookMl.Core.Features;
 
-namespace NotebookMl.Core.Features;
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>
 /// Fills the inputs a model needs that rows do not carry from the online store, through the model's lineage: each missing

@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Features;
+using NotebookMl.Core.Features;
+
+namespace NotebookMl.Core.Features.Online;
 
 /// <summary>
 /// How a model's inputs are looked up in the online store through its lineage: each input that is a feature of one of

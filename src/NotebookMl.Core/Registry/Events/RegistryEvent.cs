@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>
 /// Something that happened in the registry, as its append-only event log keeps it: a version registered,

@@ -1,8 +1,9 @@
 using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>The registry's append-only event log (table <c>registry_events</c>): written in the same transaction as the change it records.</summary>
 internal static class RegistryEventLog

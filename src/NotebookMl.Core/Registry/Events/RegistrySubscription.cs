@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>
 /// An in-process subscriber to the registry's events, from this process or any other: it reads the event

@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>
 /// The registry's webhooks and their delivery record. Each event is queued for every webhook that wants it right after

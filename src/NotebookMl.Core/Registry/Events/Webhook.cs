@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>A webhook: events of the given types (of one model, or all) are POSTed to <paramref name="Url"/>, signed with its secret.</summary>
 /// <param name="Id">Its number.</param>

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Events;
 
 /// <summary>
 /// Delivers the webhook outbox (table <c>webhook_outbox</c>) in the background: each due delivery is claimed (so two

@@ -1,6 +1,7 @@
 using NotebookMl.Core.Drift.Sources;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>
 /// The drift gate (<c>max_drift</c>): the largest PSI of any model input between the candidate's own training data (its

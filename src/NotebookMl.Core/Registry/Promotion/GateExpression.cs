@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>
 /// A metric gate: <c>METRIC OP THRESHOLD</c>, where OP is one of <c>&gt;= &lt;= &gt; &lt; ==</c> and THRESHOLD is a

@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>
 /// A check a version must pass before an alias moves to it. The registry's own gates are the metric gates

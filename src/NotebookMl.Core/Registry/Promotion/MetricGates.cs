@@ -1,6 +1,7 @@
 using System.Globalization;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>Checks metric gates against the candidate's run metrics, and relative gates against the version an alias points at now.</summary>
 internal sealed class MetricGates(IReadOnlyList<GateExpression> require) : IPromotionGate

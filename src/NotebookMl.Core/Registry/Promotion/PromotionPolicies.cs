@@ -5,8 +5,9 @@ using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 using YamlDotNet.RepresentationModel;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>
 /// Where per-model promotion gates are written: <c>notebookml.yaml</c>

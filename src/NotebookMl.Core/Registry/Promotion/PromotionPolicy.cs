@@ -1,6 +1,7 @@
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Promotion;
 
 /// <summary>
 /// The gates a promotion to one alias must pass, written once per model and alias (in <c>notebookml.yaml</c>

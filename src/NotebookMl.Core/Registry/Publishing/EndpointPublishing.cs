@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry.Promotion;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Publishing;
 
 /// <summary>
 /// What an endpoint answered to a publication: its version number there, the alias and whether it moved, every gate, and what
@@ -28,7 +30,7 @@ public static class EndpointPublishing
     /// failed gates are a result with <c>Promoted</c> false. A token is never sent in clear over the network: plain http to a host
     /// other than loopback is refused unless <paramref name="allowInsecureHttp"/>.
     /// </summary>
-    public static async Task<PublicationResult> PublishAsync(this ModelRegistry registry, ModelVersion version, Uri endpoint, string? alias = null,
+    public static async Task<PublicationResult> PublishAsync(ModelRegistry registry, ModelVersion version, Uri endpoint, string? alias = null,
         PromotionPolicy? gates = null, string? reason = null, string? token = null, HttpClient? http = null, bool allowInsecureHttp = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
@@ -42,7 +44,7 @@ public static class EndpointPublishing
             throw new Options.InvalidOptionException(nameof(endpoint), $"'{endpoint}' is not an http(s) URL.");
         }
 
-        if (token is not null && !allowInsecureHttp && SendsInClear(endpoint))
+        if (token is not null && !allowInsecureHttp && Net.PlainHttp.SendsInClear(endpoint))
         {
             throw new Options.InvalidOptionException(nameof(endpoint), $"{endpoint} is plain http to a host that is not loopback: the token would cross the network in clear; use https.");
         }
@@ -91,7 +93,4 @@ public static class EndpointPublishing
             }
         }
     }
-
-    /// <summary>Whether <paramref name="endpoint"/> is plain http to a host other than loopback, where a token would travel in clear.</summary>
-    public static bool SendsInClear(Uri endpoint) => endpoint.Scheme == "http" && !endpoint.IsLoopback;
 }

@@ -1,8 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Reference;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Publishing;
 
 /// <summary>
 /// A registered version sent from one workspace to an endpoint's (<c>models publish</c>): the ONNX model and everything

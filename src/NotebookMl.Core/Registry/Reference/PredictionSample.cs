@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Reference;
 
 /// <summary>
 /// A sample of input rows and the predictions recorded for them when the model was trained (or

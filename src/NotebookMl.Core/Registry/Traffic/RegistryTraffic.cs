@@ -2,8 +2,10 @@ using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry.Events;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Traffic;
 
 /// <summary>
 /// The traffic routes table (<c>traffic_routes</c>, one row per model and kind): each write sets or clears a route and

@@ -1,6 +1,8 @@
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Features.Online;
+using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Core.Registry;
+namespace NotebookMl.Core.Registry.Traffic;
 
 /// <summary>
 /// Whether another version (a canary or a shadow) can answer the requests sent to the served one. Each version gets the

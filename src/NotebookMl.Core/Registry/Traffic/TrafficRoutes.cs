@@ -1,4 +1,6 @@
-namespace NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry;
+
+namespace NotebookMl.Core.Registry.Traffic;
 
 /// <summary>
 /// How an endpoint splits a model's traffic besides its serving alias: a canary (a share of requests answered by another

@@ -6,7 +6,7 @@ using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models feedback NAME --labels FILE</c>: ground truth that arrived after the answers, keyed by the request id callers

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// What a running endpoint says about one model: from <c>/v2/models/NAME</c> the version it serves and the canary and

@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Registration;
 
 /// <summary>Reads a model's signature from its ONNX graph through ONNX Runtime: each input's and output's name, element type and shape.</summary>
 public static class OnnxSignature

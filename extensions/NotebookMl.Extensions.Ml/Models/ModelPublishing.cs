@@ -3,8 +3,10 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Publishing;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models publish NAME[/VERSION|@ALIAS] --to URL [--alias ALIAS] [--token-file FILE] [--require GATE]… [--reason TEXT]</c>:
@@ -40,7 +42,7 @@ internal static class ModelPublishing
             var url = Uri.TryCreate(parse.GetValue(to), UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
                 ? parsed : throw new ArgumentException($"--to: '{parse.GetValue(to)}' is not an http(s) URL.");
             var allowInsecure = parse.GetValue(insecure);
-            if (parse.GetValue(tokenFile) is not null && !allowInsecure && EndpointPublishing.SendsInClear(url))
+            if (parse.GetValue(tokenFile) is not null && !allowInsecure && Core.Net.PlainHttp.SendsInClear(url))
             {
                 throw new ArgumentException($"--to: {url} is plain http to a host that is not loopback, so the token would cross the network in clear; use https, or pass --allow-insecure-http.");
             }

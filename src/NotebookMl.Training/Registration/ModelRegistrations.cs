@@ -6,8 +6,11 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Reference;
+using NotebookMl.Training.Reference;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Registration;
 
 /// <summary>Builds <see cref="ModelRegistration"/>s: from a tracked run (its ONNX model, metrics, params, lineage and reference), or from an ONNX file.</summary>
 public static class ModelRegistrations

@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using NotebookMl.Core.Registry;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Registration;
 
 /// <summary>
 /// A registered model loaded for prediction in this process (the embedded-model serving pattern): an ONNX Runtime

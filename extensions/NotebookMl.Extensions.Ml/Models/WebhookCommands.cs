@@ -4,8 +4,9 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Registry.Events;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models webhook add URL [--secret S] [--events T,…] [--model NAME]</c>, <c>list</c>, <c>remove ID</c> and

@@ -2,8 +2,9 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Registry.Promotion;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>A promotion's outcome: every gate with its value, and whether the alias moved.</summary>
 public sealed record PromotionDisplay(PromotionResult Result) : IVerbResult, IMimeRenderable

@@ -1,7 +1,7 @@
 using NotebookMl.Core.Registry;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>The alias history as a chart: for each alias, which version it pointed at over time (a step line; a gap where it was deleted).</summary>
 internal static class AliasTimeline

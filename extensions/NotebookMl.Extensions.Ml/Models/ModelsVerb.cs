@@ -4,9 +4,9 @@ using NotebookMl.Core.Data;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Kernel.Verbs;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>#!models</c> / <c>notebookml models</c>: the model registry. <c>register NAME --run RUN_ID | --onnx FILE</c>,

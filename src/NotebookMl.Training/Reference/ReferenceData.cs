@@ -4,8 +4,10 @@ using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Training.Onnx;
 using NotebookMl.Training.Preprocessing;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Reference;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Reference;
 
 /// <summary>
 /// The reference a model is registered with: statistics of its training rows (each raw input, as the ONNX model takes

@@ -1,8 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
 using NotebookMl.Core.Registry;
 using NotebookMl.Training.Onnx;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Reference;
+using NotebookMl.Training.Reference;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Registration;
 
 /// <summary>
 /// The ONNX gate: the version's artifact (checked against its content hash) loads in ONNX Runtime and reproduces,

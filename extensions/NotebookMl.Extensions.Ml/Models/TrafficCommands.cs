@@ -5,8 +5,9 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Registry.Traffic;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models canary NAME --alias A --percent P</c> (or <c>--off</c>), <c>models shadow NAME --alias A</c> (or <c>--off</c>) and

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using NotebookMl.Core.Registry;
 using NotebookMl.Kernel.Verbs;
-using NotebookMl.Training.Registry;
+using NotebookMl.Training.Registration;
+using NotebookMl.Core.Registry.Promotion;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models promote NAME/VERSION --to ALIAS [--require GATE]… [--max-drift PSI [--drift-window 7d] [--drift-min-rows N]] [--reason TEXT]</c>: moves the alias only if

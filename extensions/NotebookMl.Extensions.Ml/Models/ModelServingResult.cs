@@ -4,9 +4,10 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Registry.Traffic;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// <c>models show NAME</c>: the model card of the latest version, then how the model is served: the traffic routes set in

@@ -1,8 +1,9 @@
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Core.Registry.Promotion;
 
-namespace NotebookMl.Training.Registry;
+namespace NotebookMl.Training.Registration;
 
 /// <summary>
 /// The registry's operations that need ONNX Runtime: <c>ModelRegistry.Load("models:/flight-delays@champion")</c> returns a

@@ -4,9 +4,10 @@ using NotebookMl.Extensions.Ml.Tracking;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Kernel.Verbs;
+using NotebookMl.Core.Drift.Reference;
 using TextTable = NotebookMl.Extensions.Ml.Tracking.TextTable;
 
-namespace NotebookMl.Extensions.Ml.Registry;
+namespace NotebookMl.Extensions.Ml.Models;
 
 /// <summary>
 /// A model version as <c>models register/show/archive</c> show it, a model card: lineage (run, feature views, ONNX by hash),
