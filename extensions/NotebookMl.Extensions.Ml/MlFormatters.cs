@@ -19,9 +19,10 @@ public static class MlFormatters
         Register<ModelVersion>(v => new Models.ModelVersionResult(v));
         Register<PromotionResult>(p => new Models.PromotionDisplay(p));
         Charts.ChartFormatters.Register();
+        NotebookMl.Verbs.Formatting.MimeFormatters.Register();
     }
 
-    private static void Register<T>(Func<T, Kernel.Formatting.IMimeRenderable> display)
+    private static void Register<T>(Func<T, NotebookMl.Verbs.Formatting.IMimeRenderable> display)
     {
         foreach (var mime in new[] { "text/html", "text/plain" })
         {

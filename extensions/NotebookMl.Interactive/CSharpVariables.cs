@@ -1,5 +1,5 @@
 using System.Reflection;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using InteractiveKernel = Microsoft.DotNet.Interactive.Kernel;
 
 namespace NotebookMl.Interactive;

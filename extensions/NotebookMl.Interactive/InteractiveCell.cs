@@ -13,9 +13,11 @@ namespace NotebookMl.Interactive;
 /// </summary>
 internal static class InteractiveCell
 {
-    public static string? Current()
+    public static string? Current() => Of(KernelInvocationContext.Current?.Command);
+
+    /// <summary>The cell of <paramref name="command"/> (or of the submission it is part of).</summary>
+    public static string? Of(KernelCommand? command)
     {
-        var command = KernelInvocationContext.Current?.Command;
         while (command?.Parent is { } parent)
         {
             command = parent;

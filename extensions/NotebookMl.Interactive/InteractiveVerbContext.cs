@@ -1,10 +1,10 @@
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Events;
-using NotebookMl.Kernel.Display;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using FormattedValue = Microsoft.DotNet.Interactive.Formatting.FormattedValue;
+using NotebookMl.Verbs.Formatting;
+using NotebookMl.Verbs.Progress;
 
 namespace NotebookMl.Interactive;
 

@@ -23,10 +23,15 @@ public sealed class NotebookMlExtension : IKernelExtension
         new VerbDirectives(verbs).AddTo(csharp);
 
         MlFormatters.Register();
-        // LiveProgress.Show(…) from a cell's own code draws here as in the notebookml kernel.
-        NotebookMl.Kernel.Display.ProgressDisplay.OtherHost = title => new InteractiveVerbContext(KernelInvocationContext.Current, KernelInvocationContext.Current?.Command).StartProgress(title);
-        // Runs started from a cell record the notebook (Jupyter's session name) and the cell, as in the notebookml kernel.
-        NotebookMl.Core.Tracking.Tracker.AmbientSource = () => new NotebookMl.Core.Tracking.RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), InteractiveCell.Current());
+        // Runs started from a cell record the notebook (Jupyter's session name) and the cell, as in the notebookml kernel:
+        // each submission runs inside the cell's activity. (LiveProgress.Show(…) needs nothing: it displays through the
+        // Formatting library, which this host shows and updates.)
+        csharp.AddMiddleware(async (command, context, next) =>
+        {
+            // A cell's directives (#!train) reach this kernel as commands of their own, children of the cell's submission.
+            using var cell = InteractiveCell.Of(command) is { } name ? NotebookMl.Verbs.CellActivity.Start(name) : null;
+            await next(command, context);
+        });
         if (KernelInvocationContext.Current is { } context)
         {
             var line = $"NotebookMl {typeof(NotebookMlExtension).Assembly.GetName().Version?.ToString(3)} loaded into the '{csharp.Name}' kernel: {string.Join(", ", verbs.Select(v => "#!" + v.Name))}; cells can use NotebookMl.Core and NotebookMl.Training.";

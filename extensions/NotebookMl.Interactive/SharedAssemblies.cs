@@ -12,15 +12,14 @@ namespace NotebookMl.Interactive;
 internal static class SharedAssemblies
 {
     private static readonly string[] s_names = ["FSharp.Core"];
-    private static int s_installed;
-
-    public static void UseHostsCopies()
+    // Once per process: the default load context is the process's own.
+    private static readonly Lazy<bool> s_installed = new(() =>
     {
-        if (Interlocked.Exchange(ref s_installed, 1) == 0)
-        {
-            AssemblyLoadContext.Default.Resolving += Resolve;
-        }
-    }
+        AssemblyLoadContext.Default.Resolving += Resolve;
+        return true;
+    });
+
+    public static void UseHostsCopies() => _ = s_installed.Value;
 
     private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name) =>
         s_names.Contains(name.Name, StringComparer.Ordinal)

@@ -5,7 +5,7 @@ using Microsoft.DotNet.Interactive;
 using InteractiveKernel = Microsoft.DotNet.Interactive.Kernel;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Interactive;
 

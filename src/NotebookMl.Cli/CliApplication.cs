@@ -1,7 +1,7 @@
 using System.CommandLine;
 using NotebookMl.Cli.Commands;
 using NotebookMl.Cli.Rendering;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Notebooks;
 
 namespace NotebookMl.Cli;

@@ -4,6 +4,7 @@ using NotebookMl.Jupyter.Wire;
 using NotebookMl.Kernel;
 using NotebookMl.Kernel.Commands;
 using NotebookMl.Kernel.Events;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Jupyter;
 

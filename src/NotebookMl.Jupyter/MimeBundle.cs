@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NotebookMl.Kernel.Events;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Jupyter;
 

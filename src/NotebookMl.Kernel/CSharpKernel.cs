@@ -10,7 +10,8 @@ using NotebookMl.Kernel.LanguageServices;
 using NotebookMl.Kernel.Magics;
 using NotebookMl.Kernel.Magics.Builtins;
 using NotebookMl.Kernel.Packages;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel;
 
@@ -142,6 +143,8 @@ public sealed class CSharpKernel : IVariableSource
         var context = new SubmissionContext(this, observer, (command as SubmitCode)?.InputProvider) { Cell = (command as SubmitCode)?.Cell };
         _active = context;
         _last = context;
+        // Verbs a cell runs (#!train) and the code it runs find the cell here (experiment tracking records it).
+        using var cell = command is SubmitCode submit ? NotebookMl.Verbs.CellActivity.Start(submit.Cell) : null;
         KernelEvent final;
         try
         {

@@ -17,7 +17,7 @@ public sealed class DriftVerbTests
     public async Task Two_dataframes_of_the_notebook_are_compared_with_nulls_new_categories_and_values_out_of_range_reported()
     {
         var kernel = new CSharpKernel();
-        await kernel.LoadExtensionAsync(new MlExtension());
+        await kernel.LoadExtensionAsync(MlKernel.Extension());
         var defined = await kernel.SendAsync(new SubmitCode("""
             using Microsoft.Data.Analysis;
             var before = new DataFrame(

@@ -27,7 +27,7 @@ public sealed class ProfileTests
     public async Task The_magic_command_profiles_a_dataframe_variable_in_the_notebook()
     {
         var kernel = new CSharpKernel();
-        await kernel.LoadExtensionAsync(new MlExtension());
+        await kernel.LoadExtensionAsync(MlKernel.Extension());
         await kernel.SendAsync(new SubmitCode("var df = new DataFrame(new Int32DataFrameColumn(\"n\", new[] { 1, 2, 3, 4 }));"), _ => { });
         var events = new List<KernelEvent>();
 
@@ -42,7 +42,7 @@ public sealed class ProfileTests
     public async Task Profiling_something_that_is_neither_a_file_nor_a_variable_fails_clearly()
     {
         var kernel = new CSharpKernel();
-        await kernel.LoadExtensionAsync(new MlExtension());
+        await kernel.LoadExtensionAsync(MlKernel.Extension());
 
         var final = await kernel.SendAsync(new SubmitCode("#!profile nothing_here"), _ => { });
 

@@ -52,7 +52,7 @@ public sealed class RunsVerbTests : IDisposable
     {
         Environment.SetEnvironmentVariable("NOTEBOOKML_HOME", null);
         var kernel = new CSharpKernel();
-        await kernel.LoadExtensionAsync(new MlExtension());
+        await kernel.LoadExtensionAsync(MlKernel.Extension());
         var home = Path.Combine(_folder, ".notebookml").Replace("\\", "\\\\", StringComparison.Ordinal);
         var events = new List<KernelEvent>();
 

@@ -27,7 +27,7 @@ public sealed class ExtensionTests
             using System.CommandLine;
             using NotebookMl.Kernel;
             using NotebookMl.Kernel.Extensions;
-            using NotebookMl.Kernel.Verbs;
+            using NotebookMl.Verbs;
             public sealed class ShoutExtension : IKernelExtension
             {
                 public System.Threading.Tasks.Task OnLoadAsync(CSharpKernel kernel, System.Threading.CancellationToken cancellationToken)
@@ -50,7 +50,7 @@ public sealed class ExtensionTests
             }
             """;
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => p.Contains("/shared/") || p.EndsWith("NotebookMl.Kernel.dll") || p.EndsWith("System.CommandLine.dll"))
+            .Where(p => p.Contains("/shared/") || p.EndsWith("NotebookMl.Kernel.dll") || p.EndsWith("NotebookMl.Verbs.dll") || p.EndsWith("System.CommandLine.dll"))
             .Select(p => MetadataReference.CreateFromFile(p));
         var dll = Path.Combine(Directory.CreateTempSubdirectory("notebookml-extension-").FullName, "Shout.Extension.dll");
         var emit = CSharpCompilation.Create("Shout.Extension", [CSharpSyntaxTree.ParseText(source)], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).Emit(dll);

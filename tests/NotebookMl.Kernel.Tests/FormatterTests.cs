@@ -1,6 +1,7 @@
 using Microsoft.Data.Analysis;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Testing;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Tests;
 

@@ -1,5 +1,6 @@
 using NotebookMl.Kernel.Commands;
 using NotebookMl.Kernel.Events;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Tests;
 

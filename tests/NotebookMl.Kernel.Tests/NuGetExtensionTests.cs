@@ -31,6 +31,7 @@ public sealed class NuGetExtensionTests : IDisposable
         var project = Directory.CreateDirectory(Path.Combine(_folder, "extension")).FullName;
         var kernelAssembly = typeof(CSharpKernel).Assembly.Location;
         var commandLine = typeof(System.CommandLine.Command).Assembly.Location;
+        var verbs = typeof(NotebookMl.Verbs.IVerb).Assembly.Location;
         await File.WriteAllTextAsync(Path.Combine(project, "Directory.Build.props"), "<Project />");
         await File.WriteAllTextAsync(Path.Combine(project, "Directory.Packages.props"), "<Project />");
         await File.WriteAllTextAsync(Path.Combine(project, "NotebookMl.Sample.Extension.csproj"), $"""
@@ -44,6 +45,7 @@ public sealed class NuGetExtensionTests : IDisposable
               </PropertyGroup>
               <ItemGroup>
                 <Reference Include="NotebookMl.Kernel" HintPath="{kernelAssembly}" Private="false" />
+                <Reference Include="NotebookMl.Verbs" HintPath="{verbs}" Private="false" />
                 <Reference Include="System.CommandLine" HintPath="{commandLine}" Private="false" />
                 <None Include="$(OutputPath)$(AssemblyName).dll" Pack="true" PackagePath="interactive-extensions/dotnet" />
               </ItemGroup>
@@ -53,7 +55,7 @@ public sealed class NuGetExtensionTests : IDisposable
             using System.CommandLine;
             using NotebookMl.Kernel;
             using NotebookMl.Kernel.Extensions;
-            using NotebookMl.Kernel.Verbs;
+            using NotebookMl.Verbs;
 
             public sealed class WaveExtension : IKernelExtension
             {

@@ -4,9 +4,8 @@ using System.Text.Json;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Extensions.Ml.Tracking;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Drift;
 

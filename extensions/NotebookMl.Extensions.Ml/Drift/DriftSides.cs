@@ -1,7 +1,7 @@
 using System.Runtime.ExceptionServices;
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Drift.Sources;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Extensions.Ml.Drift;
 

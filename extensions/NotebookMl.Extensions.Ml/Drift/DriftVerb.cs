@@ -8,7 +8,7 @@ using NotebookMl.Core.Features;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Time;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Extensions.Ml.Drift;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using NotebookMl.Core.Predictions;
-using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Drift;
 

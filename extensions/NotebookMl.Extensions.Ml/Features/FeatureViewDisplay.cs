@@ -2,9 +2,8 @@ using System.Globalization;
 using System.Text;
 using NotebookMl.Core.Features;
 using NotebookMl.Extensions.Ml.Tracking;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Features;
 

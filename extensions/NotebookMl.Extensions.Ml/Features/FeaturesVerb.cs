@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookMl.Core.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Features;
 

@@ -1,7 +1,6 @@
 using NotebookMl.Extensions.Ml.Tracking;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Features;
 

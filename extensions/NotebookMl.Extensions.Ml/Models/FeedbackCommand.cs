@@ -3,8 +3,8 @@ using System.Globalization;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

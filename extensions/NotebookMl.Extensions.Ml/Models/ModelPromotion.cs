@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NotebookMl.Core.Registry;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Registration;
 using NotebookMl.Core.Registry.Promotion;
 

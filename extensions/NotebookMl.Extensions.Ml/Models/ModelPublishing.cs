@@ -1,10 +1,10 @@
 using System.CommandLine;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Core.Registry.Promotion;
 using NotebookMl.Core.Registry.Publishing;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -1,11 +1,10 @@
 using NotebookMl.Core.Drift;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Tracking;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Core.Drift.Reference;
 using TextTable = NotebookMl.Extensions.Ml.Tracking.TextTable;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Core.Registry.Traffic;
 using CSharpChart = Plotly.NET.CSharp.Chart;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Registration;
 
 namespace NotebookMl.Extensions.Ml.Models;
@@ -195,7 +195,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             registry.SetTag(name, version?.Version, parse.GetValue(key)!, parse.GetValue(value));
             var tags = version is null ? registry.ModelTags(name) : registry.GetVersion(name, version.Version).Tags;
             context.Display(new Features.TableResult(
-                [new Kernel.Formatting.Table(["key", "value"], tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (IReadOnlyList<string>)[t.Key, t.Value]).ToArray()) { Title = $"Tags of {version?.Uri ?? name}" }],
+                [new NotebookMl.Verbs.Formatting.Table(["key", "value"], tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (IReadOnlyList<string>)[t.Key, t.Value]).ToArray()) { Title = $"Tags of {version?.Uri ?? name}" }],
                 tags));
         });
         return command;
@@ -217,7 +217,7 @@ public sealed class ModelsVerb(Func<ModelRegistry>? registry = null, Func<Tracke
             var registry = _registry();
             var version = registry.Resolve(parse.GetValue(model)!);
             var folder = TritonRepository.Write(version, registry.ReadOnnx(version), parse.GetValue(output)!);
-            context.Display(new Kernel.Formatting.Table(["model", "version", "repository"], [[version.Name, version.Version.ToString(CultureInfo.InvariantCulture), folder]]) { Title = "Exported for Triton / KServe" });
+            context.Display(new NotebookMl.Verbs.Formatting.Table(["model", "version", "repository"], [[version.Name, version.Version.ToString(CultureInfo.InvariantCulture), folder]]) { Title = "Exported for Triton / KServe" });
         });
         return command;
     }

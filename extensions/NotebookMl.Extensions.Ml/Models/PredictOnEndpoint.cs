@@ -2,8 +2,8 @@ using System.Globalization;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -4,9 +4,9 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Registration;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -3,9 +3,9 @@ using System.Globalization;
 using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Core.Registry.Traffic;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

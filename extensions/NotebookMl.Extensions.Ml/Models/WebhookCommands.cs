@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using NotebookMl.Core.Registry;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Core.Registry.Events;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Models;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
-using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Profiling;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Data.Analysis;
-using NotebookMl.Kernel;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Extensions.Ml.Profiling;
 

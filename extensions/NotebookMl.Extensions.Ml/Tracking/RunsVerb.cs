@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NotebookMl.Core.Tracking;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Extensions.Ml.Tracking;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Tracking;
 

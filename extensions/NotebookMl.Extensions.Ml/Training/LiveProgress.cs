@@ -1,6 +1,6 @@
-using NotebookMl.Kernel.Display;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Verbs.Progress;
 
 namespace NotebookMl.Extensions.Ml.Training;
 

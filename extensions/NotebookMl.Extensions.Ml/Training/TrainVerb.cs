@@ -4,11 +4,11 @@ using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Features;
 using NotebookMl.Extensions.Ml.Features;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Tabular;
 using NotebookMl.Training.Torch;
 using NotebookMl.Training.Torch.Images;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Extensions.Ml.Training;
 

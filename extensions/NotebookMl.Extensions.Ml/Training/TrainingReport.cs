@@ -1,11 +1,10 @@
 using System.Globalization;
 using NotebookMl.Extensions.Ml.Tracking;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Training.Tabular;
 using Plotly.NET;
 using CSharpChart = Plotly.NET.CSharp.Chart;
+using NotebookMl.Verbs.Formatting;
 
 
 namespace NotebookMl.Extensions.Ml.Training;

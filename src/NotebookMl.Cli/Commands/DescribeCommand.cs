@@ -1,9 +1,10 @@
 using System.CommandLine;
 using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using NotebookMl.Notebooks;
 using NotebookMl.Runner;
 using NotebookMl.Runner.Parameters;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using NotebookMl.Core.Workspaces;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Cli.Commands;
 

@@ -91,7 +91,7 @@ internal static class KernelCommands
             var connection = ConnectionInfo.Read(parse.GetValue(connectionFile)!);
             var log = KernelLog.StandardError(TimeProvider.System);
             var kernel = new CSharpKernel();
-            await kernel.LoadExtensionAsync(new MlExtension(), cancellationToken);
+            await kernel.LoadExtensionAsync(new VerbExtension(MlVerbs.Create, MlVerbs.CellAssemblies, MlFormatters.Register), cancellationToken);
             foreach (var path in ExtraExtensionAssemblies())
             {
                 foreach (var extension in ExtensionLoader.FromAssemblyFile(path))

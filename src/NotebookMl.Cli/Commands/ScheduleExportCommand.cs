@@ -2,6 +2,7 @@ using System.CommandLine;
 using NotebookMl.Cli.Rendering;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Runner.Scheduling.Export;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Cli.Commands;
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using NotebookMl.Cli.Rendering;
 using NotebookMl.Kernel.Formatting;
 using NotebookMl.Runner.Scheduling;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Cli.Commands;
 

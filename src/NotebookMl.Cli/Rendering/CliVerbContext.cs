@@ -1,6 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using ResultTable = NotebookMl.Kernel.Formatting.Table;
-using NotebookMl.Kernel.Verbs;
+using ResultTable = NotebookMl.Verbs.Formatting.Table;
+using NotebookMl.Verbs;
 using Spectre.Console;
 
 namespace NotebookMl.Cli.Rendering;

@@ -1,5 +1,5 @@
 using System.Text;
-using ResultTable = NotebookMl.Kernel.Formatting.Table;
+using ResultTable = NotebookMl.Verbs.Formatting.Table;
 
 namespace NotebookMl.Cli.Rendering;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 using Spectre.Console;
 
 namespace NotebookMl.Cli.Rendering;

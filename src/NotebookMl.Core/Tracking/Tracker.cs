@@ -21,14 +21,8 @@ public sealed partial class Tracker
         database.Migrate("tracking", TrackingSchema.Steps);
     }
 
-    /// <summary>Where a run was logged from when it starts (this tracker only); default: <see cref="AmbientSource"/>.</summary>
+    /// <summary>Where a run was logged from when it starts (this tracker only); default: <see cref="RunSource.Ambient"/>, the running notebook and cell.</summary>
     public Func<RunSource>? SourceProvider { get; set; }
-
-    /// <summary>
-    /// The process-wide default source: the NotebookMl kernel sets it to the running notebook
-    /// (<c>JPY_SESSION_NAME</c>) and cell. Without it, the notebook comes from <c>JPY_SESSION_NAME</c> alone.
-    /// </summary>
-    public static Func<RunSource>? AmbientSource { get; set; }
 
     internal WorkspaceDatabase Database { get; }
 
@@ -56,7 +50,7 @@ public sealed partial class Tracker
         var id = Guid.NewGuid().ToString("N");
         var runName = name ?? $"run-{id[..8]}";
         TrackingLimits.CheckName("run", runName);
-        var source = SourceProvider?.Invoke() ?? AmbientSource?.Invoke() ?? new RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), null);
+        var source = SourceProvider?.Invoke() ?? RunSource.Ambient();
         var (commit, dirty) = RunEnvironment.Git(source.Notebook is { } notebook && Path.GetDirectoryName(Path.GetFullPath(notebook)) is { } folder && Directory.Exists(folder) ? folder : Environment.CurrentDirectory);
         using (var connection = Database.Connect())
         using (var transaction = connection.BeginTransaction(deferred: false))

@@ -24,7 +24,26 @@ public sealed record DatasetInput(string Name, string Digest, string Source, str
 /// <summary>Where a run was logged from.</summary>
 /// <param name="Notebook">The notebook (path), when known.</param>
 /// <param name="Cell">The cell (e.g. <c>[3]</c> or its id), when known.</param>
-public sealed record RunSource(string? Notebook, string? Cell);
+public sealed record RunSource(string? Notebook, string? Cell)
+{
+    // The tag a notebook host puts on the activity of the cell it runs (NotebookMl.Verbs.CellActivity.CellTag).
+    private const string CellTag = "notebook.cell";
+
+    /// <summary>
+    /// Where code runs from now: the notebook Jupyter names (<c>JPY_SESSION_NAME</c>) and the cell whose activity
+    /// (<see cref="System.Diagnostics.Activity.Current"/>, or one of its parents) a host started around it.
+    /// </summary>
+    public static RunSource Ambient()
+    {
+        var cell = default(string);
+        for (var activity = System.Diagnostics.Activity.Current; activity is not null && cell is null; activity = activity.Parent)
+        {
+            cell = activity.GetTagItem(CellTag) as string;
+        }
+
+        return new RunSource(Environment.GetEnvironmentVariable("JPY_SESSION_NAME"), cell);
+    }
+}
 
 /// <summary>A run as listed: identity, status, times, source, and its params and latest metrics.</summary>
 public sealed record RunSummary(

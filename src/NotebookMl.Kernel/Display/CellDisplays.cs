@@ -2,6 +2,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Execution;
 using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Display;
 

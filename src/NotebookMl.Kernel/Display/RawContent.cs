@@ -1,5 +1,6 @@
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Display;
 

@@ -1,3 +1,5 @@
+using NotebookMl.Verbs.Formatting;
+
 namespace NotebookMl.Kernel.Events;
 
 /// <summary>A value shown with <c>display(x)</c>; <paramref name="DisplayId"/> lets it be updated later.</summary>

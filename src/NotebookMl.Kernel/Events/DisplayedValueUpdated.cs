@@ -1,3 +1,5 @@
+using NotebookMl.Verbs.Formatting;
+
 namespace NotebookMl.Kernel.Events;
 
 /// <summary>An earlier display replaced in place (<c>handle.Update(y)</c>).</summary>

@@ -1,3 +1,5 @@
+using NotebookMl.Verbs.Formatting;
+
 namespace NotebookMl.Kernel.Events;
 
 /// <summary>Documentation of a symbol; <paramref name="Values"/> is empty when nothing was found.</summary>

@@ -1,3 +1,5 @@
+using NotebookMl.Verbs.Formatting;
+
 namespace NotebookMl.Kernel.Events;
 
 /// <summary>The value of a cell's trailing expression.</summary>

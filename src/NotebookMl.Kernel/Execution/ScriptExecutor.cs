@@ -59,6 +59,8 @@ internal sealed class ScriptExecutor
         var run = _cellThread.Run(() =>
         {
             SubmissionContext.Current = context;
+            // The cell thread does not inherit the caller's execution context: the cell's activity starts here.
+            using var cell = NotebookMl.Verbs.CellActivity.Start(context.Cell);
             return Execute(rewritten);
         });
         using var graceCancellation = new CancellationTokenSource();

@@ -3,6 +3,7 @@ using NotebookMl.Kernel.Commands;
 using NotebookMl.Kernel.Display;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Execution;
 

@@ -1,3 +1,5 @@
+using NotebookMl.Verbs.Formatting;
+
 namespace NotebookMl.Kernel.Formatting;
 
 /// <summary>Registers the kernel's renderings with the (process-wide) Formatter, once.</summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.Text;
 using NotebookMl.Kernel.Display;
 using NotebookMl.Kernel.Events;
 using NotebookMl.Kernel.Execution;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.LanguageServices;
 

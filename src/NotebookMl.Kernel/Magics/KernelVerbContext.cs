@@ -1,5 +1,5 @@
 using NotebookMl.Kernel.Execution;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Kernel.Magics;
 
@@ -34,7 +34,8 @@ public sealed class KernelVerbContext : IVerbContext
     /// <inheritdoc/>
     public T WithProgress<T>(string title, Func<IProgress<ProgressUpdate>, T> work)
     {
-        var progress = NotebookMl.Kernel.Display.ProgressDisplay.Start(title, _submission);
+        var handle = _submission.Display(NotebookMl.Verbs.Progress.ProgressDisplay.Starting(title), []);
+        var progress = new NotebookMl.Verbs.Progress.ProgressDisplay(title, r => handle.Update(r), handle.TimeProvider);
         try
         {
             return work(progress);

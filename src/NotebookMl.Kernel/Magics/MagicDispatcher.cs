@@ -1,5 +1,5 @@
 using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Kernel.Magics;
 

@@ -38,7 +38,7 @@ public sealed class ConventionTests
     public void Every_product_assembly_is_checked()
     {
         Assert.Equal(
-            ["NotebookMl.Core", "NotebookMl.Extensions.Ml", "NotebookMl.Jupyter", "NotebookMl.Jupyter.Wire", "NotebookMl.Kernel", "NotebookMl.Notebooks", "NotebookMl.Runner", "NotebookMl.Serving", "NotebookMl.Training", "NotebookMl.Training.Torch", "notebookml"],
+            ["NotebookMl.Core", "NotebookMl.Extensions.Ml", "NotebookMl.Jupyter", "NotebookMl.Jupyter.Wire", "NotebookMl.Kernel", "NotebookMl.Notebooks", "NotebookMl.Runner", "NotebookMl.Serving", "NotebookMl.Training", "NotebookMl.Training.Torch", "NotebookMl.Verbs", "notebookml"],
             ProductAssemblies().Select(a => a.GetName().Name!).Order(StringComparer.Ordinal));
     }
 

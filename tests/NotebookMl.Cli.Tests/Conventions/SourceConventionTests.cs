@@ -18,7 +18,7 @@ public sealed class SourceConventionTests
         ("src/NotebookMl.Core", "NotebookMl.Core"), ("src/NotebookMl.Training", "NotebookMl.Training"), ("src/NotebookMl.Training.Torch", "NotebookMl.Training.Torch"),
         ("src/NotebookMl.Notebooks", "NotebookMl.Notebooks"), ("src/NotebookMl.Jupyter.Wire", "NotebookMl.Jupyter.Wire"), ("src/NotebookMl.Jupyter", "NotebookMl.Jupyter"),
         ("src/NotebookMl.Kernel", "NotebookMl.Kernel"), ("src/NotebookMl.Runner", "NotebookMl.Runner"), ("src/NotebookMl.Serving", "NotebookMl.Serving"),
-        ("src/NotebookMl.Cli", "notebookml"), ("extensions/NotebookMl.Extensions.Ml", "NotebookMl.Extensions.Ml"),
+        ("src/NotebookMl.Cli", "notebookml"), ("extensions/NotebookMl.Extensions.Ml", "NotebookMl.Extensions.Ml"), ("src/NotebookMl.Verbs", "NotebookMl.Verbs"),
     ];
 
     // Cycles that predate this check, to be removed: none may be added. The kernel's display helpers (the globals a cell sees)

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Magics.Builtins;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Kernel.Magics.Builtins;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
 
 namespace NotebookMl.Kernel.Magics.Builtins;
 

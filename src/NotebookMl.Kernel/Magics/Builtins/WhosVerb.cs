@@ -1,6 +1,7 @@
 using System.CommandLine;
 using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs;
+using NotebookMl.Verbs.Formatting;
 
 namespace NotebookMl.Kernel.Magics.Builtins;
 

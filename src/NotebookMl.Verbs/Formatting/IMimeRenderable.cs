@@ -1,6 +1,5 @@
-using NotebookMl.Kernel.Events;
 
-namespace NotebookMl.Kernel.Formatting;
+namespace NotebookMl.Verbs.Formatting;
 
 /// <summary>A value that renders itself as a MIME bundle (several types at once, e.g. HTML with charts and plain text).</summary>
 public interface IMimeRenderable

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// How a host shows an error about an API option: Core and Training throw an ArgumentException whose

@@ -1,4 +1,4 @@
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>Where a verb's results go: a notebook's output (rich displays) or a terminal (text or JSON).</summary>
 public interface IVerbContext

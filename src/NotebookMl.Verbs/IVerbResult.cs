@@ -1,6 +1,6 @@
-using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// A verb's result with its terminal renderings: text tables, and one JSON document for

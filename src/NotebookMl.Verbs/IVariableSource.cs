@@ -1,4 +1,4 @@
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>The notebook's variables, for verbs that take one by name (<c>#!profile frame</c>), in whichever host runs the cells.</summary>
 public interface IVariableSource

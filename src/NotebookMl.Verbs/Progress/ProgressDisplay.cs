@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
-using NotebookMl.Kernel.Verbs;
+using NotebookMl.Verbs.Formatting;
 
-namespace NotebookMl.Kernel.Display;
+namespace NotebookMl.Verbs.Progress;
 
 /// <summary>
 /// Progress in a notebook: one display, updated in place (at most 5 times a second), with a progress bar,
@@ -25,27 +23,14 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
         (_title, _update, _timeProvider) = (title, update, timeProvider);
 
     /// <summary>
-    /// Starts progress displays when a cell runs in another host (.NET Interactive: its extension sets
-    /// this), so <c>LiveProgress.Show</c> and verbs draw there too.
+    /// Shows an empty progress display in the running cell's output, whichever host runs the cell: through the Formatting
+    /// library's <c>Display()</c>, which our kernel and .NET Interactive both show and update in place.
     /// </summary>
-    public static Func<string, ProgressDisplay>? OtherHost { get; set; }
-
-    /// <summary>Shows an empty progress display in the running cell's output.</summary>
-    public static ProgressDisplay Start(string title)
+    public static ProgressDisplay Start(string title, TimeProvider? timeProvider = null)
     {
-        if (Execution.SubmissionContext.Current is null && OtherHost is { } host)
-        {
-            return host(title);
-        }
-
-        var handle = CellDisplays.Show(Starting(title));
-        return new(title, r => handle.Update(r), handle.TimeProvider);
-    }
-
-    internal static ProgressDisplay Start(string title, Execution.SubmissionContext submission)
-    {
-        var handle = submission.Display(Starting(title), []);
-        return new(title, r => handle.Update(r), handle.TimeProvider);
+        MimeFormatters.Register();
+        var shown = Starting(title).Display("text/html", "text/plain");
+        return new(title, r => shown.Update(r), timeProvider ?? TimeProvider.System);
     }
 
     /// <summary>What a progress display shows before the first report.</summary>
@@ -112,7 +97,7 @@ public sealed class ProgressDisplay : IProgress<ProgressUpdate>
     }
 
     /// <summary>HTML that goes out as it is.</summary>
-    internal sealed record Rendering(string Html) : IMimeRenderable
+    public sealed record Rendering(string Html) : IMimeRenderable
     {
         /// <inheritdoc/>
         public IReadOnlyList<FormattedValue> ToMimeBundle() => [new("text/html", Html), new("text/plain", "(progress)")];

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// A capability defined once as a System.CommandLine command and exposed twice: as the magic

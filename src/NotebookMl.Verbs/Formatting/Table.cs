@@ -1,4 +1,4 @@
-namespace NotebookMl.Kernel.Formatting;
+namespace NotebookMl.Verbs.Formatting;
 
 /// <summary>
 /// A result shaped as rows and columns (variables, magic commands, statistics). Rendered as an

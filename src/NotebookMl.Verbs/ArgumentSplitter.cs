@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>Splits a magic command's arguments as a POSIX shell would: whitespace, with "double" and 'single' quotes.</summary>
 public static class ArgumentSplitter

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// Runs one verb from the text a user typed after its name, the same way in every host (the

@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using NotebookMl.Kernel.Events;
-using NotebookMl.Kernel.Formatting;
+using NotebookMl.Verbs.Formatting;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// <c>--json</c>, the same in every host: a verb's result as one JSON document (its

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.DotNet.Interactive.Formatting;
 
-namespace NotebookMl.Kernel.Formatting;
+namespace NotebookMl.Verbs.Formatting;
 
 /// <summary>HTML and plain-text renderings of <see cref="Table"/>.</summary>
 public static class TableFormatter

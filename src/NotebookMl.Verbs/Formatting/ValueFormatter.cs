@@ -1,8 +1,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
-using NotebookMl.Kernel.Events;
-using FormattedValue = NotebookMl.Kernel.Events.FormattedValue;
+using FormattedValue = NotebookMl.Verbs.Formatting.FormattedValue;
 
-namespace NotebookMl.Kernel.Formatting;
+namespace NotebookMl.Verbs.Formatting;
 
 /// <summary>Renders values through the Formatter API into MIME bundles.</summary>
 public static class ValueFormatter

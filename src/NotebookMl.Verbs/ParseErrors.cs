@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 
-namespace NotebookMl.Kernel.Verbs;
+namespace NotebookMl.Verbs;
 
 /// <summary>
 /// A command line that does not parse, as one line a person can act on, in every host: the unknown command or option and
