@@ -47,9 +47,7 @@ internal static class ModelPublishing
                 throw new ArgumentException($"--to: {url} is plain http to a host that is not loopback, so the token would cross the network in clear; use https, or pass --allow-insecure-http.");
             }
 
-            var token = parse.GetValue(tokenFile) is { } file
-                ? File.Exists(file) ? (await File.ReadAllTextAsync(file, cancellation)).Trim() : throw new FileNotFoundException($"--token-file: {Path.GetFullPath(file)} does not exist.")
-                : null;
+            var token = await TokenFile.ReadAsync(parse.GetValue(tokenFile), cancellation);
             var opened = registry();
             var version = opened.Resolve(parse.GetValue(model)!);
             PublicationResult result;

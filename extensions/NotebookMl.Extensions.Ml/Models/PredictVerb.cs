@@ -56,9 +56,7 @@ public sealed class PredictVerb(Func<ModelRegistry>? registry = null) : IVerb
             if (parse.GetValue(endpoint) is { } url)
             {
                 var batch = parse.GetValue(batchRows) is > 0 and var b ? b : throw new ArgumentException($"--batch-rows: {parse.GetValue(batchRows)}; expected a positive number of rows.");
-                var token = parse.GetValue(tokenFile) is { } file
-                    ? File.Exists(file) ? (await File.ReadAllTextAsync(file, cancellationToken)).Trim() : throw new FileNotFoundException($"--token-file: {Path.GetFullPath(file)} does not exist.")
-                    : null;
+                var token = await TokenFile.ReadAsync(parse.GetValue(tokenFile), cancellationToken);
                 var target = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : throw new ArgumentException($"--endpoint: '{url}' is not an http:// or https:// address.");
                 context.Display(await PredictOnEndpoint.RunAsync(context, new PredictOnEndpoint(target, parse.GetValue(model)!, token, batch), path, parse.GetValue(query), parse.GetValue(output), cancellationToken));
                 return 0;

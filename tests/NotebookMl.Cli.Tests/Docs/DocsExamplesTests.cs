@@ -27,6 +27,17 @@ public sealed class DocsExamplesTests
             var run = await ProcessRunner.RunAsync("/bin/bash", [".docs-examples.sh"], TimeSpan.FromMinutes(10), environment, clone);
             var tail = run.Output.Length > 6000 ? "…" + run.Output[^6000..] : run.Output;
             Assert.True(run.ExitCode == 0, $"{page}: the examples stopped with exit code {run.ExitCode}; the last block run is the last '--- {page}:LINE' line:\n{tail}");
+            if (page == "README.md")
+            {
+                // The tour's online lookups have values (materialized as of the data's own time), the endpoint answered the
+                // request that left them out, and the traffic sent by predict --endpoint was answered with them: 3,000 rows × 2 online
+                // features + the curl request's 2, all hits but one airport's row, whose last landing is older than the view's TTL.
+                Assert.Matches(@"origin_landed:mean_landed_delay_3h\t-?\d+(\.\d+)?\t\n", run.StandardOutput);
+                Assert.Matches(@"origin_landed:landed_3h\t\d+\t\n", run.StandardOutput);
+                Assert.Contains("\"model_name\":\"flight-delays\",\"model_version\":\"1\"", run.StandardOutput);
+                var counters = string.Join("\n", run.StandardOutput.Split('\n').Where(l => l.StartsWith("notebookml_online_features_total", StringComparison.Ordinal)));
+                Assert.True(counters.Contains("notebookml_online_features_total{model=\"flight-delays\",outcome=\"hit\"} 6000\nnotebookml_online_features_total{model=\"flight-delays\",outcome=\"expired\"} 2", StringComparison.Ordinal), "the endpoint's online feature counters: " + counters);
+            }
         }
         finally
         {
