@@ -15,9 +15,10 @@ configuration="${CONFIGURATION:-Release}"
 # full_check on every exported model); dataset-fashion-mnist (the CNN trains on its idx files);
 # jupyter-notebook, chromium, chromium-driver and python3-selenium (the browser tests: charts must
 # draw in a real browser, tests/browser/notebook_in_browser.py); wrk (load on an endpoint whose prediction log cannot
-# write, PredictionLogTests); tmux (tables as a real terminal of 80, 120 and 200 columns shows them, TerminalTableTests).
+# write, PredictionLogTests); tmux (tables as a real terminal of 80, 120 and 200 columns shows them, TerminalTableTests);
+# postgresql (the shared store: the tests start a real server in a temporary data directory, as the postgres user, on a free port).
 test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas python3-sklearn python3-scipy python3-yaml redis-server python3-onnx python3-prometheus-client dataset-fashion-mnist
-  jupyter-notebook chromium chromium-driver python3-selenium wrk tmux)
+  jupyter-notebook chromium chromium-driver python3-selenium wrk tmux postgresql)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 

@@ -21,6 +21,7 @@ internal static class CliApplication
         root.Subcommands.Add(DescribeCommand.Create(output));
         root.Subcommands.Add(ScheduleCommands.Create(output));
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(StoreCommands.Create(output));
         var verbs = new Dictionary<Command, IVerb>();
         foreach (var verb in NotebookMl.Extensions.Ml.MlVerbs.Create())
         {
@@ -58,6 +59,12 @@ internal static class CliApplication
         {
             await Terminal.FailAsync("interrupted");
             return ExitCodes.Interrupted;
+        }
+        catch (Exception e) when (NotebookMl.Core.Storage.StoreErrors.Describe(e) is { } refusal)
+        {
+            // The store refused the work (a read-only role, a server out of reach): the work failed, the input did not.
+            await Terminal.FailAsync(refusal);
+            return ExitCodes.Failed;
         }
         catch (Exception e) when (IsUserError(e))
         {

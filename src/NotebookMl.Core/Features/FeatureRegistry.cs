@@ -11,7 +11,8 @@ namespace NotebookMl.Core.Features;
 /// </summary>
 internal sealed class FeatureRegistry
 {
-    private static readonly string[] s_schema =
+    /// <summary>The feature registry's tables in the workspace store.</summary>
+    public static readonly StoreSchema Schema = new("features",
     [
         """
         CREATE TABLE feature_definitions (
@@ -26,14 +27,14 @@ internal sealed class FeatureRegistry
             view TEXT NOT NULL,
             version INTEGER NOT NULL,
             start TEXT NOT NULL,
-            end TEXT NOT NULL,
+            "end" TEXT NOT NULL,
             rows INTEGER NOT NULL,
             at TEXT NOT NULL);
         """,
         """
         ALTER TABLE feature_materializations ADD COLUMN as_of TEXT;
         """,
-    ];
+    ]);
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
     private readonly WorkspaceDatabase _database;
@@ -43,7 +44,7 @@ internal sealed class FeatureRegistry
     {
         _database = database;
         _timeProvider = timeProvider;
-        database.Migrate("features", s_schema);
+        database.Migrate(Schema);
     }
 
     /// <summary>Stores <paramref name="definition"/> as the latest version of <paramref name="name"/> unless unchanged; returns its version and whether it is new.</summary>
@@ -52,11 +53,11 @@ internal sealed class FeatureRegistry
         var json = JsonSerializer.Serialize(definition, s_json);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginWrite();
         using var latest = connection.CreateCommand();
-        latest.CommandText = "SELECT version, hash FROM feature_definitions WHERE kind = $kind AND name = $name ORDER BY version DESC LIMIT 1";
-        latest.Parameters.AddWithValue("$kind", kind);
-        latest.Parameters.AddWithValue("$name", name);
+        latest.CommandText = "SELECT version, hash FROM feature_definitions WHERE kind = @kind AND name = @name ORDER BY version DESC LIMIT 1";
+        latest.Parameters.AddWithValue("@kind", kind);
+        latest.Parameters.AddWithValue("@name", name);
         var version = 0;
         using (var reader = latest.ExecuteReader())
         {
@@ -71,13 +72,13 @@ internal sealed class FeatureRegistry
         }
 
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO feature_definitions (kind, name, version, hash, definition, applied) VALUES ($kind, $name, $version, $hash, $definition, $applied)";
-        insert.Parameters.AddWithValue("$kind", kind);
-        insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$version", version + 1);
-        insert.Parameters.AddWithValue("$hash", hash);
-        insert.Parameters.AddWithValue("$definition", json);
-        insert.Parameters.AddWithValue("$applied", _timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        insert.CommandText = "INSERT INTO feature_definitions (kind, name, version, hash, definition, applied) VALUES (@kind, @name, @version, @hash, @definition, @applied)";
+        insert.Parameters.AddWithValue("@kind", kind);
+        insert.Parameters.AddWithValue("@name", name);
+        insert.Parameters.AddWithValue("@version", version + 1);
+        insert.Parameters.AddWithValue("@hash", hash);
+        insert.Parameters.AddWithValue("@definition", json);
+        insert.Parameters.AddWithValue("@applied", _timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         insert.ExecuteNonQuery();
         transaction.Commit();
         return (version + 1, true);
@@ -89,11 +90,11 @@ internal sealed class FeatureRegistry
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
         command.CommandText = version is null
-            ? "SELECT definition, version FROM feature_definitions WHERE kind = $kind AND name = $name ORDER BY version DESC LIMIT 1"
-            : "SELECT definition, version FROM feature_definitions WHERE kind = $kind AND name = $name AND version = $version";
-        command.Parameters.AddWithValue("$kind", kind);
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$version", (object?)version ?? DBNull.Value);
+            ? "SELECT definition, version FROM feature_definitions WHERE kind = @kind AND name = @name ORDER BY version DESC LIMIT 1"
+            : "SELECT definition, version FROM feature_definitions WHERE kind = @kind AND name = @name AND version = @version";
+        command.Parameters.AddWithValue("@kind", kind);
+        command.Parameters.AddWithValue("@name", name);
+        command.Parameters.AddWithValue("@version", (object?)version ?? DBNull.Value);
         using var reader = command.ExecuteReader();
         return reader.Read() ? (JsonSerializer.Deserialize<T>(reader.GetString(0), s_json)!, reader.GetInt32(1)) : null;
     }
@@ -105,10 +106,10 @@ internal sealed class FeatureRegistry
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT definition, version FROM feature_definitions d
-            WHERE kind = $kind AND version = (SELECT MAX(version) FROM feature_definitions WHERE kind = d.kind AND name = d.name)
+            WHERE kind = @kind AND version = (SELECT MAX(version) FROM feature_definitions WHERE kind = d.kind AND name = d.name)
             ORDER BY name
             """;
-        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("@kind", kind);
         using var reader = command.ExecuteReader();
         var result = new List<(T, int)>();
         while (reader.Read())
@@ -124,14 +125,14 @@ internal sealed class FeatureRegistry
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO feature_materializations (view, version, start, end, rows, at, as_of) VALUES ($view, $version, $start, $end, $rows, $at, $asOf)";
-        command.Parameters.AddWithValue("$asOf", asOf is { } time ? time.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value);
-        command.Parameters.AddWithValue("$view", view);
-        command.Parameters.AddWithValue("$version", version);
-        command.Parameters.AddWithValue("$start", start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$end", end.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        command.Parameters.AddWithValue("$rows", rows);
-        command.Parameters.AddWithValue("$at", _timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        command.CommandText = "INSERT INTO feature_materializations (view, version, start, \"end\", rows, at, as_of) VALUES (@view, @version, @start, @end, @rows, @at, @asOf)";
+        command.Parameters.AddWithValue("@asOf", asOf is { } time ? time.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : DBNull.Value);
+        command.Parameters.AddWithValue("@view", view);
+        command.Parameters.AddWithValue("@version", version);
+        command.Parameters.AddWithValue("@start", start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("@end", end.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("@rows", rows);
+        command.Parameters.AddWithValue("@at", _timeProvider.GetUtcNow().UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         command.ExecuteNonQuery();
     }
 
@@ -140,8 +141,8 @@ internal sealed class FeatureRegistry
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT as_of FROM feature_materializations WHERE view = $view ORDER BY rowid DESC LIMIT 1";
-        command.Parameters.AddWithValue("$view", view);
+        command.CommandText = $"SELECT as_of FROM feature_materializations WHERE view = @view ORDER BY {StoreDialect.Of(connection).RowOrder} DESC LIMIT 1";
+        command.Parameters.AddWithValue("@view", view);
         return command.ExecuteScalar() is string text ? DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind) : null;
     }
 
@@ -150,8 +151,8 @@ internal sealed class FeatureRegistry
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT MAX(end) FROM feature_materializations WHERE view = $view";
-        command.Parameters.AddWithValue("$view", view);
+        command.CommandText = "SELECT MAX(\"end\") FROM feature_materializations WHERE view = @view";
+        command.Parameters.AddWithValue("@view", view);
         return command.ExecuteScalar() is string text ? DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind) : null;
     }
 }

@@ -44,6 +44,9 @@ public sealed class FeatureStore : IDisposable
     /// <summary>The online store in use.</summary>
     public IOnlineStore Online { get; }
 
+    /// <summary>The feature definitions' tables in the workspace store.</summary>
+    public static StoreSchema DefinitionsSchema => FeatureRegistry.Schema;
+
     /// <summary>
     /// The feature store of <paramref name="workspace"/>; <paramref name="online"/> overrides the online
     /// store (default: <c>online_store</c> in <c>notebookml.yaml</c>, else embedded SQLite).

@@ -1,6 +1,7 @@
 using NotebookMl.Core.Options;
 using NotebookMl.Core.Registry.Events;
 using NotebookMl.Core.Registry.Traffic;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Registry;
 

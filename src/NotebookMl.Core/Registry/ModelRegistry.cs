@@ -1,16 +1,16 @@
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Drift;
+using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Registry.Events;
+using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Registry.Reference;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Drift.Reference;
-using NotebookMl.Core.Registry.Events;
-using NotebookMl.Core.Registry.Promotion;
-using NotebookMl.Core.Registry.Reference;
 
 namespace NotebookMl.Core.Registry;
 
@@ -35,7 +35,7 @@ public sealed partial class ModelRegistry
         _database = WorkspaceDatabase.Open(workspace);
         _artifacts = new ArtifactStore(Path.Combine(workspace.StateFolder, "registry"));
         _timeProvider = timeProvider;
-        _database.Migrate("registry", RegistrySchema.Steps);
+        _database.Migrate(RegistrySchema.Schema);
         _policies = new PromotionPolicies(_database, workspace);
         Webhooks = new RegistryWebhooks(_database, timeProvider, http ?? SharedHttp.Value);
     }
@@ -76,20 +76,20 @@ public sealed partial class ModelRegistry
         RegistryEvent created;
         int version;
         using (var connection = _database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
-            Execute(connection, "INSERT INTO registered_models (name, description, created) VALUES ($n, $d, $t) ON CONFLICT(name) DO UPDATE SET description = COALESCE($d, description)",
-                ("$n", name), ("$d", registration.Description), ("$t", TimeText(now)));
-            version = (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = $n", ("$n", name))!;
+            Execute(connection, "INSERT INTO registered_models (name, description, created) VALUES (@n, @d, @t) ON CONFLICT(name) DO UPDATE SET description = COALESCE(excluded.description, registered_models.description)",
+                ("@n", name), ("@d", registration.Description), ("@t", TimeText(now)));
+            version = (int)(long)Scalar(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = @n", ("@n", name))!;
             Execute(connection, """
                 INSERT INTO model_versions (name, version, run_id, onnx_sha256, onnx_size, metrics, params, feature_views, created, created_by, description, signature, reference_sha256, sample_sha256, dataset_digest, tags)
-                VALUES ($n, $v, $r, $s, $z, $m, $p, $f, $t, $w, $d, $sig, $ref, $sample, $digest, $tags)
+                VALUES (@n, @v, @r, @s, @z, @m, @p, @f, @t, @w, @d, @sig, @ref, @sample, @digest, @tags)
                 """,
-                ("$n", name), ("$v", version), ("$r", registration.RunId), ("$s", sha256), ("$z", size),
-                ("$m", JsonSerializer.Serialize(registration.Metrics)), ("$p", JsonSerializer.Serialize(registration.Params)),
-                ("$f", JsonSerializer.Serialize(registration.FeatureViews)), ("$t", TimeText(now)), ("$w", who), ("$d", registration.Description),
-                ("$sig", JsonSerializer.Serialize(registration.Signature, JsonSerializerOptions.Web)), ("$ref", reference), ("$sample", sample),
-                ("$digest", registration.DatasetDigest), ("$tags", JsonSerializer.Serialize(RegistryTags.Checked(registration.Tags))));
+                ("@n", name), ("@v", version), ("@r", registration.RunId), ("@s", sha256), ("@z", size),
+                ("@m", JsonSerializer.Serialize(registration.Metrics)), ("@p", JsonSerializer.Serialize(registration.Params)),
+                ("@f", JsonSerializer.Serialize(registration.FeatureViews)), ("@t", TimeText(now)), ("@w", who), ("@d", registration.Description),
+                ("@sig", JsonSerializer.Serialize(registration.Signature, JsonSerializerOptions.Web)), ("@ref", reference), ("@sample", sample),
+                ("@digest", registration.DatasetDigest), ("@tags", JsonSerializer.Serialize(RegistryTags.Checked(registration.Tags))));
             created = RegistryEventLog.Append(connection, RegistryEventTypes.VersionCreated, name, version, null, null, now, who);
             transaction.Commit();
         }
@@ -103,18 +103,20 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         using var command = Command(connection, "SELECT m.name, m.description, m.created, COALESCE(MAX(v.version), 0), m.tags FROM registered_models m LEFT JOIN model_versions v ON v.name = m.name GROUP BY m.name ORDER BY m.name");
-        using var reader = command.ExecuteReader();
         var models = new List<RegisteredModel>();
-        while (reader.Read())
+        using (var reader = command.ExecuteReader())
         {
-            var name = reader.GetString(0);
-            models.Add(new RegisteredModel(name, reader.IsDBNull(1) ? null : reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetInt32(3), AliasesOfModel(connection, name))
+            while (reader.Read())
             {
-                Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
-            });
+                models.Add(new RegisteredModel(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), ParseTime(reader.GetString(2)), reader.GetInt32(3), new Dictionary<string, int>())
+                {
+                    Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
+                });
+            }
         }
 
-        return models;
+        // Once the reader is done: a connection has one reader at a time on PostgreSQL.
+        return models.Select(m => m with { Aliases = AliasesOfModel(connection, m.Name) }).ToArray();
     }
 
     /// <summary>Version <paramref name="version"/> of <paramref name="name"/>; an unknown one is a clear error.</summary>
@@ -129,7 +131,7 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         RequireModel(connection, name);
-        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = $n", ("$n", name)) is long l ? (int)l : 0;
+        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = @n", ("@n", name)) is long l ? (int)l : 0;
         return ReadVersion(connection, name, latest) ?? throw new ArgumentException($"model '{name}' has no versions yet.");
     }
 
@@ -138,7 +140,7 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         RequireModel(connection, name);
-        using var command = Command(connection, "SELECT version FROM model_versions WHERE name = $n ORDER BY version DESC", ("$n", name));
+        using var command = Command(connection, "SELECT version FROM model_versions WHERE name = @n ORDER BY version DESC", ("@n", name));
         var numbers = new List<int>();
         using (var reader = command.ExecuteReader())
         {
@@ -264,7 +266,7 @@ public sealed partial class ModelRegistry
     {
         using var connection = _database.Connect();
         RequireModel(connection, name);
-        using var command = Command(connection, "SELECT alias, from_version, to_version, time, who, reason, gates FROM alias_history WHERE name = $n ORDER BY id", ("$n", name));
+        using var command = Command(connection, "SELECT alias, from_version, to_version, time, who, reason, gates FROM alias_history WHERE name = @n ORDER BY id", ("@n", name));
         using var reader = command.ExecuteReader();
         var changes = new List<AliasChange>();
         while (reader.Read())
@@ -283,7 +285,7 @@ public sealed partial class ModelRegistry
         var now = _timeProvider.GetUtcNow();
         RegistryEvent archived;
         using (var connection = _database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
             var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
             if (target.Aliases.Count > 0)
@@ -291,7 +293,7 @@ public sealed partial class ModelRegistry
                 throw new ArgumentException($"{target.Uri} is {string.Join(", ", target.Aliases.Select(a => "@" + a))}; move or delete the alias before archiving it.", nameof(version));
             }
 
-            Execute(connection, "UPDATE model_versions SET status = 'ARCHIVED' WHERE name = $n AND version = $v", ("$n", name), ("$v", version));
+            Execute(connection, "UPDATE model_versions SET status = 'ARCHIVED' WHERE name = @n AND version = @v", ("@n", name), ("@v", version));
             archived = RegistryEventLog.Append(connection, RegistryEventTypes.VersionArchived, name, version, null, null, now, RegistryActor.Current());
             transaction.Commit();
         }

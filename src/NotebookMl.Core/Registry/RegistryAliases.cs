@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Registry.Events;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Registry.Events;
 
 namespace NotebookMl.Core.Registry;
 
@@ -18,7 +18,7 @@ internal static class RegistryAliases
         AliasChange change;
         RegistryEvent moved;
         using (var connection = database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
             var target = ReadVersion(connection, name, version) ?? throw UnknownVersion(connection, name, version);
             if (target.Status == ModelVersionStatus.Archived)
@@ -33,8 +33,8 @@ internal static class RegistryAliases
                 throw new InvalidOperationException($"@{alias} of '{name}' moved to version {previous?.ToString() ?? "none"} while the gates were checked; promote again.");
             }
 
-            Execute(connection, "INSERT INTO model_aliases (name, alias, version) VALUES ($n, $a, $v) ON CONFLICT(name, alias) DO UPDATE SET version = $v",
-                ("$n", name), ("$a", alias), ("$v", version));
+            Execute(connection, "INSERT INTO model_aliases (name, alias, version) VALUES (@n, @a, @v) ON CONFLICT(name, alias) DO UPDATE SET version = @v",
+                ("@n", name), ("@a", alias), ("@v", version));
             change = Record(connection, name, alias, previous, version, reason, gates, now);
             moved = RegistryEventLog.Append(connection, RegistryEventTypes.AliasSet, name, version, alias, previous, now, change.Who);
             transaction.Commit();
@@ -43,11 +43,11 @@ internal static class RegistryAliases
         return (change, moved);
     }
 
-    private static AliasChange Record(SqliteConnection connection, string name, string alias, int? from, int? to, string? reason, IReadOnlyList<GateResult> gates, DateTimeOffset now)
+    private static AliasChange Record(DbConnection connection, string name, string alias, int? from, int? to, string? reason, IReadOnlyList<GateResult> gates, DateTimeOffset now)
     {
         var change = new AliasChange(name, alias, from, to, now, RegistryActor.Current(), reason, gates);
-        Execute(connection, "INSERT INTO alias_history (name, alias, from_version, to_version, time, who, reason, gates) VALUES ($n, $a, $f, $t, $time, $w, $r, $g)",
-            ("$n", name), ("$a", alias), ("$f", from), ("$t", to), ("$time", TimeText(change.Time)), ("$w", change.Who), ("$r", reason), ("$g", JsonSerializer.Serialize(gates)));
+        Execute(connection, "INSERT INTO alias_history (name, alias, from_version, to_version, time, who, reason, gates) VALUES (@n, @a, @f, @t, @time, @w, @r, @g)",
+            ("@n", name), ("@a", alias), ("@f", from), ("@t", to), ("@time", TimeText(change.Time)), ("@w", change.Who), ("@r", reason), ("@g", JsonSerializer.Serialize(gates)));
         return change;
     }
 
@@ -56,10 +56,10 @@ internal static class RegistryAliases
         AliasChange change;
         RegistryEvent deleted;
         using (var connection = database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
             var previous = AliasTarget(connection, name, alias);
-            Execute(connection, "DELETE FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+            Execute(connection, "DELETE FROM model_aliases WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias));
             change = Record(connection, name, alias, previous, null, reason, [], now);
             deleted = RegistryEventLog.Append(connection, RegistryEventTypes.AliasDeleted, name, null, alias, previous, now, change.Who);
             transaction.Commit();

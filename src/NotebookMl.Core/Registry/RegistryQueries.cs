@@ -1,5 +1,6 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
 
 namespace NotebookMl.Core.Registry;
@@ -7,13 +8,15 @@ namespace NotebookMl.Core.Registry;
 /// <summary>The registry's reads, each by primary key: a version, its aliases, an alias's target; and the errors that name what exists.</summary>
 internal static class RegistryQueries
 {
-    public static ModelVersion? ReadVersion(SqliteConnection connection, string name, int version)
+    public static ModelVersion? ReadVersion(DbConnection connection, string name, int version)
     {
+        // Read before the version's reader opens: a connection has one reader at a time on PostgreSQL.
+        var aliases = AliasesOf(connection, name, version);
         using var command = Command(connection, """
             SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by, description, signature, reference_sha256, sample_sha256, dataset_digest, tags
-            FROM model_versions WHERE name = $n AND version = $v
+            FROM model_versions WHERE name = @n AND version = @v
             """,
-            ("$n", name), ("$v", version));
+            ("@n", name), ("@v", version));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -25,7 +28,7 @@ internal static class RegistryQueries
             JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
             JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5))!,
             reader.GetString(6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
-            ParseTime(reader.GetString(7)), reader.GetString(8), AliasesOf(connection, name, version))
+            ParseTime(reader.GetString(7)), reader.GetString(8), aliases)
         {
             Description = reader.IsDBNull(9) ? null : reader.GetString(9),
             Signature = JsonSerializer.Deserialize<ModelSignature>(reader.GetString(10), JsonSerializerOptions.Web) ?? ModelSignature.Empty,
@@ -36,10 +39,10 @@ internal static class RegistryQueries
         };
     }
 
-    public static int? AliasTargetOrNull(SqliteConnection connection, string name, string alias) =>
-        Scalar(connection, "SELECT version FROM model_aliases WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias)) is long version ? (int)version : null;
+    public static int? AliasTargetOrNull(DbConnection connection, string name, string alias) =>
+        Scalar(connection, "SELECT version FROM model_aliases WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias)) is long version ? (int)version : null;
 
-    public static int AliasTarget(SqliteConnection connection, string name, string alias)
+    public static int AliasTarget(DbConnection connection, string name, string alias)
     {
         RequireModel(connection, name);
         if (AliasTargetOrNull(connection, name, alias) is { } version)
@@ -51,9 +54,9 @@ internal static class RegistryQueries
         throw new ArgumentException($"model '{name}' has no alias '{alias}'; its aliases: {(known.Length > 0 ? string.Join(", ", known) : "none")}.");
     }
 
-    public static Dictionary<string, int> AliasesOfModel(SqliteConnection connection, string name)
+    public static Dictionary<string, int> AliasesOfModel(DbConnection connection, string name)
     {
-        using var command = Command(connection, "SELECT alias, version FROM model_aliases WHERE name = $n", ("$n", name));
+        using var command = Command(connection, "SELECT alias, version FROM model_aliases WHERE name = @n", ("@n", name));
         using var reader = command.ExecuteReader();
         var aliases = new Dictionary<string, int>(StringComparer.Ordinal);
         while (reader.Read())
@@ -64,9 +67,9 @@ internal static class RegistryQueries
         return aliases;
     }
 
-    public static void RequireModel(SqliteConnection connection, string name)
+    public static void RequireModel(DbConnection connection, string name)
     {
-        if (Scalar(connection, "SELECT 1 FROM registered_models WHERE name = $n", ("$n", name)) is null)
+        if (Scalar(connection, "SELECT 1 FROM registered_models WHERE name = @n", ("@n", name)) is null)
         {
             var names = new List<string>();
             using var command = Command(connection, "SELECT name FROM registered_models ORDER BY name");
@@ -80,17 +83,17 @@ internal static class RegistryQueries
         }
     }
 
-    public static ArgumentException UnknownVersion(SqliteConnection connection, string name, int version)
+    public static ArgumentException UnknownVersion(DbConnection connection, string name, int version)
     {
         RequireModel(connection, name);
-        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = $n", ("$n", name)) is long l ? (int)l : 0;
+        var latest = Scalar(connection, "SELECT MAX(version) FROM model_versions WHERE name = @n", ("@n", name)) is long l ? (int)l : 0;
         return new ArgumentException($"model '{name}' has no version {version}; its versions: 1..{latest}.");
     }
 
     // By the alias table's key: one version's aliases, not every model's.
-    private static string[] AliasesOf(SqliteConnection connection, string name, int version)
+    private static string[] AliasesOf(DbConnection connection, string name, int version)
     {
-        using var command = Command(connection, "SELECT alias FROM model_aliases WHERE name = $n AND version = $v ORDER BY alias", ("$n", name), ("$v", version));
+        using var command = Command(connection, "SELECT alias FROM model_aliases WHERE name = @n AND version = @v ORDER BY alias", ("@n", name), ("@v", version));
         using var reader = command.ExecuteReader();
         var aliases = new List<string>();
         while (reader.Read())

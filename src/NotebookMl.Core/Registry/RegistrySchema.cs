@@ -1,3 +1,5 @@
+using NotebookMl.Core.Storage;
+
 namespace NotebookMl.Core.Registry;
 
 /// <summary>
@@ -7,9 +9,10 @@ namespace NotebookMl.Core.Registry;
 /// Step 4 adds the traffic routes (canary and shadow) endpoints follow. Step 5 adds the drift gate's window to policies.
 /// Step 6 adds the webhook outbox: deliveries waiting for their next try. Step 7 adds the drift gate's minimum rows to policies.
 /// </summary>
-internal static class RegistrySchema
+public static class RegistrySchema
 {
-    public static readonly string[] Steps =
+    /// <summary>The component's schema steps.</summary>
+    public static readonly StoreSchema Schema = new("registry",
     [
         """
         CREATE TABLE registered_models (
@@ -116,5 +119,5 @@ internal static class RegistrySchema
         """
         ALTER TABLE promotion_policies ADD COLUMN drift_min_rows INTEGER;
         """,
-    ];
+    ]);
 }

@@ -1,12 +1,13 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Registry;
 
 /// <summary>Parameterised SQL and the registry's time format, shared by the registry's stores.</summary>
 internal static class RegistrySql
 {
-    public static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -18,13 +19,13 @@ internal static class RegistrySql
         return command;
     }
 
-    public static void Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public static void Execute(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);
         command.ExecuteNonQuery();
     }
 
-    public static object? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    public static object? Scalar(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);
         return command.ExecuteScalar();

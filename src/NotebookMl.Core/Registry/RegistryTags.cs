@@ -13,15 +13,15 @@ internal static class RegistryTags
     {
         Checked(new Dictionary<string, string> { [key ?? ""] = value ?? "" });
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginWrite();
         RequireModel(connection, name);
         if (version is { } number && ReadVersion(connection, name, number) is null)
         {
             throw UnknownVersion(connection, name, number);
         }
 
-        var (table, where) = version is null ? ("registered_models", "name = $n") : ("model_versions", "name = $n AND version = $v");
-        var tags = JsonSerializer.Deserialize<Dictionary<string, string>>((string)Scalar(connection, $"SELECT tags FROM {table} WHERE {where}", ("$n", name), ("$v", version))!)!;
+        var (table, where) = version is null ? ("registered_models", "name = @n") : ("model_versions", "name = @n AND version = @v");
+        var tags = JsonSerializer.Deserialize<Dictionary<string, string>>((string)Scalar(connection, $"SELECT tags FROM {table} WHERE {where}", ("@n", name), ("@v", version))!)!;
         if (value is null)
         {
             tags.Remove(key!);
@@ -31,7 +31,7 @@ internal static class RegistryTags
             tags[key!] = value;
         }
 
-        Execute(connection, $"UPDATE {table} SET tags = $t WHERE {where}", ("$n", name), ("$v", version), ("$t", JsonSerializer.Serialize(tags)));
+        Execute(connection, $"UPDATE {table} SET tags = @t WHERE {where}", ("@n", name), ("@v", version), ("@t", JsonSerializer.Serialize(tags)));
         transaction.Commit();
     }
 
@@ -39,7 +39,7 @@ internal static class RegistryTags
     {
         using var connection = database.Connect();
         RequireModel(connection, name);
-        return JsonSerializer.Deserialize<Dictionary<string, string>>((string)Scalar(connection, "SELECT tags FROM registered_models WHERE name = $n", ("$n", name))!)!;
+        return JsonSerializer.Deserialize<Dictionary<string, string>>((string)Scalar(connection, "SELECT tags FROM registered_models WHERE name = @n", ("@n", name))!)!;
     }
 
     public static IReadOnlyDictionary<string, string> Checked(IReadOnlyDictionary<string, string> tags)

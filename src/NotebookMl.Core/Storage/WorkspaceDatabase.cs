@@ -1,89 +1,188 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using NotebookMl.Core.Workspaces;
 
 namespace NotebookMl.Core.Storage;
 
 /// <summary>
-/// The workspace's embedded SQLite store (<c>.notebookml/workspace.db</c>), shared by the scheduler's
-/// run history, experiment tracking and the registry. It is opened in WAL mode with a busy timeout,
-/// so several processes (a notebook, the scheduler, a CLI verb) read and write it at once.
-/// Each component owns its tables and migrates them with <see cref="Migrate"/>.
+/// The workspace's store, shared by experiment tracking, the feature and model registries, the online store, the
+/// scheduler's history and monitoring: the embedded SQLite file <c>.notebookml/workspace.db</c> by default, or the
+/// shared PostgreSQL database the workspace names (<c>store:</c> in <c>notebookml.yaml</c>, or <c>NOTEBOOKML_STORE</c>).
+/// Each component owns its tables and SQL, written once for both engines (see <see cref="StoreDialect"/>), and brings
+/// them up to date with <see cref="Migrate"/>. Every connection to the store is opened here.
 /// </summary>
 public sealed class WorkspaceDatabase
 {
     /// <summary>The database file's name inside the state folder.</summary>
     public const string FileName = "workspace.db";
 
-    private static readonly TimeSpan s_busyTimeout = TimeSpan.FromSeconds(30);
+    private readonly DbDataSource _source;
 
-    private WorkspaceDatabase(string path) => Path = path;
-
-    /// <summary>The database file.</summary>
-    public string Path { get; }
-
-    /// <summary>Opens (creating if needed) the database of <paramref name="workspace"/>.</summary>
-    public static WorkspaceDatabase Open(WorkspaceLocation workspace) => OpenFile(System.IO.Path.Combine(workspace.EnsureCreated().StateFolder, FileName));
-
-    /// <summary>Opens (creating if needed) the database at <paramref name="path"/>.</summary>
-    public static WorkspaceDatabase OpenFile(string path)
+    private WorkspaceDatabase(StoreAddress address)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var database = new WorkspaceDatabase(System.IO.Path.GetFullPath(path));
+        Address = address;
+        Dialect = StoreDialect.For(address.Engine);
+        _source = Dialect.DataSource(address);
+    }
+
+    /// <summary>Where the store is.</summary>
+    public StoreAddress Address { get; }
+
+    /// <summary>The store's engine.</summary>
+    public StoreEngine Engine => Address.Engine;
+
+    /// <summary>Where the store is, for messages: the SQLite file, or the PostgreSQL URL without credentials.</summary>
+    public string Path => Address.Display;
+
+    internal StoreDialect Dialect { get; }
+
+    /// <summary>Opens (creating the embedded one if needed) the store of <paramref name="workspace"/>.</summary>
+    public static WorkspaceDatabase Open(WorkspaceLocation workspace) =>
+        OpenAt(StoreSettings.Of(workspace) ?? StoreAddress.Sqlite(System.IO.Path.Combine(workspace.EnsureCreated().StateFolder, FileName)));
+
+    /// <summary>Opens (creating if needed) the embedded store at <paramref name="path"/>.</summary>
+    public static WorkspaceDatabase OpenFile(string path) => OpenAt(StoreAddress.Sqlite(path));
+
+    /// <summary>Opens the store at <paramref name="address"/>, creating an embedded one if needed.</summary>
+    public static WorkspaceDatabase OpenAt(StoreAddress address)
+    {
+        if (address.Engine == StoreEngine.Sqlite)
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(address.Target)!);
+        }
+
+        var database = new WorkspaceDatabase(address);
         using var connection = database.Connect();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
-        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL);");
+        if (address.Engine == StoreEngine.Sqlite)
+        {
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+        }
+
         return database;
     }
 
     /// <summary>A new open connection; dispose it after use (connections are pooled).</summary>
-    public SqliteConnection Connect()
+    public DbConnection Connect()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        try
         {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = (int)s_busyTimeout.TotalSeconds,
-        }.ToString());
-        connection.Open();
-        Execute(connection, $"PRAGMA busy_timeout={(int)s_busyTimeout.TotalMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
-        return connection;
+            return _source.OpenConnection();
+        }
+        catch (DbException e) when (StoreErrors.Describe(e) is { } refusal)
+        {
+            throw new StoreAccessException($"{Path}: {refusal}", e);
+        }
     }
 
     /// <summary>
-    /// Brings <paramref name="component"/>'s tables up to date: runs each step of
-    /// <paramref name="steps"/> (SQL; step i takes the schema to version i + 1) not applied yet, in one transaction.
+    /// Brings <paramref name="schema"/>'s tables up to date, in one write transaction: creates them where the store has
+    /// none, and upgrades them on the embedded store. A shared store is upgraded only by <see cref="Upgrade"/>
+    /// (<c>notebookml store upgrade</c>), since every client of it must understand the new tables. A schema newer than
+    /// this NotebookMl knows is refused on both, and nothing is written.
     /// </summary>
-    public void Migrate(string component, IReadOnlyList<string> steps)
+    public void Migrate(StoreSchema schema)
     {
         using var connection = Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var read = connection.CreateCommand();
-        read.CommandText = "SELECT version FROM schema_versions WHERE component = $c";
-        read.Parameters.AddWithValue("$c", component);
-        var current = read.ExecuteScalar() is long v ? (int)v : 0;
-        if (current > steps.Count)
+        var current = ReadVersion(connection, schema.Component);
+        if (current == schema.Version)
         {
-            throw new InvalidOperationException(
-                $"{Path}: the '{component}' tables are at version {current}, newer than this NotebookMl knows ({steps.Count}); upgrade NotebookMl.");
+            return;
         }
 
-        for (var version = current; version < steps.Count; version++)
+        CheckNotNewer(schema, current);
+        if (current > 0 && Engine == StoreEngine.PostgreSql)
         {
-            Execute(connection, steps[version]);
+            throw new StoreSchemaException(
+                $"{Path}: the '{schema.Component}' tables are at version {current}; this NotebookMl needs version {schema.Version}. Run 'notebookml store upgrade' (every client of the store then needs this version of NotebookMl or newer).");
         }
 
-        using var write = connection.CreateCommand();
-        write.CommandText = "INSERT INTO schema_versions (component, version) VALUES ($c, $v) ON CONFLICT(component) DO UPDATE SET version = $v";
-        write.Parameters.AddWithValue("$c", component);
-        write.Parameters.AddWithValue("$v", steps.Count);
-        write.ExecuteNonQuery();
+        using var transaction = connection.BeginWrite();
+        Apply(connection, transaction, schema);
         transaction.Commit();
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    /// <summary>The version of each of <paramref name="schemas"/> the store holds (0: none yet).</summary>
+    public IReadOnlyList<SchemaChange> Versions(IReadOnlyList<StoreSchema> schemas)
+    {
+        using var connection = Connect();
+        return schemas.Select(s => new SchemaChange(s.Component, ReadVersion(connection, s.Component), s.Version)).ToArray();
+    }
+
+    /// <summary>
+    /// Brings every one of <paramref name="schemas"/> up to this NotebookMl's version in one transaction: all of them or
+    /// none. Returns what changed.
+    /// </summary>
+    public IReadOnlyList<SchemaChange> Upgrade(IReadOnlyList<StoreSchema> schemas)
+    {
+        using var connection = Connect();
+        using var transaction = connection.BeginWrite();
+        var changes = new List<SchemaChange>();
+        foreach (var schema in schemas)
+        {
+            var from = Apply(connection, transaction, schema);
+            if (from != schema.Version)
+            {
+                changes.Add(new SchemaChange(schema.Component, from, schema.Version));
+            }
+        }
+
+        transaction.Commit();
+        return changes;
+    }
+
+    // Applies the steps the store lacks inside the caller's write transaction; returns the version it found.
+    private int Apply(DbConnection connection, DbTransaction transaction, StoreSchema schema)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)", transaction);
+        var current = Version(connection, schema.Component, transaction);
+        CheckNotNewer(schema, current);
+        for (var version = current; version < schema.Version; version++)
+        {
+            Execute(connection, Dialect.Schema(schema.Steps[version]), transaction);
+        }
+
+        if (current != schema.Version)
+        {
+            using var write = connection.CreateCommand();
+            write.Transaction = transaction;
+            write.CommandText = "INSERT INTO schema_versions (component, version) VALUES (@c, @v) ON CONFLICT(component) DO UPDATE SET version = @v";
+            write.Parameters.AddWithValue("@c", schema.Component);
+            write.Parameters.AddWithValue("@v", schema.Version);
+            write.ExecuteNonQuery();
+        }
+
+        return current;
+    }
+
+    private void CheckNotNewer(StoreSchema schema, int current)
+    {
+        if (current > schema.Version)
+        {
+            throw new StoreSchemaException(
+                $"{Path}: the '{schema.Component}' tables are at version {current}, newer than this NotebookMl knows ({schema.Version}); upgrade NotebookMl.");
+        }
+    }
+
+    // The component's version without a transaction: 0 where the store has no version table yet.
+    private int ReadVersion(DbConnection connection, string component)
+    {
+        using var exists = connection.CreateCommand();
+        exists.CommandText = Dialect.TableExists("schema_versions");
+        return exists.ExecuteScalar() is true or 1L ? Version(connection, component, null) : 0;
+    }
+
+    private static int Version(DbConnection connection, string component, DbTransaction? transaction)
+    {
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT version FROM schema_versions WHERE component = @c";
+        read.Parameters.AddWithValue("@c", component);
+        return read.ExecuteScalar() is { } v and not DBNull ? Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+
+    private static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }

@@ -1,8 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Tracking;
 
@@ -26,13 +27,13 @@ public sealed partial record RunQuery
     public int Limit { get; init; } = 100;
 
     /// <summary>Adds this query's WHERE and ORDER BY to <paramref name="command"/>; bad syntax is a clear error.</summary>
-    internal string ToSql(SqliteCommand command)
+    internal string ToSql(DbCommand command)
     {
         var where = new List<string>();
         if (Experiment is not null)
         {
-            where.Add("e.name = $experiment");
-            command.Parameters.AddWithValue("$experiment", Experiment);
+            where.Add("e.name = @experiment");
+            command.Parameters.AddWithValue("@experiment", Experiment);
         }
 
         var index = 0;
@@ -54,7 +55,7 @@ public sealed partial record RunQuery
     private IEnumerable<string> Clauses() =>
         string.IsNullOrWhiteSpace(Filter) ? [] : AndSeparator().Split(Filter.Trim()).Where(c => c.Trim().Length > 0);
 
-    private static string Condition(string clause, SqliteCommand command, int index)
+    private static string Condition(string clause, DbCommand command, int index)
     {
         var match = ClauseSyntax().Match(clause.Trim());
         if (!match.Success)
@@ -69,8 +70,8 @@ public sealed partial record RunQuery
         var quoted = text.Length >= 2 && (text[0] == '\'' || text[0] == '"') && text[^1] == text[0];
         var value = quoted ? text[1..^1] : text;
         var isNumber = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
-        command.Parameters.AddWithValue($"$fk{index}", key);
-        command.Parameters.AddWithValue($"$fv{index}", isNumber && !quoted ? number : value);
+        command.Parameters.AddWithValue($"@fk{index}", key);
+        command.Parameters.AddWithValue($"@fv{index}", isNumber && !quoted ? number : value);
         switch (kind)
         {
             case "metric" or "metrics":
@@ -79,11 +80,14 @@ public sealed partial record RunQuery
                     throw new InvalidOptionException("Filter", $"metric '{key}' compares with a number, not '{text}'.");
                 }
 
-                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $fk{index} AND m.value {op} $fv{index})";
+                return $"EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run_id = r.id AND m.key = @fk{index} AND m.value {op} @fv{index})";
             case "param" or "params" or "tag" or "tags":
+                // An unquoted number compares as a number; a quoted value as text.
                 var table = kind.StartsWith("param", StringComparison.Ordinal) ? "params" : "tags";
-                var column = isNumber && !quoted && op != "=" && op != "!=" ? "CAST(x.value AS REAL)" : "x.value";
-                return $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_id = r.id AND x.key = $fk{index} AND {column} {op} $fv{index})";
+                var dialect = StoreDialect.Of(command.Connection!);
+                var column = isNumber && !quoted ? dialect.Number("x.value") : "x.value";
+                var comparison = op == "LIKE" ? dialect.Like : op;
+                return $"EXISTS (SELECT 1 FROM {table} x WHERE x.run_id = r.id AND x.key = @fk{index} AND {column} {comparison} @fv{index})";
             default:
                 var attribute = key.ToLowerInvariant() switch
                 {
@@ -94,14 +98,14 @@ public sealed partial record RunQuery
                 };
                 if (key.Equals("status", StringComparison.OrdinalIgnoreCase))
                 {
-                    command.Parameters[$"$fv{index}"].Value = value.ToUpperInvariant();
+                    command.Parameters[$"@fv{index}"].Value = value.ToUpperInvariant();
                 }
 
-                return $"{attribute} {op} $fv{index}";
+                return $"{attribute} {op} @fv{index}";
         }
     }
 
-    private string Order(SqliteCommand command)
+    private string Order(DbCommand command)
     {
         if (string.IsNullOrWhiteSpace(OrderBy))
         {
@@ -115,12 +119,17 @@ public sealed partial record RunQuery
         }
 
         var direction = match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
-        command.Parameters.AddWithValue("$ok", match.Groups["key"].Value.Trim('`'));
+        command.Parameters.AddWithValue("@ok", match.Groups["key"].Value.Trim('`'));
+        if (match.Groups["kind"].Value.StartsWith("param", StringComparison.OrdinalIgnoreCase))
+        {
+            const string param = "(SELECT value FROM params p WHERE p.run_id = r.id AND p.key = @ok)";
+            return $"{param} IS NULL, {StoreDialect.Of(command.Connection!).OrderNumbersThenText(param, direction)}, r.started DESC";
+        }
+
         var expression = match.Groups["kind"].Value.ToLowerInvariant() switch
         {
-            "metric" or "metrics" => "(SELECT value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = $ok)",
-            "param" or "params" => "(SELECT CASE WHEN CAST(value AS REAL) || '' = value THEN CAST(value AS REAL) ELSE value END FROM params p WHERE p.run_id = r.id AND p.key = $ok)",
-            "tag" or "tags" => "(SELECT value FROM tags t WHERE t.run_id = r.id AND t.key = $ok)",
+            "metric" or "metrics" => "(SELECT value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = @ok)",
+            "tag" or "tags" => "(SELECT value FROM tags t WHERE t.run_id = r.id AND t.key = @ok)",
             _ => match.Groups["key"].Value.ToLowerInvariant() switch
             {
                 "started" or "start_time" => "r.started",

@@ -1,5 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Tracking;
 
@@ -55,16 +57,16 @@ public sealed class TrackedRun : IDisposable
             EnsureRunning();
             using var connection = _tracker.Database.Connect();
             using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO params (run_id, key, value) VALUES ($id, $key, $value) ON CONFLICT(run_id, key) DO NOTHING RETURNING 1";
-            insert.Parameters.AddWithValue("$id", Id);
-            insert.Parameters.AddWithValue("$key", key);
-            insert.Parameters.AddWithValue("$value", text);
+            insert.CommandText = "INSERT INTO params (run_id, key, value) VALUES (@id, @key, @value) ON CONFLICT(run_id, key) DO NOTHING RETURNING 1";
+            insert.Parameters.AddWithValue("@id", Id);
+            insert.Parameters.AddWithValue("@key", key);
+            insert.Parameters.AddWithValue("@value", text);
             if (insert.ExecuteScalar() is null)
             {
                 using var read = connection.CreateCommand();
-                read.CommandText = "SELECT value FROM params WHERE run_id = $id AND key = $key";
-                read.Parameters.AddWithValue("$id", Id);
-                read.Parameters.AddWithValue("$key", key);
+                read.CommandText = "SELECT value FROM params WHERE run_id = @id AND key = @key";
+                read.Parameters.AddWithValue("@id", Id);
+                read.Parameters.AddWithValue("@key", key);
                 var existing = (string)read.ExecuteScalar()!;
                 if (existing != text)
                 {
@@ -121,7 +123,7 @@ public sealed class TrackedRun : IDisposable
     {
         TrackingLimits.CheckName("tag", key);
         TrackingLimits.CheckValue("tag", key, value, TrackingLimits.MaxTagValueLength);
-        Execute("INSERT INTO tags (run_id, key, value) VALUES ($id, $key, $value) ON CONFLICT(run_id, key) DO UPDATE SET value = $value", ("$key", key), ("$value", value));
+        Execute("INSERT INTO tags (run_id, key, value) VALUES (@id, @key, @value) ON CONFLICT(run_id, key) DO UPDATE SET value = @value", ("@key", key), ("@value", value));
         return this;
     }
 
@@ -159,8 +161,8 @@ public sealed class TrackedRun : IDisposable
 
         var (hash, size) = _tracker.Artifacts.Put(content);
         Execute(
-            "INSERT INTO artifacts (run_id, path, sha256, size) VALUES ($id, $path, $sha, $size) ON CONFLICT(run_id, path) DO UPDATE SET sha256 = $sha, size = $size",
-            ("$path", path), ("$sha", hash), ("$size", size));
+            "INSERT INTO artifacts (run_id, path, sha256, size) VALUES (@id, @path, @sha, @size) ON CONFLICT(run_id, path) DO UPDATE SET sha256 = @sha, size = @size",
+            ("@path", path), ("@sha", hash), ("@size", size));
         return this;
     }
 
@@ -172,8 +174,8 @@ public sealed class TrackedRun : IDisposable
     {
         TrackingLimits.CheckName("dataset", input.Name);
         Execute(
-            "INSERT INTO inputs (run_id, name, digest, source, schema, context) VALUES ($id, $name, $digest, $source, $schema, $context) ON CONFLICT DO NOTHING",
-            ("$name", input.Name), ("$digest", input.Digest), ("$source", input.Source), ("$schema", (object?)input.Schema ?? DBNull.Value), ("$context", (object?)input.Context ?? DBNull.Value));
+            "INSERT INTO inputs (run_id, name, digest, source, schema, context) VALUES (@id, @name, @digest, @source, @schema, @context) ON CONFLICT DO NOTHING",
+            ("@name", input.Name), ("@digest", input.Digest), ("@source", input.Source), ("@schema", (object?)input.Schema ?? DBNull.Value), ("@context", (object?)input.Context ?? DBNull.Value));
         return this;
     }
 
@@ -199,10 +201,10 @@ public sealed class TrackedRun : IDisposable
             FlushLocked();
             using var connection = _tracker.Database.Connect();
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE runs SET status = $status, ended = $ended WHERE id = $id";
-            update.Parameters.AddWithValue("$status", status.ToString().ToUpperInvariant());
-            update.Parameters.AddWithValue("$ended", Tracker.Stamp(_tracker.TimeProvider.GetUtcNow()));
-            update.Parameters.AddWithValue("$id", Id);
+            update.CommandText = "UPDATE runs SET status = @status, ended = @ended WHERE id = @id";
+            update.Parameters.AddWithValue("@status", status.ToString().ToUpperInvariant());
+            update.Parameters.AddWithValue("@ended", Tracker.Stamp(_tracker.TimeProvider.GetUtcNow()));
+            update.Parameters.AddWithValue("@id", Id);
             update.ExecuteNonQuery();
             _ended = true;
             AppDomain.CurrentDomain.FirstChanceException -= OnThrown;
@@ -257,14 +259,14 @@ public sealed class TrackedRun : IDisposable
         }
 
         using var connection = _tracker.Database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginAppend();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES ($id, $key, $value, $step, $ts)";
-        var id = insert.Parameters.Add("$id", SqliteType.Text);
-        var key = insert.Parameters.Add("$key", SqliteType.Text);
-        var value = insert.Parameters.Add("$value", SqliteType.Real);
-        var step = insert.Parameters.Add("$step", SqliteType.Integer);
-        var timestamp = insert.Parameters.Add("$ts", SqliteType.Integer);
+        insert.CommandText = "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (@id, @key, @value, @step, @ts)";
+        var id = insert.Parameter("@id", DbType.String);
+        var key = insert.Parameter("@key", DbType.String);
+        var value = insert.Parameter("@value", DbType.Double);
+        var step = insert.Parameter("@step", DbType.Int64);
+        var timestamp = insert.Parameter("@ts", DbType.Int64);
         insert.Prepare();
         id.Value = Id;
         foreach (var point in _pending)
@@ -278,18 +280,18 @@ public sealed class TrackedRun : IDisposable
 
         using var latest = connection.CreateCommand();
         latest.CommandText = """
-            INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES ($id, $key, $value, $step, $ts)
+            INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (@id, @key, @value, @step, @ts)
             ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
             WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)
             """;
         foreach (var point in _pending.GroupBy(p => p.Key).Select(g => g.OrderBy(p => p.Step).ThenBy(p => p.Timestamp).Last()))
         {
             latest.Parameters.Clear();
-            latest.Parameters.AddWithValue("$id", Id);
-            latest.Parameters.AddWithValue("$key", point.Key);
-            latest.Parameters.AddWithValue("$value", double.IsNaN(point.Value) ? DBNull.Value : point.Value);
-            latest.Parameters.AddWithValue("$step", point.Step);
-            latest.Parameters.AddWithValue("$ts", point.Timestamp.ToUnixTimeMilliseconds());
+            latest.Parameters.AddWithValue("@id", Id);
+            latest.Parameters.AddWithValue("@key", point.Key);
+            latest.Parameters.AddWithValue("@value", double.IsNaN(point.Value) ? DBNull.Value : point.Value);
+            latest.Parameters.AddWithValue("@step", point.Step);
+            latest.Parameters.AddWithValue("@ts", point.Timestamp.ToUnixTimeMilliseconds());
             latest.ExecuteNonQuery();
         }
 
@@ -305,7 +307,7 @@ public sealed class TrackedRun : IDisposable
             using var connection = _tracker.Database.Connect();
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            command.Parameters.AddWithValue("$id", Id);
+            command.Parameters.AddWithValue("@id", Id);
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);

@@ -1,6 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Tracking;
 
@@ -69,20 +70,26 @@ public sealed partial class Tracker
         var summary = ListRuns(new RunQuery { Filter = $"id = '{runId}'", Limit = 1 }).Single();
         using var connection = Database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT git_commit, git_dirty, notebook, cell, host, pid, environment FROM runs WHERE id = $id";
-        command.Parameters.AddWithValue("$id", runId);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        var details = new RunDetails(
-            summary,
-            reader.IsDBNull(0) ? null : reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetInt64(1) != 0,
-            new RunSource(reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
-            reader.GetString(4),
-            reader.GetInt32(5),
-            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
-            ArtifactsOf(connection, runId),
-            InputsOf(connection, runId));
+        command.CommandText = "SELECT git_commit, git_dirty, notebook, cell, host, pid, environment FROM runs WHERE id = @id";
+        command.Parameters.AddWithValue("@id", runId);
+        RunDetails details;
+        using (var reader = command.ExecuteReader())
+        {
+            // One reader at a time on a connection: PostgreSQL has no second one.
+            reader.Read();
+            details = new RunDetails(
+                summary,
+                reader.IsDBNull(0) ? null : reader.GetString(0),
+                reader.IsDBNull(1) ? null : reader.GetInt64(1) != 0,
+                new RunSource(reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)),
+                reader.GetString(4),
+                reader.GetInt32(5),
+                JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(6)) ?? [],
+                [],
+                []);
+        }
+
+        details = details with { Artifacts = ArtifactsOf(connection, runId), Inputs = InputsOf(connection, runId) };
         return details;
     }
 
@@ -92,9 +99,9 @@ public sealed partial class Tracker
         var runId = ResolveId(id);
         using var connection = Database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value, step, timestamp FROM metrics WHERE run_id = $id AND key = $key ORDER BY step, timestamp, rowid";
-        command.Parameters.AddWithValue("$id", runId);
-        command.Parameters.AddWithValue("$key", key);
+        command.CommandText = $"SELECT value, step, timestamp FROM metrics WHERE run_id = @id AND key = @key ORDER BY step, timestamp, {StoreDialect.Of(connection).RowOrder}";
+        command.Parameters.AddWithValue("@id", runId);
+        command.Parameters.AddWithValue("@key", key);
         using var reader = command.ExecuteReader();
         var points = new List<MetricPoint>();
         while (reader.Read())
@@ -125,7 +132,7 @@ public sealed partial class Tracker
         }
 
         using var connection = Database.Connect();
-        var matches = Strings(connection, "SELECT id FROM runs WHERE id LIKE $prefix ESCAPE '\\' LIMIT 2", ("$prefix", id.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%"));
+        var matches = Strings(connection, "SELECT id FROM runs WHERE id LIKE @prefix ESCAPE '\\' LIMIT 2", ("@prefix", id.Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%"));
         return matches.Count switch
         {
             1 => matches[0],
@@ -136,11 +143,11 @@ public sealed partial class Tracker
 
     internal static TrackedRunStatus ParseStatus(string text) => Enum.Parse<TrackedRunStatus>(text, ignoreCase: true);
 
-    private static Dictionary<string, string> Pairs(SqliteConnection connection, string table, string runId)
+    private static Dictionary<string, string> Pairs(DbConnection connection, string table, string runId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT key, value FROM {table} WHERE run_id = $id ORDER BY key";
-        command.Parameters.AddWithValue("$id", runId);
+        command.CommandText = $"SELECT key, value FROM {table} WHERE run_id = @id ORDER BY key";
+        command.Parameters.AddWithValue("@id", runId);
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, string>();
         while (reader.Read())
@@ -151,11 +158,11 @@ public sealed partial class Tracker
         return result;
     }
 
-    private static Dictionary<string, double> Metrics(SqliteConnection connection, string runId)
+    private static Dictionary<string, double> Metrics(DbConnection connection, string runId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value FROM latest_metrics WHERE run_id = $id ORDER BY key";
-        command.Parameters.AddWithValue("$id", runId);
+        command.CommandText = "SELECT key, value FROM latest_metrics WHERE run_id = @id ORDER BY key";
+        command.Parameters.AddWithValue("@id", runId);
         using var reader = command.ExecuteReader();
         var result = new Dictionary<string, double>();
         while (reader.Read())
@@ -166,11 +173,11 @@ public sealed partial class Tracker
         return result;
     }
 
-    private static List<ArtifactInfo> ArtifactsOf(SqliteConnection connection, string runId)
+    private static List<ArtifactInfo> ArtifactsOf(DbConnection connection, string runId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT path, sha256, size FROM artifacts WHERE run_id = $id ORDER BY path";
-        command.Parameters.AddWithValue("$id", runId);
+        command.CommandText = "SELECT path, sha256, size FROM artifacts WHERE run_id = @id ORDER BY path";
+        command.Parameters.AddWithValue("@id", runId);
         using var reader = command.ExecuteReader();
         var result = new List<ArtifactInfo>();
         while (reader.Read())
@@ -181,11 +188,11 @@ public sealed partial class Tracker
         return result;
     }
 
-    private static List<DatasetInput> InputsOf(SqliteConnection connection, string runId)
+    private static List<DatasetInput> InputsOf(DbConnection connection, string runId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, digest, source, schema, context FROM inputs WHERE run_id = $id ORDER BY name";
-        command.Parameters.AddWithValue("$id", runId);
+        command.CommandText = "SELECT name, digest, source, schema, context FROM inputs WHERE run_id = @id ORDER BY name";
+        command.Parameters.AddWithValue("@id", runId);
         using var reader = command.ExecuteReader();
         var result = new List<DatasetInput>();
         while (reader.Read())

@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 
@@ -18,7 +18,7 @@ public sealed partial class Tracker
         Database = database;
         Artifacts = new ArtifactStore(artifactFolder);
         TimeProvider = timeProvider;
-        database.Migrate("tracking", TrackingSchema.Steps);
+        database.Migrate(TrackingSchema.Schema);
     }
 
     /// <summary>Where a run was logged from when it starts (this tracker only); default: <see cref="RunSource.Ambient"/>, the running notebook and cell.</summary>
@@ -53,26 +53,26 @@ public sealed partial class Tracker
         var source = SourceProvider?.Invoke() ?? RunSource.Ambient();
         var (commit, dirty) = RunEnvironment.Git(source.Notebook is { } notebook && Path.GetDirectoryName(Path.GetFullPath(notebook)) is { } folder && Directory.Exists(folder) ? folder : Environment.CurrentDirectory);
         using (var connection = Database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
             var experimentId = ExperimentId(connection, experiment, create: true, TimeProvider.GetUtcNow())!.Value;
             using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO runs (id, experiment_id, name, status, started, git_commit, git_dirty, notebook, cell, host, pid, process_start, environment)
-                VALUES ($id, $experiment, $name, 'RUNNING', $started, $commit, $dirty, $notebook, $cell, $host, $pid, $pstart, $environment)
+                VALUES (@id, @experiment, @name, 'RUNNING', @started, @commit, @dirty, @notebook, @cell, @host, @pid, @pstart, @environment)
                 """;
-            insert.Parameters.AddWithValue("$id", id);
-            insert.Parameters.AddWithValue("$experiment", experimentId);
-            insert.Parameters.AddWithValue("$name", runName);
-            insert.Parameters.AddWithValue("$started", Stamp(TimeProvider.GetUtcNow()));
-            insert.Parameters.AddWithValue("$commit", (object?)commit ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$dirty", dirty is { } d ? d : DBNull.Value);
-            insert.Parameters.AddWithValue("$notebook", (object?)source.Notebook ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$cell", (object?)source.Cell ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$host", ProcessIdentity.Host);
-            insert.Parameters.AddWithValue("$pid", ProcessIdentity.ProcessId);
-            insert.Parameters.AddWithValue("$pstart", ProcessIdentity.ProcessStart);
-            insert.Parameters.AddWithValue("$environment", JsonSerializer.Serialize(RunEnvironment.Describe()));
+            insert.Parameters.AddWithValue("@id", id);
+            insert.Parameters.AddWithValue("@experiment", experimentId);
+            insert.Parameters.AddWithValue("@name", runName);
+            insert.Parameters.AddWithValue("@started", Stamp(TimeProvider.GetUtcNow()));
+            insert.Parameters.AddWithValue("@commit", (object?)commit ?? DBNull.Value);
+            insert.Parameters.AddWithValue("@dirty", dirty is { } d ? d : DBNull.Value);
+            insert.Parameters.AddWithValue("@notebook", (object?)source.Notebook ?? DBNull.Value);
+            insert.Parameters.AddWithValue("@cell", (object?)source.Cell ?? DBNull.Value);
+            insert.Parameters.AddWithValue("@host", ProcessIdentity.Host);
+            insert.Parameters.AddWithValue("@pid", ProcessIdentity.ProcessId);
+            insert.Parameters.AddWithValue("@pstart", ProcessIdentity.ProcessStart);
+            insert.Parameters.AddWithValue("@environment", JsonSerializer.Serialize(RunEnvironment.Describe()));
             insert.ExecuteNonQuery();
             transaction.Commit();
         }
@@ -92,14 +92,14 @@ public sealed partial class Tracker
         var runId = ResolveId(id);
         List<string> hashes;
         using (var connection = Database.Connect())
-        using (var transaction = connection.BeginTransaction(deferred: false))
+        using (var transaction = connection.BeginWrite())
         {
-            hashes = Strings(connection, "SELECT DISTINCT sha256 FROM artifacts WHERE run_id = $id", ("$id", runId));
+            hashes = Strings(connection, "SELECT DISTINCT sha256 FROM artifacts WHERE run_id = @id", ("@id", runId));
             using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM runs WHERE id = $id";
-            delete.Parameters.AddWithValue("$id", runId);
+            delete.CommandText = "DELETE FROM runs WHERE id = @id";
+            delete.Parameters.AddWithValue("@id", runId);
             delete.ExecuteNonQuery();
-            hashes = hashes.Where(h => Strings(connection, "SELECT 1 FROM artifacts WHERE sha256 = $h LIMIT 1", ("$h", h)).Count == 0).ToList();
+            hashes = hashes.Where(h => Strings(connection, "SELECT 1 FROM artifacts WHERE sha256 = @h LIMIT 1", ("@h", h)).Count == 0).ToList();
             transaction.Commit();
         }
 
@@ -116,8 +116,8 @@ public sealed partial class Tracker
     {
         using var connection = Database.Connect();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, pid, process_start FROM runs WHERE status = 'RUNNING' AND host = $host";
-        select.Parameters.AddWithValue("$host", ProcessIdentity.Host);
+        select.CommandText = "SELECT id, pid, process_start FROM runs WHERE status = 'RUNNING' AND host = @host";
+        select.Parameters.AddWithValue("@host", ProcessIdentity.Host);
         var dead = new List<string>();
         using (var reader = select.ExecuteReader())
         {
@@ -133,20 +133,20 @@ public sealed partial class Tracker
         foreach (var id in dead)
         {
             using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE runs SET status = 'KILLED', ended = $ended WHERE id = $id AND status = 'RUNNING'";
-            update.Parameters.AddWithValue("$ended", Stamp(TimeProvider.GetUtcNow()));
-            update.Parameters.AddWithValue("$id", id);
+            update.CommandText = "UPDATE runs SET status = 'KILLED', ended = @ended WHERE id = @id AND status = 'RUNNING'";
+            update.Parameters.AddWithValue("@ended", Stamp(TimeProvider.GetUtcNow()));
+            update.Parameters.AddWithValue("@id", id);
             update.ExecuteNonQuery();
         }
 
         return dead.Count;
     }
 
-    internal static long? ExperimentId(SqliteConnection connection, string name, bool create, DateTimeOffset now = default)
+    internal static long? ExperimentId(DbConnection connection, string name, bool create, DateTimeOffset now = default)
     {
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id FROM experiments WHERE name = $name";
-        select.Parameters.AddWithValue("$name", name);
+        select.CommandText = "SELECT id FROM experiments WHERE name = @name";
+        select.Parameters.AddWithValue("@name", name);
         if (select.ExecuteScalar() is long id)
         {
             return id;
@@ -158,17 +158,17 @@ public sealed partial class Tracker
         }
 
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO experiments (name, created) VALUES ($name, $created); SELECT last_insert_rowid();";
-        insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$created", Stamp(now));
-        return (long)insert.ExecuteScalar()!;
+        insert.CommandText = "INSERT INTO experiments (name, created) VALUES (@name, @created) RETURNING id";
+        insert.Parameters.AddWithValue("@name", name);
+        insert.Parameters.AddWithValue("@created", Stamp(now));
+        return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     internal static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 
     internal static DateTimeOffset ParseStamp(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private static List<string> Strings(SqliteConnection connection, string sql, params (string Name, object Value)[] parameters)
+    private static List<string> Strings(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,9 +1,12 @@
+using NotebookMl.Core.Storage;
+
 namespace NotebookMl.Core.Tracking;
 
 /// <summary>The tracking tables in the workspace store.</summary>
-internal static class TrackingSchema
+public static class TrackingSchema
 {
-    public static readonly string[] Steps =
+    /// <summary>The component's schema steps.</summary>
+    public static readonly StoreSchema Schema = new("tracking",
     [
         """
         CREATE TABLE experiments (
@@ -67,5 +70,5 @@ internal static class TrackingSchema
             context TEXT,
             PRIMARY KEY (run_id, name, digest)) WITHOUT ROWID;
         """,
-    ];
+    ]);
 }

@@ -5,12 +5,13 @@ namespace NotebookMl.Core.Workspaces;
 /// <summary>
 /// <c>notebookml.yaml</c> in the workspace root: which backends to use, and sections other components read
 /// themselves. Everything is optional; the embedded defaults need no server. Keys: <c>online_store</c>
-/// (<c>sqlite</c>, or a Redis address such as <c>redis://localhost:6379</c>), <c>registry</c> (promotion
+/// (<c>sqlite</c>: a table in the workspace store, or a Redis address such as <c>redis://localhost:6379</c>),
+/// <c>store</c> and <c>artifacts</c> (a shared store, read by the store layer), <c>registry</c> (promotion
 /// gates, read by the registry) and <c>serving</c> (per-model fallbacks, read by the endpoint).
 /// </summary>
 public sealed record WorkspaceConfiguration(string OnlineStore)
 {
-    private static readonly string[] s_keys = ["online_store", "registry", "serving"];
+    private static readonly string[] s_keys = ["online_store", "store", "artifacts", "registry", "serving"];
 
     /// <summary>Reads the workspace's <c>notebookml.yaml</c>; absent means the defaults.</summary>
     public static WorkspaceConfiguration Read(WorkspaceLocation workspace)

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Runner.Scheduling;
@@ -12,7 +12,8 @@ namespace NotebookMl.Runner.Scheduling;
 /// </summary>
 public sealed class RunHistoryStore
 {
-    private static readonly string[] s_schema =
+    /// <summary>The scheduler's tables in the workspace store.</summary>
+    public static readonly StoreSchema Schema = new("scheduler",
     [
         """
         CREATE TABLE schedule_runs (
@@ -37,7 +38,7 @@ public sealed class RunHistoryStore
         """,
         // Step 2: what fired a triggered run (the statistic and its bound).
         "ALTER TABLE schedule_runs ADD COLUMN reason TEXT;",
-    ];
+    ]);
 
     private readonly WorkspaceDatabase _database;
 
@@ -45,7 +46,7 @@ public sealed class RunHistoryStore
     public RunHistoryStore(WorkspaceDatabase database)
     {
         _database = database;
-        _database.Migrate("scheduler", s_schema);
+        _database.Migrate(Schema);
     }
 
     /// <summary>The SQLite file holding the history.</summary>
@@ -60,12 +61,12 @@ public sealed class RunHistoryStore
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE schedule_runs SET status = $status, ended = $ended, exit_code = $exit, message = $message WHERE id = $id";
-        command.Parameters.AddWithValue("$status", status.ToName());
-        command.Parameters.AddWithValue("$ended", Stamp(ended));
-        command.Parameters.AddWithValue("$exit", (object?)exitCode ?? DBNull.Value);
-        command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
-        command.Parameters.AddWithValue("$id", id);
+        command.CommandText = "UPDATE schedule_runs SET status = @status, ended = @ended, exit_code = @exit, message = @message WHERE id = @id";
+        command.Parameters.AddWithValue("@status", status.ToName());
+        command.Parameters.AddWithValue("@ended", Stamp(ended));
+        command.Parameters.AddWithValue("@exit", (object?)exitCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("@message", (object?)message ?? DBNull.Value);
+        command.Parameters.AddWithValue("@id", id);
         command.ExecuteNonQuery();
     }
 
@@ -78,8 +79,8 @@ public sealed class RunHistoryStore
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT watermark FROM schedule_watermarks WHERE pipeline = $p";
-        command.Parameters.AddWithValue("$p", pipeline);
+        command.CommandText = "SELECT watermark FROM schedule_watermarks WHERE pipeline = @p";
+        command.Parameters.AddWithValue("@p", pipeline);
         return command.ExecuteScalar() is string text ? Parse(text) : null;
     }
 
@@ -88,9 +89,9 @@ public sealed class RunHistoryStore
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO schedule_watermarks (pipeline, watermark) VALUES ($p, $w) ON CONFLICT(pipeline) DO UPDATE SET watermark = $w";
-        command.Parameters.AddWithValue("$p", pipeline);
-        command.Parameters.AddWithValue("$w", Stamp(watermark));
+        command.CommandText = "INSERT INTO schedule_watermarks (pipeline, watermark) VALUES (@p, @w) ON CONFLICT(pipeline) DO UPDATE SET watermark = @w";
+        command.Parameters.AddWithValue("@p", pipeline);
+        command.Parameters.AddWithValue("@w", Stamp(watermark));
         command.ExecuteNonQuery();
     }
 
@@ -102,8 +103,8 @@ public sealed class RunHistoryStore
     {
         using var connection = _database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, pid, process_start FROM schedule_runs WHERE status = 'running' AND host = $host";
-        command.Parameters.AddWithValue("$host", ProcessIdentity.Host);
+        command.CommandText = "SELECT id, pid, process_start FROM schedule_runs WHERE status = 'running' AND host = @host";
+        command.Parameters.AddWithValue("@host", ProcessIdentity.Host);
         var orphans = new List<(long Id, int Pid)>();
         using (var reader = command.ExecuteReader())
         {
@@ -125,11 +126,11 @@ public sealed class RunHistoryStore
     }
 
     /// <summary>The row <paramref name="id"/>, or null.</summary>
-    public PipelineRunRecord? Get(long id) => Query("WHERE id = $id", 1, ("$id", id)).FirstOrDefault();
+    public PipelineRunRecord? Get(long id) => Query("WHERE id = @id", 1, ("@id", id)).FirstOrDefault();
 
     /// <summary>The latest <paramref name="limit"/> rows, newest first, of one pipeline or all.</summary>
     public IReadOnlyList<PipelineRunRecord> History(string? pipeline, int limit) =>
-        pipeline is null ? Query("", limit) : Query("WHERE pipeline = $p", limit, ("$p", pipeline));
+        pipeline is null ? Query("", limit) : Query("WHERE pipeline = @p", limit, ("@p", pipeline));
 
     /// <summary>The latest row of each pipeline.</summary>
     public IReadOnlyDictionary<string, PipelineRunRecord> Latest()
@@ -145,25 +146,25 @@ public sealed class RunHistoryStore
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO schedule_runs (pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message, host, pid, process_start, reason)
-            VALUES ($pipeline, $scheduled, $trigger, $attempt, $status, $started, $ended, $exit, $output, $log, $message, $host, $pid, $pstart, $reason);
-            SELECT last_insert_rowid();
+            VALUES (@pipeline, @scheduled, @trigger, @attempt, @status, @started, @ended, @exit, @output, @log, @message, @host, @pid, @pstart, @reason)
+            RETURNING id
             """;
-        command.Parameters.AddWithValue("$pipeline", pipeline);
-        command.Parameters.AddWithValue("$scheduled", Stamp(scheduledTime));
-        command.Parameters.AddWithValue("$trigger", trigger.ToName());
-        command.Parameters.AddWithValue("$attempt", attempt);
-        command.Parameters.AddWithValue("$status", status.ToName());
-        command.Parameters.AddWithValue("$started", Stamp(started));
-        command.Parameters.AddWithValue("$ended", ended is { } e ? Stamp(e) : DBNull.Value);
-        command.Parameters.AddWithValue("$exit", (object?)exitCode ?? DBNull.Value);
-        command.Parameters.AddWithValue("$output", (object?)outputPath ?? DBNull.Value);
-        command.Parameters.AddWithValue("$log", (object?)logPath ?? DBNull.Value);
-        command.Parameters.AddWithValue("$message", (object?)message ?? DBNull.Value);
-        command.Parameters.AddWithValue("$host", ProcessIdentity.Host);
-        command.Parameters.AddWithValue("$pid", ProcessIdentity.ProcessId);
-        command.Parameters.AddWithValue("$pstart", ProcessIdentity.ProcessStart);
-        command.Parameters.AddWithValue("$reason", (object?)reason ?? DBNull.Value);
-        return (long)command.ExecuteScalar()!;
+        command.Parameters.AddWithValue("@pipeline", pipeline);
+        command.Parameters.AddWithValue("@scheduled", Stamp(scheduledTime));
+        command.Parameters.AddWithValue("@trigger", trigger.ToName());
+        command.Parameters.AddWithValue("@attempt", attempt);
+        command.Parameters.AddWithValue("@status", status.ToName());
+        command.Parameters.AddWithValue("@started", Stamp(started));
+        command.Parameters.AddWithValue("@ended", ended is { } e ? Stamp(e) : DBNull.Value);
+        command.Parameters.AddWithValue("@exit", (object?)exitCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("@output", (object?)outputPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("@log", (object?)logPath ?? DBNull.Value);
+        command.Parameters.AddWithValue("@message", (object?)message ?? DBNull.Value);
+        command.Parameters.AddWithValue("@host", ProcessIdentity.Host);
+        command.Parameters.AddWithValue("@pid", ProcessIdentity.ProcessId);
+        command.Parameters.AddWithValue("@pstart", ProcessIdentity.ProcessStart);
+        command.Parameters.AddWithValue("@reason", (object?)reason ?? DBNull.Value);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private IReadOnlyList<PipelineRunRecord> Query(string where, int limit, params (string Name, object Value)[] parameters)
@@ -172,9 +173,9 @@ public sealed class RunHistoryStore
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT id, pipeline, scheduled_time, trigger, attempt, status, started, ended, exit_code, output_path, log_path, message, reason
-            FROM schedule_runs {where} ORDER BY id DESC LIMIT $limit
+            FROM schedule_runs {where} ORDER BY id DESC LIMIT @limit
             """;
-        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("@limit", limit);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);

@@ -18,12 +18,19 @@ public sealed class DocsExamplesTests
     {
         var script = MarkdownExamples.Script(page, await File.ReadAllTextAsync(RepoPaths.Of(page)));
         var clone = FreshClone();
+        // The shared-store page runs against a fresh database on a real PostgreSQL server.
+        using var store = page == "docs/store.md" ? new TestStore(postgres: true) : null;
         try
         {
             var bin = Directory.CreateDirectory(Path.Combine(clone, ".docs-bin")).FullName;
             File.CreateSymbolicLink(Path.Combine(bin, "notebookml"), RepoPaths.CliExecutable);
             await File.WriteAllTextAsync(Path.Combine(clone, ".docs-examples.sh"), script);
             var environment = new Dictionary<string, string> { ["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH"), ["CI"] = "true" };
+            if (store?.Url is { } url)
+            {
+                environment["NOTEBOOKML_STORE"] = url;
+            }
+
             var run = await ProcessRunner.RunAsync("/bin/bash", [".docs-examples.sh"], TimeSpan.FromMinutes(10), environment, clone);
             var tail = run.Output.Length > 6000 ? "…" + run.Output[^6000..] : run.Output;
             Assert.True(run.ExitCode == 0, $"{page}: the examples stopped with exit code {run.ExitCode}; the last block run is the last '--- {page}:LINE' line:\n{tail}");

@@ -7,6 +7,7 @@ namespace NotebookMl.Cli.Tests.Docs;
 /// The examples of a Markdown page, as the docs promise to run them (docs/README.md, "About the examples"): its
 /// <c>sh</c> blocks in order as one bash script, a <c>yaml</c> block whose first line is <c># file: PATH</c> written to
 /// that path where it stands, and a <c>csharp</c> block run where it stands as a one-cell notebook by <c>notebookml run</c>.
+/// <c>sql</c> blocks run with <c>psql</c> against the PostgreSQL store <c>NOTEBOOKML_STORE</c> names (docs/store.md).
 /// <c>text</c> blocks are shown output. Any other fence is refused, so nothing on a page escapes being run or being said to be output.
 /// </summary>
 internal static partial class MarkdownExamples
@@ -61,10 +62,13 @@ internal static partial class MarkdownExamples
                     var notebook = $".docs-cells/cell-{cell}.dib";
                     script.Append(System.Globalization.CultureInfo.InvariantCulture, $"cat > '{notebook}' <<'NOTEBOOKML_DOCS_EOF'\n#!csharp\n\n{content}NOTEBOOKML_DOCS_EOF\nnotebookml run '{notebook}' --cwd \"$PWD\"\n");
                     break;
+                case "sql":
+                    script.Append(System.Globalization.CultureInfo.InvariantCulture, $"psql \"$NOTEBOOKML_STORE\" -v ON_ERROR_STOP=1 -q <<'NOTEBOOKML_DOCS_EOF'\n{content}NOTEBOOKML_DOCS_EOF\n");
+                    break;
                 case "text":
                     break;
                 default:
-                    throw new InvalidDataException($"{page}:{line}: a ```{tag} block; examples are ```sh (run), ```yaml starting '# file: PATH' (written), ```csharp (run as a cell) or ```text (shown only).");
+                    throw new InvalidDataException($"{page}:{line}: a ```{tag} block; examples are ```sh (run), ```yaml starting '# file: PATH' (written), ```csharp (run as a cell), ```sql (run by psql against NOTEBOOKML_STORE) or ```text (shown only).");
             }
         }
 

@@ -1,11 +1,13 @@
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Features;
 
 /// <summary>Definitions: versions, the definitions file, windowed aggregates, and checks before anything is stored.</summary>
-public sealed class FeatureRegistryTests : IDisposable
+public abstract class FeatureRegistryTests(StoreEngine engine) : IDisposable
 {
-    private readonly FeatureWorkspace _workspace = new();
+    private readonly FeatureWorkspace _workspace = new(engine: engine);
 
     [Fact]
     public void A_changed_definition_is_a_new_version_and_old_versions_stay_readable()
@@ -92,3 +94,9 @@ public sealed class FeatureRegistryTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 }
+
+/// <summary>The feature registry on the embedded store.</summary>
+public sealed class FeatureRegistryTestsOnSqlite() : FeatureRegistryTests(StoreEngine.Sqlite);
+
+/// <summary>The feature registry on PostgreSQL.</summary>
+public sealed class FeatureRegistryTestsOnPostgreSql() : FeatureRegistryTests(StoreEngine.PostgreSql);

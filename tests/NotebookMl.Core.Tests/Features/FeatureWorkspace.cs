@@ -1,19 +1,25 @@
+using NotebookMl.Core.Storage;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Features.Online;
 using NotebookMl.Core.Workspaces;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Features;
 
 /// <summary>A feature store on a fresh temporary workspace.</summary>
 internal sealed class FeatureWorkspace : IDisposable
 {
-    public FeatureWorkspace(IOnlineStore? online = null, TimeProvider? timeProvider = null)
+    private readonly TestStore _store;
+
+    public FeatureWorkspace(IOnlineStore? online = null, TimeProvider? timeProvider = null, StoreEngine engine = StoreEngine.Sqlite)
     {
+        _store = new(engine == StoreEngine.PostgreSql, "notebookml-features-");
+        Folder = _store.Folder;
         Workspace = new WorkspaceLocation(Folder, Path.Combine(Folder, WorkspaceLocation.StateFolderName));
         Store = FeatureStore.Open(Workspace, online, timeProvider);
     }
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("notebookml-features-").FullName;
+    public string Folder { get; }
 
     public WorkspaceLocation Workspace { get; }
 
@@ -30,6 +36,6 @@ internal sealed class FeatureWorkspace : IDisposable
     {
         Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        _store.Dispose();
     }
 }

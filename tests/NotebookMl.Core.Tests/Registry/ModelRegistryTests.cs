@@ -2,16 +2,18 @@ using Microsoft.Extensions.Time.Testing;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Registry;
 
 /// <summary>The registry in a real workspace store: versions, aliases and their history, URIs, archive.</summary>
-public sealed class ModelRegistryTests : IDisposable
+public abstract class ModelRegistryTests(StoreEngine engine) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-registry-").FullName;
+    private readonly TestStore _store = new(engine == StoreEngine.PostgreSql, "notebookml-registry-");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
 
-    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+    private WorkspaceLocation Workspace => new(_store.Folder, Path.Combine(_store.Folder, WorkspaceLocation.StateFolderName));
 
     [Fact]
     public void Versions_are_numbered_immutable_and_keep_what_the_run_recorded()
@@ -163,6 +165,12 @@ public sealed class ModelRegistryTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _store.Dispose();
     }
 }
+
+/// <summary>The model registry on the embedded store.</summary>
+public sealed class ModelRegistryTestsOnSqlite() : ModelRegistryTests(StoreEngine.Sqlite);
+
+/// <summary>The model registry on PostgreSQL.</summary>
+public sealed class ModelRegistryTestsOnPostgreSql() : ModelRegistryTests(StoreEngine.PostgreSql);

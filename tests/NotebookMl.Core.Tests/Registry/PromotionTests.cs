@@ -6,16 +6,18 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Core.Drift.Reference;
 using NotebookMl.Core.Registry.Promotion;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Registry;
 
 /// <summary>Gated promotion in a real workspace: metric gates absolute and relative, policies from notebookml.yaml and the API, the drift hook.</summary>
-public sealed class PromotionTests : IDisposable
+public abstract class PromotionTests(StoreEngine engine) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-promotion-").FullName;
+    private readonly TestStore _store = new(engine == StoreEngine.PostgreSql, "notebookml-promotion-");
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
 
-    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+    private WorkspaceLocation Workspace => new(_store.Folder, Path.Combine(_store.Folder, WorkspaceLocation.StateFolderName));
 
     [Fact]
     public void A_failed_gate_leaves_the_alias_where_it_was_and_lists_every_gate_with_its_value()
@@ -128,7 +130,7 @@ public sealed class PromotionTests : IDisposable
     [Fact]
     public void The_drift_window_comes_from_yaml_or_the_stored_policy_and_sets_how_much_traffic_the_gate_reads()
     {
-        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), """
+        _store.WriteConfig("""
             registry:
               gates:
                 delays:
@@ -156,7 +158,7 @@ public sealed class PromotionTests : IDisposable
     [Fact]
     public void Gates_written_in_notebookml_yaml_apply_to_every_promotion_and_setting_the_alias_directly_is_refused()
     {
-        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), """
+        _store.WriteConfig("""
             registry:
               gates:
                 delays:
@@ -205,12 +207,12 @@ public sealed class PromotionTests : IDisposable
     [Fact]
     public void A_malformed_gate_in_notebookml_yaml_names_the_file_and_line()
     {
-        File.WriteAllText(Path.Combine(_folder, WorkspaceLocation.ConfigFileName), "registry:\n  gates:\n    delays:\n      champion:\n        require: [test_auc]\n");
+        _store.WriteConfig("registry:\n  gates:\n    delays:\n      champion:\n        require: [test_auc]\n");
         var registry = Registry(0.72);
 
         var error = Assert.Throws<InvalidDataException>(() => registry.Promote("delays", 1, "champion", null, null, []));
 
-        Assert.Equal($"{Path.Combine(_folder, "notebookml.yaml")}:5: registry.gates.delays.champion: 'test_auc' is not a gate; expected METRIC OP VALUE with OP one of >= <= > < ==, e.g. test_auc>=0.72 or test_auc>=champion-0.002.", error.Message);
+        Assert.Equal($"{Path.Combine(_store.Folder, "notebookml.yaml")}:{5 + _store.Yaml.Count(c => c == '\n')}: registry.gates.delays.champion: 'test_auc' is not a gate; expected METRIC OP VALUE with OP one of >= <= > < ==, e.g. test_auc>=0.72 or test_auc>=champion-0.002.", error.Message);
     }
 
     private ModelRegistry Registry(params double[] aucs)
@@ -227,6 +229,12 @@ public sealed class PromotionTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _store.Dispose();
     }
 }
+
+/// <summary>Gated promotion on the embedded store.</summary>
+public sealed class PromotionTestsOnSqlite() : PromotionTests(StoreEngine.Sqlite);
+
+/// <summary>Gated promotion on PostgreSQL.</summary>
+public sealed class PromotionTestsOnPostgreSql() : PromotionTests(StoreEngine.PostgreSql);

@@ -5,15 +5,16 @@ using NotebookMl.Core.Registry;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Testing;
 using NotebookMl.Core.Registry.Events;
+using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Tests.Registry;
 
 /// <summary>The registry's events: the append-only log, in-process subscribers across registries, and webhooks checked by a real HTTP listener.</summary>
-public sealed class RegistryEventsTests : IDisposable
+public abstract class RegistryEventsTests(StoreEngine engine) : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-events-").FullName;
+    private readonly TestStore _store = new(engine == StoreEngine.PostgreSql, "notebookml-events-");
 
-    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+    private WorkspaceLocation Workspace => new(_store.Folder, Path.Combine(_store.Folder, WorkspaceLocation.StateFolderName));
 
     [Fact]
     public void Every_change_is_an_event_and_a_subscriber_sees_changes_made_by_another_registry_in_order()
@@ -159,6 +160,12 @@ public sealed class RegistryEventsTests : IDisposable
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _store.Dispose();
     }
 }
+
+/// <summary>Registry events on the embedded store.</summary>
+public sealed class RegistryEventsTestsOnSqlite() : RegistryEventsTests(StoreEngine.Sqlite);
+
+/// <summary>Registry events on PostgreSQL.</summary>
+public sealed class RegistryEventsTestsOnPostgreSql() : RegistryEventsTests(StoreEngine.PostgreSql);

@@ -1,14 +1,17 @@
 using NotebookMl.Core.Tracking;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Tracking;
 
 /// <summary>Listing runs: experiment, param, metric and attribute filters; ordering; bad syntax.</summary>
-public sealed class RunQueryTests : IDisposable
+public abstract class RunQueryTests : IDisposable
 {
-    private readonly TrackingWorkspace _workspace = new();
+    private readonly TrackingWorkspace _workspace;
 
-    public RunQueryTests()
+    protected RunQueryTests(StoreEngine engine)
     {
+        _workspace = new(engine);
         Log("flights", "a", 0.1, 0.70);
         Log("flights", "b", 0.1, 0.85);
         Log("flights", "c", 0.05, 0.90);
@@ -45,3 +48,9 @@ public sealed class RunQueryTests : IDisposable
         Thread.Sleep(5);
     }
 }
+
+/// <summary>Run queries on the embedded store.</summary>
+public sealed class RunQueryTestsOnSqlite() : RunQueryTests(StoreEngine.Sqlite);
+
+/// <summary>Run queries on PostgreSQL.</summary>
+public sealed class RunQueryTestsOnPostgreSql() : RunQueryTests(StoreEngine.PostgreSql);

@@ -1,11 +1,13 @@
 using NotebookMl.Core.Tracking;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Tracking;
 
 /// <summary>Logging into a run: params, metrics, tags, artifacts, inputs, limits, ending.</summary>
-public sealed class TrackedRunTests : IDisposable
+public abstract class TrackedRunTests(StoreEngine engine) : IDisposable
 {
-    private readonly TrackingWorkspace _workspace = new();
+    private readonly TrackingWorkspace _workspace = new(engine);
 
     private Tracker Tracker => _workspace.Tracker;
 
@@ -214,3 +216,9 @@ public sealed class TrackedRunTests : IDisposable
         return output;
     }
 }
+
+/// <summary>Tracked runs on the embedded store.</summary>
+public sealed class TrackedRunTestsOnSqlite() : TrackedRunTests(StoreEngine.Sqlite);
+
+/// <summary>Tracked runs on PostgreSQL.</summary>
+public sealed class TrackedRunTestsOnPostgreSql() : TrackedRunTests(StoreEngine.PostgreSql);

@@ -1,11 +1,12 @@
+using NotebookMl.Core.Storage;
 using NotebookMl.Runner.Scheduling;
 
 namespace NotebookMl.Runner.Tests.Scheduling;
 
 /// <summary>The scheduler on a fake clock: due runs, overlap, retries, shutdown. Catch-up and restart are in <see cref="SchedulerResumeTests"/>.</summary>
-public sealed class PipelineSchedulerTests : IAsyncLifetime
+public abstract class PipelineSchedulerTests(StoreEngine engine) : IAsyncLifetime
 {
-    private readonly SchedulerHarness _harness = new();
+    private readonly SchedulerHarness _harness = new(engine);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -192,3 +193,9 @@ public sealed class PipelineSchedulerTests : IAsyncLifetime
         Assert.Contains("attempt 2 waited for its backoff", rows[0].Message);
     }
 }
+
+/// <summary>The scheduler on the embedded store.</summary>
+public sealed class PipelineSchedulerTestsOnSqlite() : PipelineSchedulerTests(StoreEngine.Sqlite);
+
+/// <summary>The scheduler on PostgreSQL.</summary>
+public sealed class PipelineSchedulerTestsOnPostgreSql() : PipelineSchedulerTests(StoreEngine.PostgreSql);

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Time.Testing;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Runner.Scheduling;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Runner.Tests.Scheduling;
 
-/// <summary>A scheduler on a fake clock, a real SQLite store in a temporary workspace, and a scripted executor.</summary>
+/// <summary>A scheduler on a fake clock, a real store (SQLite or PostgreSQL) in a temporary workspace, and a scripted executor.</summary>
 internal sealed class SchedulerHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
@@ -14,13 +15,17 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     private Task? _running;
     private PipelineScheduler? _scheduler;
 
-    public SchedulerHarness()
+    private readonly TestStore _store;
+
+    public SchedulerHarness(StoreEngine engine = StoreEngine.Sqlite)
     {
+        _store = new(engine == StoreEngine.PostgreSql, "notebookml-schedule-");
+        Folder = _store.Folder;
         Workspace = new WorkspaceLocation(Folder, Path.Combine(Folder, WorkspaceLocation.StateFolderName));
         Store = new RunHistoryStore(WorkspaceDatabase.Open(Workspace));
     }
 
-    public string Folder { get; } = Directory.CreateTempSubdirectory("notebookml-schedule-").FullName;
+    public string Folder { get; }
 
     public WorkspaceLocation Workspace { get; }
 
@@ -98,6 +103,6 @@ internal sealed class SchedulerHarness : IAsyncDisposable
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(Folder, recursive: true);
+        _store.Dispose();
     }
 }

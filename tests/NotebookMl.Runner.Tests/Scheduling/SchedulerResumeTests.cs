@@ -1,11 +1,12 @@
+using NotebookMl.Core.Storage;
 using NotebookMl.Runner.Scheduling;
 
 namespace NotebookMl.Runner.Tests.Scheduling;
 
 /// <summary>The scheduler on a fake clock, starting again: catch-up policies, restart from the store, orphaned rows.</summary>
-public sealed class SchedulerResumeTests : IAsyncLifetime
+public abstract class SchedulerResumeTests(StoreEngine engine) : IAsyncLifetime
 {
-    private readonly SchedulerHarness _harness = new();
+    private readonly SchedulerHarness _harness = new(engine);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -104,3 +105,9 @@ public sealed class SchedulerResumeTests : IAsyncLifetime
         return process.Id;
     }
 }
+
+/// <summary>The scheduler starting again on the embedded store.</summary>
+public sealed class SchedulerResumeTestsOnSqlite() : SchedulerResumeTests(StoreEngine.Sqlite);
+
+/// <summary>The scheduler starting again on PostgreSQL.</summary>
+public sealed class SchedulerResumeTestsOnPostgreSql() : SchedulerResumeTests(StoreEngine.PostgreSql);

@@ -1,6 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using NotebookMl.Core.Storage;
 
 namespace NotebookMl.Core.Features.Online;
@@ -8,7 +9,8 @@ namespace NotebookMl.Core.Features.Online;
 /// <summary>The embedded online store: one row per (view, key) in the workspace's SQLite store.</summary>
 public sealed class SqliteOnlineStore : IOnlineStore
 {
-    private static readonly string[] s_schema =
+    /// <summary>The online table in the workspace store.</summary>
+    public static readonly StoreSchema Schema = new("online_features",
     [
         """
         CREATE TABLE online_features (
@@ -18,23 +20,23 @@ public sealed class SqliteOnlineStore : IOnlineStore
             vals TEXT NOT NULL,
             PRIMARY KEY (view, entity_key)) WITHOUT ROWID;
         """,
-    ];
+    ]);
 
     private readonly WorkspaceDatabase _database;
-    private readonly SqliteConnection _reader;
-    private readonly SqliteCommand _select;
+    private readonly DbConnection _reader;
+    private readonly DbCommand _select;
     private readonly Lock _gate = new();
 
     /// <summary>Opens the online tables of <paramref name="database"/>.</summary>
     public SqliteOnlineStore(WorkspaceDatabase database)
     {
         _database = database;
-        database.Migrate("online_features", s_schema);
+        database.Migrate(Schema);
         _reader = database.Connect();
         _select = _reader.CreateCommand();
-        _select.CommandText = "SELECT event_timestamp, vals FROM online_features WHERE view = $view AND entity_key = $key";
-        _select.Parameters.Add("$view", SqliteType.Text);
-        _select.Parameters.Add("$key", SqliteType.Text);
+        _select.CommandText = "SELECT event_timestamp, vals FROM online_features WHERE view = @view AND entity_key = @key";
+        _select.Parameter("@view", DbType.String);
+        _select.Parameter("@key", DbType.String);
         _select.Prepare();
     }
 
@@ -42,17 +44,17 @@ public sealed class SqliteOnlineStore : IOnlineStore
     public void Write(string view, IReadOnlyList<OnlineRow> rows, TimeSpan? ttl, DateTime? asOf = null)
     {
         using var connection = _database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginWrite();
         using var upsert = connection.CreateCommand();
         upsert.CommandText = """
-            INSERT INTO online_features (view, entity_key, event_timestamp, vals) VALUES ($view, $key, $ts, $vals)
+            INSERT INTO online_features (view, entity_key, event_timestamp, vals) VALUES (@view, @key, @ts, @vals)
             ON CONFLICT(view, entity_key) DO UPDATE SET event_timestamp = excluded.event_timestamp, vals = excluded.vals
             WHERE excluded.event_timestamp >= online_features.event_timestamp
             """;
-        var viewParameter = upsert.Parameters.Add("$view", SqliteType.Text);
-        var key = upsert.Parameters.Add("$key", SqliteType.Text);
-        var ts = upsert.Parameters.Add("$ts", SqliteType.Integer);
-        var vals = upsert.Parameters.Add("$vals", SqliteType.Text);
+        var viewParameter = upsert.Parameter("@view", DbType.String);
+        var key = upsert.Parameter("@key", DbType.String);
+        var ts = upsert.Parameter("@ts", DbType.Int64);
+        var vals = upsert.Parameter("@vals", DbType.String);
         upsert.Prepare();
         viewParameter.Value = view;
         foreach (var row in rows)

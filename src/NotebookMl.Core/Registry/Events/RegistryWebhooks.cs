@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using NotebookMl.Core.Registry;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Registry.Events;
 
@@ -61,8 +61,8 @@ public sealed class RegistryWebhooks
         secret ??= Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
         var now = _timeProvider.GetUtcNow();
         using var connection = _database.Connect();
-        var id = (long)Scalar(connection, "INSERT INTO webhooks (url, secret, events, model, created) VALUES ($u, $s, $e, $m, $t) RETURNING id",
-            ("$u", uri.ToString()), ("$s", secret), ("$e", JsonSerializer.Serialize(types)), ("$m", model), ("$t", TimeText(now)))!;
+        var id = (long)Scalar(connection, "INSERT INTO webhooks (url, secret, events, model, created) VALUES (@u, @s, @e, @m, @t) RETURNING id",
+            ("@u", uri.ToString()), ("@s", secret), ("@e", JsonSerializer.Serialize(types)), ("@m", model), ("@t", TimeText(now)))!;
         return (new Webhook(id, uri, [.. types], model, now), secret);
     }
 
@@ -73,7 +73,7 @@ public sealed class RegistryWebhooks
     public void Remove(long id)
     {
         using var connection = _database.Connect();
-        using var command = Command(connection, "DELETE FROM webhooks WHERE id = $id", ("$id", id));
+        using var command = Command(connection, "DELETE FROM webhooks WHERE id = @id", ("@id", id));
         if (command.ExecuteNonQuery() == 0)
         {
             throw new ArgumentException($"id: there is no webhook {id}; see 'webhook list'.", nameof(id));
@@ -85,14 +85,14 @@ public sealed class RegistryWebhooks
     {
         using var connection = _database.Connect();
         using var command = Command(connection,
-            "SELECT webhook_id, event_id, attempt, time, status, error, delivered FROM webhook_deliveries WHERE $w IS NULL OR webhook_id = $w ORDER BY id DESC LIMIT $l",
-            ("$w", webhookId), ("$l", limit));
+            $"SELECT webhook_id, event_id, attempt, time, status, error, delivered FROM webhook_deliveries {(webhookId is null ? "" : "WHERE webhook_id = @w")} ORDER BY id DESC LIMIT @l",
+            ("@w", webhookId), ("@l", limit));
         using var reader = command.ExecuteReader();
         var deliveries = new List<WebhookDelivery>();
         while (reader.Read())
         {
             deliveries.Add(new WebhookDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), ParseTime(reader.GetString(3)),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetBoolean(6)));
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt64(6) != 0));
         }
 
         return deliveries;
@@ -133,8 +133,8 @@ public sealed class RegistryWebhooks
         {
             foreach (var (webhook, _) in hooks)
             {
-                Execute(connection, "INSERT INTO webhook_outbox (webhook_id, event_id, due) VALUES ($w, $e, $due) ON CONFLICT DO NOTHING",
-                    ("$w", webhook.Id), ("$e", change.Id), ("$due", TimeText(_timeProvider.GetUtcNow())));
+                Execute(connection, "INSERT INTO webhook_outbox (webhook_id, event_id, due) VALUES (@w, @e, @due) ON CONFLICT DO NOTHING",
+                    ("@w", webhook.Id), ("@e", change.Id), ("@due", TimeText(_timeProvider.GetUtcNow())));
             }
 
             transaction.Commit();

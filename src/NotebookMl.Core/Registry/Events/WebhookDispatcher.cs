@@ -1,8 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using NotebookMl.Core.Registry;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Registry.Events;
 
@@ -88,7 +89,7 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
             {
                 wait = ClaimDue();
             }
-            catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException)
             {
                 // The store is busy or gone for a moment: look again shortly.
                 wait = TimeSpan.FromSeconds(1);
@@ -124,10 +125,10 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
         {
             // A claim lasts as long as a try may take, and a little more: a process that dies mid-try leaves it to be tried again.
             using var claim = Command(connection, """
-                UPDATE webhook_outbox SET claimed_until = $until
-                WHERE due <= $now AND (claimed_until IS NULL OR claimed_until < $now)
+                UPDATE webhook_outbox SET claimed_until = @until
+                WHERE due <= @now AND (claimed_until IS NULL OR claimed_until < @now)
                 RETURNING webhook_id, event_id, attempts
-                """, ("$now", TimeText(now)), ("$until", TimeText(now + options.Timeout + TimeSpan.FromSeconds(5))));
+                """, ("@now", TimeText(now)), ("@until", TimeText(now + options.Timeout + TimeSpan.FromSeconds(5))));
             using var reader = claim.ExecuteReader();
             while (reader.Read())
             {
@@ -160,7 +161,7 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
             using (var connection = database.Connect())
             {
                 change = RegistryEventLog.Read(connection, eventId);
-                using var read = Command(connection, "SELECT url, secret FROM webhooks WHERE id = $id", ("$id", webhookId));
+                using var read = Command(connection, "SELECT url, secret FROM webhooks WHERE id = @id", ("@id", webhookId));
                 using var reader = read.ExecuteReader();
                 hook = reader.Read() ? (new Uri(reader.GetString(0)), reader.GetString(1)) : null;
             }
@@ -175,8 +176,8 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
             var tried = time.GetUtcNow();
             var (status, error) = await PostAsync(target.Url, change, $"{eventId}-{webhookId}", tried.ToUnixTimeSeconds(), target.Secret, options.Timeout);
             using var record = database.Connect();
-            Execute(record, "INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, time, status, error, delivered) VALUES ($w, $e, $a, $t, $s, $err, $d)",
-                ("$w", webhookId), ("$e", eventId), ("$a", attempt), ("$t", TimeText(tried)), ("$s", status), ("$err", error), ("$d", error is null));
+            Execute(record, "INSERT INTO webhook_deliveries (webhook_id, event_id, attempt, time, status, error, delivered) VALUES (@w, @e, @a, @t, @s, @err, @d)",
+                ("@w", webhookId), ("@e", eventId), ("@a", attempt), ("@t", TimeText(tried)), ("@s", status), ("@err", error), ("@d", error is null));
             if (error is null || attempt >= options.Attempts)
             {
                 Finish(webhookId, eventId);
@@ -184,10 +185,10 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
             }
 
             var wait = options.FirstDelay * Math.Pow(2, attempt - 1);
-            Execute(record, "UPDATE webhook_outbox SET attempts = $a, due = $due, claimed_until = NULL WHERE webhook_id = $w AND event_id = $e",
-                ("$a", attempt), ("$due", TimeText(time.GetUtcNow() + wait)), ("$w", webhookId), ("$e", eventId));
+            Execute(record, "UPDATE webhook_outbox SET attempts = @a, due = @due, claimed_until = NULL WHERE webhook_id = @w AND event_id = @e",
+                ("@a", attempt), ("@due", TimeText(time.GetUtcNow() + wait)), ("@w", webhookId), ("@e", eventId));
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException)
         {
             // Not recorded: the claim expires and the try is made again.
         }
@@ -201,7 +202,7 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
     private void Finish(long webhookId, long eventId)
     {
         using var connection = database.Connect();
-        Execute(connection, "DELETE FROM webhook_outbox WHERE webhook_id = $w AND event_id = $e", ("$w", webhookId), ("$e", eventId));
+        Execute(connection, "DELETE FROM webhook_outbox WHERE webhook_id = @w AND event_id = @e", ("@w", webhookId), ("@e", eventId));
     }
 
     private async Task<(int? Status, string? Error)> PostAsync(Uri url, RegistryEvent change, string delivery, long timestamp, string secret, TimeSpan timeout)

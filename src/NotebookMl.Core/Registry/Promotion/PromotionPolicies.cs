@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using NotebookMl.Core.Options;
+using NotebookMl.Core.Registry;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 using YamlDotNet.RepresentationModel;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Registry;
 
 namespace NotebookMl.Core.Registry.Promotion;
 
@@ -20,7 +20,7 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
     {
         var policy = FromYaml(name, alias);
         using var connection = database.Connect();
-        using var command = Command(connection, "SELECT require, max_drift, drift_window_seconds, drift_min_rows FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+        using var command = Command(connection, "SELECT require, max_drift, drift_window_seconds, drift_min_rows FROM promotion_policies WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias));
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? policy.And(new PromotionPolicy(JsonSerializer.Deserialize<string[]>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetDouble(1),
@@ -33,12 +33,12 @@ internal sealed class PromotionPolicies(WorkspaceDatabase database, WorkspaceLoc
         using var connection = database.Connect();
         if (policy.IsEmpty)
         {
-            Execute(connection, "DELETE FROM promotion_policies WHERE name = $n AND alias = $a", ("$n", name), ("$a", alias));
+            Execute(connection, "DELETE FROM promotion_policies WHERE name = @n AND alias = @a", ("@n", name), ("@a", alias));
             return;
         }
 
-        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift, drift_window_seconds, drift_min_rows) VALUES ($n, $a, $r, $d, $w, $m) ON CONFLICT(name, alias) DO UPDATE SET require = $r, max_drift = $d, drift_window_seconds = $w, drift_min_rows = $m",
-            ("$n", name), ("$a", alias), ("$r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("$d", policy.MaxDrift), ("$w", policy.DriftWindow?.TotalSeconds), ("$m", policy.DriftMinRows));
+        Execute(connection, "INSERT INTO promotion_policies (name, alias, require, max_drift, drift_window_seconds, drift_min_rows) VALUES (@n, @a, @r, @d, @w, @m) ON CONFLICT(name, alias) DO UPDATE SET require = @r, max_drift = @d, drift_window_seconds = @w, drift_min_rows = @m",
+            ("@n", name), ("@a", alias), ("@r", JsonSerializer.Serialize(policy.Require.Select(g => g.Text))), ("@d", policy.MaxDrift), ("@w", policy.DriftWindow?.TotalSeconds), ("@m", policy.DriftMinRows));
     }
 
     private PromotionPolicy FromYaml(string name, string alias)

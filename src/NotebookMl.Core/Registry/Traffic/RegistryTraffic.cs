@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using NotebookMl.Core.Registry;
+using NotebookMl.Core.Registry.Events;
 using NotebookMl.Core.Storage;
 using static NotebookMl.Core.Registry.RegistryQueries;
 using static NotebookMl.Core.Registry.RegistrySql;
-using NotebookMl.Core.Registry;
-using NotebookMl.Core.Registry.Events;
 
 namespace NotebookMl.Core.Registry.Traffic;
 
@@ -16,10 +16,10 @@ internal static class RegistryTraffic
     public const string Canary = "canary";
     public const string Shadow = "shadow";
 
-    public static TrafficRoutes Read(SqliteConnection connection, string name)
+    public static TrafficRoutes Read(DbConnection connection, string name)
     {
         RequireModel(connection, name);
-        using var command = Command(connection, "SELECT kind, alias, percent, time, who FROM traffic_routes WHERE name = $n", ("$n", name));
+        using var command = Command(connection, "SELECT kind, alias, percent, time, who FROM traffic_routes WHERE name = @n", ("@n", name));
         using var reader = command.ExecuteReader();
         var (canary, shadow) = ((CanaryRoute?)null, (ShadowRoute?)null);
         while (reader.Read())
@@ -41,15 +41,15 @@ internal static class RegistryTraffic
     public static (TrafficRoutes Routes, RegistryEvent Event) Set(WorkspaceDatabase database, string name, string kind, string alias, double? percent, DateTimeOffset now)
     {
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginWrite();
         // The alias must point at a version now (it may move later: the route follows it).
         var version = AliasTarget(connection, name, alias);
         var who = RegistryActor.Current();
         Execute(connection, """
-            INSERT INTO traffic_routes (name, kind, alias, percent, time, who) VALUES ($n, $k, $a, $p, $t, $w)
-            ON CONFLICT(name, kind) DO UPDATE SET alias = $a, percent = $p, time = $t, who = $w
+            INSERT INTO traffic_routes (name, kind, alias, percent, time, who) VALUES (@n, @k, @a, @p, @t, @w)
+            ON CONFLICT(name, kind) DO UPDATE SET alias = @a, percent = @p, time = @t, who = @w
             """,
-            ("$n", name), ("$k", kind), ("$a", alias), ("$p", percent), ("$t", TimeText(now)), ("$w", who));
+            ("@n", name), ("@k", kind), ("@a", alias), ("@p", percent), ("@t", TimeText(now)), ("@w", who));
         var change = RegistryEventLog.Append(connection, kind + ".set", name, version, alias, null, now, who);
         var routes = Read(connection, name);
         transaction.Commit();
@@ -59,7 +59,7 @@ internal static class RegistryTraffic
     public static (TrafficRoutes Routes, RegistryEvent? Event) Clear(WorkspaceDatabase database, string name, string kind, DateTimeOffset now)
     {
         using var connection = database.Connect();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = connection.BeginWrite();
         var before = Read(connection, name);
         var alias = kind == Canary ? before.Canary?.Alias : before.Shadow?.Alias;
         if (alias is null)
@@ -67,7 +67,7 @@ internal static class RegistryTraffic
             return (before, null);
         }
 
-        Execute(connection, "DELETE FROM traffic_routes WHERE name = $n AND kind = $k", ("$n", name), ("$k", kind));
+        Execute(connection, "DELETE FROM traffic_routes WHERE name = @n AND kind = @k", ("@n", name), ("@k", kind));
         var change = RegistryEventLog.Append(connection, kind + ".cleared", name, null, alias, null, now, RegistryActor.Current());
         var routes = Read(connection, name);
         transaction.Commit();
