@@ -25,7 +25,7 @@ namespace NotebookMl.Core.Registry;
 public sealed partial class ModelRegistry
 {
     private readonly WorkspaceDatabase _database;
-    private readonly ArtifactStore _artifacts;
+    private readonly ContentStore _artifacts;
     private readonly TimeProvider _timeProvider;
     private readonly PromotionPolicies _policies;
 
@@ -33,7 +33,7 @@ public sealed partial class ModelRegistry
     {
         Workspace = workspace;
         _database = WorkspaceDatabase.Open(workspace);
-        _artifacts = new ArtifactStore(Path.Combine(workspace.StateFolder, "registry"));
+        _artifacts = ArtifactSettings.Open(workspace, "registry");
         _timeProvider = timeProvider;
         _database.Migrate(RegistrySchema.Schema);
         _policies = new PromotionPolicies(_database, workspace);

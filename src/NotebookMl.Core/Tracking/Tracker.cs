@@ -13,10 +13,10 @@ namespace NotebookMl.Core.Tracking;
 /// </summary>
 public sealed partial class Tracker
 {
-    private Tracker(WorkspaceDatabase database, string artifactFolder, TimeProvider timeProvider)
+    private Tracker(WorkspaceDatabase database, ContentStore artifacts, TimeProvider timeProvider)
     {
         Database = database;
-        Artifacts = new ArtifactStore(artifactFolder);
+        Artifacts = artifacts;
         TimeProvider = timeProvider;
         database.Migrate(TrackingSchema.Schema);
     }
@@ -26,13 +26,13 @@ public sealed partial class Tracker
 
     internal WorkspaceDatabase Database { get; }
 
-    internal ArtifactStore Artifacts { get; }
+    internal ContentStore Artifacts { get; }
 
     internal TimeProvider TimeProvider { get; }
 
     /// <summary>The tracker of <paramref name="workspace"/>.</summary>
     public static Tracker Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null) =>
-        new(WorkspaceDatabase.Open(workspace), Path.Combine(workspace.StateFolder, "artifacts"), timeProvider ?? TimeProvider.System);
+        new(WorkspaceDatabase.Open(workspace), ArtifactSettings.Open(workspace, "artifacts"), timeProvider ?? TimeProvider.System);
 
     /// <summary>The tracker of the current workspace (<c>NOTEBOOKML_HOME</c>, or the nearest folder with <c>.notebookml/</c> or <c>notebookml.yaml</c>), created in the working directory where there is none.</summary>
     public static Tracker ForCurrentWorkspace() => Open(WorkspaceLocation.Current());

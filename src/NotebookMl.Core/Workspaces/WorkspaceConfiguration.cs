@@ -6,7 +6,7 @@ namespace NotebookMl.Core.Workspaces;
 /// <c>notebookml.yaml</c> in the workspace root: which backends to use, and sections other components read
 /// themselves. Everything is optional; the embedded defaults need no server. Keys: <c>online_store</c>
 /// (<c>sqlite</c>: a table in the workspace store, or a Redis address such as <c>redis://localhost:6379</c>),
-/// <c>store</c> and <c>artifacts</c> (a shared store, read by the store layer), <c>registry</c> (promotion
+/// <c>store</c> and <c>artifacts</c> (a shared store and artifact root, read by the store layer), <c>registry</c> (promotion
 /// gates, read by the registry) and <c>serving</c> (per-model fallbacks, read by the endpoint).
 /// </summary>
 public sealed record WorkspaceConfiguration(string OnlineStore)
