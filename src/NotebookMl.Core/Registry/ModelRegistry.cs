@@ -323,7 +323,8 @@ public sealed partial class ModelRegistry
         ArgumentNullException.ThrowIfNull(handler);
         // A process that follows the registry lives long: it also delivers the webhooks other processes queued.
         Webhooks.Follow();
-        return new RegistrySubscription(this, RegistryEventLog.Last(_database), handler, interval ?? TimeSpan.FromMilliseconds(250), _timeProvider, onError);
+        return new RegistrySubscription(this, RegistryEventLog.Last(_database), handler, interval ?? TimeSpan.FromMilliseconds(250), _timeProvider, onError,
+            changed => _database.Listen(RegistryEventLog.Channel, changed));
     }
 
     private string PutJson<T>(T value) => _artifacts.Put(new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, RegistryJson.Options))).Sha256;

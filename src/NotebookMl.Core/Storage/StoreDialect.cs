@@ -52,6 +52,12 @@ internal abstract partial class StoreDialect
     /// <summary>Whether <paramref name="error"/> may pass if the statement is tried again (busy, restarted, unreachable).</summary>
     public abstract bool IsTransient(DbException error);
 
+    /// <summary>Tells listeners of <paramref name="channel"/> that a change commits with the current transaction (nothing on SQLite, which has no listeners).</summary>
+    public abstract void Notify(DbConnection connection, string channel);
+
+    /// <summary>Calls <paramref name="changed"/> when a change is notified on <paramref name="channel"/>; null where the engine cannot.</summary>
+    public abstract IDisposable? Listen(DbDataSource source, string channel, Action changed);
+
     /// <summary>The dialect of <paramref name="engine"/>.</summary>
     public static StoreDialect For(StoreEngine engine) => engine == StoreEngine.PostgreSql ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
 
@@ -85,6 +91,12 @@ internal abstract partial class StoreDialect
         public override DbTransaction BeginAppend(DbConnection connection) => BeginWrite(connection);
 
         public override string Schema(string ddl) => ddl;
+
+        public override void Notify(DbConnection connection, string channel)
+        {
+        }
+
+        public override IDisposable? Listen(DbDataSource source, string channel, Action changed) => null;
 
         public override bool IsTransient(DbException error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
 
@@ -129,6 +141,15 @@ internal abstract partial class StoreDialect
         }
 
         public override DbTransaction BeginAppend(DbConnection connection) => connection.BeginTransaction();
+
+        public override void Notify(DbConnection connection, string channel)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"NOTIFY {channel}";
+            command.ExecuteNonQuery();
+        }
+
+        public override IDisposable? Listen(DbDataSource source, string channel, Action changed) => new StoreListener((NpgsqlDataSource)source, channel, changed);
 
         public override string Schema(string ddl)
         {

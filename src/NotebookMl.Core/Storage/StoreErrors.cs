@@ -8,6 +8,9 @@ namespace NotebookMl.Core.Storage;
 /// </summary>
 public static class StoreErrors
 {
+    /// <summary>Whether <paramref name="error"/> says the store's role may not make this change.</summary>
+    public static bool IsPermissionDenied(Exception error) => error is PostgresException { SqlState: "42501" };
+
     /// <summary>The line that says what went wrong and what is needed, or null when <paramref name="error"/> is not the store's.</summary>
     public static string? Describe(Exception error)
     {

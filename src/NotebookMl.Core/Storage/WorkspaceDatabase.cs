@@ -74,6 +74,12 @@ public sealed class WorkspaceDatabase
     }
 
     /// <summary>
+    /// Calls <paramref name="changed"/> as soon as another process notifies <paramref name="channel"/> (PostgreSQL's
+    /// LISTEN/NOTIFY); null on the embedded store, where followers poll.
+    /// </summary>
+    public IDisposable? Listen(string channel, Action changed) => Dialect.Listen(_source, channel, changed);
+
+    /// <summary>
     /// Brings <paramref name="schema"/>'s tables up to date, in one write transaction: creates them where the store has
     /// none, and upgrades them on the embedded store. A shared store is upgraded only by <see cref="Upgrade"/>
     /// (<c>notebookml store upgrade</c>), since every client of it must understand the new tables. A schema newer than

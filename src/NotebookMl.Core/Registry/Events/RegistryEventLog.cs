@@ -8,8 +8,12 @@ namespace NotebookMl.Core.Registry.Events;
 /// <summary>The registry's append-only event log (table <c>registry_events</c>): written in the same transaction as the change it records.</summary>
 internal static class RegistryEventLog
 {
+    /// <summary>The channel a shared store notifies when an event commits, so followers (endpoints) wake at once.</summary>
+    public const string Channel = "notebookml_registry";
+
     public static RegistryEvent Append(DbConnection connection, string type, string name, int? version, string? alias, int? from, DateTimeOffset time, string who)
     {
+        StoreDialect.Of(connection).Notify(connection, Channel);
         var id = (long)Scalar(connection, "INSERT INTO registry_events (type, name, version, alias, from_version, time, who) VALUES (@t, @n, @v, @a, @f, @time, @w) RETURNING id",
             ("@t", type), ("@n", name), ("@v", version), ("@a", alias), ("@f", from), ("@time", TimeText(time)), ("@w", who))!;
         return new RegistryEvent(id, type, name, version, alias, from, time, who);

@@ -5,7 +5,8 @@ namespace NotebookMl.Core.Registry.Events;
 /// <summary>
 /// An in-process subscriber to the registry's events, from this process or any other: it reads the event
 /// log after the last event it delivered, on a timer (every <c>interval</c>) and whenever <see cref="Poll"/>
-/// is called. Handlers run one at a time, in log order; a handler's exception is reported to
+/// is called; on a shared PostgreSQL store also the moment another process commits an event (LISTEN/NOTIFY), with the
+/// timer as the fallback. Handlers run one at a time, in log order; a handler's exception is reported to
 /// <c>onError</c> and does not stop later events. Dispose to stop.
 /// </summary>
 public sealed class RegistrySubscription : IDisposable
@@ -14,17 +15,20 @@ public sealed class RegistrySubscription : IDisposable
     private readonly Action<RegistryEvent> _handler;
     private readonly Action<RegistryEvent, Exception>? _onError;
     private readonly ITimer? _timer;
+    private readonly IDisposable? _listener;
     private readonly Lock _gate = new();
     private long _last;
     private bool _disposed;
 
-    internal RegistrySubscription(ModelRegistry registry, long after, Action<RegistryEvent> handler, TimeSpan? interval, TimeProvider timeProvider, Action<RegistryEvent, Exception>? onError)
+    internal RegistrySubscription(
+        ModelRegistry registry, long after, Action<RegistryEvent> handler, TimeSpan? interval, TimeProvider timeProvider, Action<RegistryEvent, Exception>? onError, Func<Action, IDisposable?> listen)
     {
         (_registry, _last, _handler, _onError) = (registry, after, handler, onError);
         if (interval is { } period)
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero, nameof(interval));
             _timer = timeProvider.CreateTimer(_ => Poll(), null, period, period);
+            _listener = listen(() => Poll());
         }
     }
 
@@ -69,5 +73,6 @@ public sealed class RegistrySubscription : IDisposable
         }
 
         _timer?.Dispose();
+        _listener?.Dispose();
     }
 }
