@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Tracking benchmark: metric points logged per second through TrackedRun.LogMetric (batched, SQLite
-# WAL store), from a real notebook run by the real kernel. ROUNDS runs of POINTS points each, 10
-# metric keys; prints each round's rate, then the median. MLflow (the peer) is not obtainable on this
-# machine (no PyPI); its SQL store is reported at ~1,000 points in 4-9 s (issue 4).
+# Tracking benchmark: metric points logged per second through TrackedRun.LogMetric (batched), from a
+# real notebook run by the real kernel, into the embedded store (SQLite, WAL) and then, in the same run,
+# into a shared PostgreSQL store started for the benchmark (tests/benchmarks/postgres.sh). ROUNDS runs of
+# POINTS points each, 10 metric keys; prints each round's rate, then the median, per store. MLflow (the
+# peer) is not obtainable on this machine (no PyPI); its SQL store is reported at ~1,000 points in 4-9 s
+# (issue 4), its REST store at ~110-250 points/s (mlflow#3010, #5269).
 # Usage: tests/benchmarks/tracking_throughput.sh [ROUNDS=5] [POINTS=200000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,7 +12,8 @@ rounds="${1:-5}"
 points="${2:-200000}"
 ./build.sh >/dev/null
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source tests/benchmarks/postgres.sh
+trap 'rm -rf "$work"; stop_postgres' EXIT
 
 /usr/bin/python3 - "$work" "$rounds" "$points" <<'PY'
 import sys, nbformat
@@ -38,4 +41,7 @@ Console.WriteLine($"median: {{sorted[sorted.Length / 2]:0}} points/s");
 nbformat.write(nb, f"{work}/tracking.ipynb")
 PY
 
+echo "embedded store (SQLite):"
 NOTEBOOKML_HOME="$work/.notebookml" CI=true src/NotebookMl.Cli/bin/Release/net10.0/notebookml run "$work/tracking.ipynb" --log-output | grep -E "round|median"
+echo "shared store (PostgreSQL):"
+NOTEBOOKML_HOME="$work/.notebookml-pg" NOTEBOOKML_STORE="$PG_URL" CI=true src/NotebookMl.Cli/bin/Release/net10.0/notebookml run "$work/tracking.ipynb" --log-output | grep -E "round|median"

@@ -143,7 +143,10 @@ public sealed class WorkspaceDatabase
         CheckNotNewer(schema, current);
         for (var version = current; version < schema.Version; version++)
         {
-            Execute(connection, Dialect.Schema(schema.Steps[version]), transaction);
+            if (Dialect.Schema(schema.Steps[version]) is { Length: > 0 } sql)
+            {
+                Execute(connection, sql, transaction);
+            }
         }
 
         if (current != schema.Version)

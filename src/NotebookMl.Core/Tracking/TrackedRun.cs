@@ -1,5 +1,3 @@
-using System.Data;
-using System.Data.Common;
 using System.Globalization;
 using NotebookMl.Core.Storage;
 
@@ -17,6 +15,7 @@ public sealed class TrackedRun : IDisposable
 {
     private const int BatchSize = 1000;
     private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(1);
+    private static readonly string[] s_metricColumns = ["run_id", "key", "value", "step", "timestamp"];
 
     private readonly Tracker _tracker;
     private readonly Lock _gate = new();
@@ -260,38 +259,31 @@ public sealed class TrackedRun : IDisposable
 
         using var connection = _tracker.Database.Connect();
         using var transaction = connection.BeginAppend();
-        using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (@id, @key, @value, @step, @ts)";
-        var id = insert.Parameter("@id", DbType.String);
-        var key = insert.Parameter("@key", DbType.String);
-        var value = insert.Parameter("@value", DbType.Double);
-        var step = insert.Parameter("@step", DbType.Int64);
-        var timestamp = insert.Parameter("@ts", DbType.Int64);
-        insert.Prepare();
-        id.Value = Id;
-        foreach (var point in _pending)
-        {
-            key.Value = point.Key;
-            value.Value = double.IsNaN(point.Value) ? DBNull.Value : point.Value;
-            step.Value = point.Step;
-            timestamp.Value = point.Timestamp.ToUnixTimeMilliseconds();
-            insert.ExecuteNonQuery();
-        }
+        StoreDialect.Of(connection).InsertRows(connection, transaction, "metrics", s_metricColumns,
+            _pending.Select(p => new object?[] { Id, p.Key, double.IsNaN(p.Value) ? null : p.Value, p.Step, p.Timestamp.ToUnixTimeMilliseconds() }));
 
-        using var latest = connection.CreateCommand();
-        latest.CommandText = """
-            INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (@id, @key, @value, @step, @ts)
-            ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
-            WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)
-            """;
-        foreach (var point in _pending.GroupBy(p => p.Key).Select(g => g.OrderBy(p => p.Step).ThenBy(p => p.Timestamp).Last()))
+        // Each key's latest point, all keys in one statement (per 500 keys): one round trip, not one per key.
+        var latestPoints = _pending.GroupBy(p => p.Key).Select(g => g.OrderBy(p => p.Step).ThenBy(p => p.Timestamp).Last()).ToArray();
+        foreach (var chunk in latestPoints.Chunk(500))
         {
-            latest.Parameters.Clear();
+            using var latest = connection.CreateCommand();
+            latest.Transaction = transaction;
             latest.Parameters.AddWithValue("@id", Id);
-            latest.Parameters.AddWithValue("@key", point.Key);
-            latest.Parameters.AddWithValue("@value", double.IsNaN(point.Value) ? DBNull.Value : point.Value);
-            latest.Parameters.AddWithValue("@step", point.Step);
-            latest.Parameters.AddWithValue("@ts", point.Timestamp.ToUnixTimeMilliseconds());
+            var values = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                values.Add($"(@id, @k{i}, @v{i}, @s{i}, @t{i})");
+                latest.Parameters.AddWithValue($"@k{i}", chunk[i].Key);
+                latest.Parameters.AddWithValue($"@v{i}", double.IsNaN(chunk[i].Value) ? null : chunk[i].Value);
+                latest.Parameters.AddWithValue($"@s{i}", chunk[i].Step);
+                latest.Parameters.AddWithValue($"@t{i}", chunk[i].Timestamp.ToUnixTimeMilliseconds());
+            }
+
+            latest.CommandText = $"""
+                INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES {string.Join(", ", values)}
+                ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+                WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)
+                """;
             latest.ExecuteNonQuery();
         }
 

@@ -96,7 +96,8 @@ public sealed partial class Tracker
         {
             hashes = Strings(connection, "SELECT DISTINCT sha256 FROM artifacts WHERE run_id = @id", ("@id", runId));
             using var delete = connection.CreateCommand();
-            delete.CommandText = "DELETE FROM runs WHERE id = @id";
+            // Metric points have no foreign key on PostgreSQL (see TrackingSchema): they go first, by hand.
+            delete.CommandText = "DELETE FROM metrics WHERE run_id = @id; DELETE FROM runs WHERE id = @id";
             delete.Parameters.AddWithValue("@id", runId);
             delete.ExecuteNonQuery();
             hashes = hashes.Where(h => Strings(connection, "SELECT 1 FROM artifacts WHERE sha256 = @h LIMIT 1", ("@h", h)).Count == 0).ToList();
