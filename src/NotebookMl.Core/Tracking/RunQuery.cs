@@ -26,8 +26,13 @@ public sealed partial record RunQuery
     /// <summary>At most this many runs.</summary>
     public int Limit { get; init; } = 100;
 
-    /// <summary>Adds this query's WHERE and ORDER BY to <paramref name="command"/>; bad syntax is a clear error.</summary>
-    internal string ToSql(DbCommand command)
+    /// <summary>
+    /// Adds this query's parameters to <paramref name="command"/> and returns what follows <c>FROM runs r JOIN experiments e …</c>
+    /// (joins, WHERE, ORDER BY, LIMIT): one part, or, ordered by a metric, two: the runs that have it, in the order of the
+    /// index on the latest metrics (so the first LIMIT rows are read, not every run), then those that do not, newest
+    /// first. Bad syntax is a clear error.
+    /// </summary>
+    internal IReadOnlyList<string> ToSql(DbCommand command)
     {
         var where = new List<string>();
         if (Experiment is not null)
@@ -42,15 +47,23 @@ public sealed partial record RunQuery
             where.Add(Condition(clause, command, index++));
         }
 
-        var sql = new StringBuilder();
-        if (where.Count > 0)
+        var limit = " LIMIT " + Limit.ToString(CultureInfo.InvariantCulture);
+        if (OrderedKey is ("metrics", var key) && OrderSyntax().Match(OrderBy!.Trim()) is var order)
         {
-            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+            var direction = order.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase) ? "DESC" : "ASC";
+            command.Parameters.AddWithValue("@ok", key);
+            const string has = "o.run_id = r.id AND o.key = @ok AND o.value IS NOT NULL";
+            return
+            [
+                $" JOIN latest_metrics o ON {has}{Where(where)} ORDER BY o.value {direction}, r.started DESC{limit}",
+                $"{Where([.. where, $"NOT EXISTS (SELECT 1 FROM latest_metrics o WHERE {has})"])} ORDER BY r.started DESC{limit}",
+            ];
         }
 
-        sql.Append(" ORDER BY ").Append(Order(command)).Append(" LIMIT ").Append(Limit.ToString(CultureInfo.InvariantCulture));
-        return sql.ToString();
+        return [$"{Where(where)} ORDER BY {Order(command)}{limit}"];
     }
+
+    private static string Where(IReadOnlyList<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
 
     private IEnumerable<string> Clauses() =>
         string.IsNullOrWhiteSpace(Filter) ? [] : AndSeparator().Split(Filter.Trim()).Where(c => c.Trim().Length > 0);
@@ -128,7 +141,6 @@ public sealed partial record RunQuery
 
         var expression = match.Groups["kind"].Value.ToLowerInvariant() switch
         {
-            "metric" or "metrics" => "(SELECT value FROM latest_metrics m WHERE m.run_id = r.id AND m.key = @ok)",
             "tag" or "tags" => "(SELECT value FROM tags t WHERE t.run_id = r.id AND t.key = @ok)",
             _ => match.Groups["key"].Value.ToLowerInvariant() switch
             {

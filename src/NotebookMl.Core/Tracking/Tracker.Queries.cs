@@ -22,20 +22,30 @@ public sealed partial class Tracker
         query ??= new RunQuery();
         using var connection = Database.Connect();
         using var command = connection.CreateCommand();
-        var tail = query.ToSql(command);
-        command.CommandText = $"SELECT r.id, e.name, r.name, r.status, r.started, r.ended FROM runs r JOIN experiments e ON e.id = r.experiment_id{tail}";
         var runs = new List<(string Id, string Experiment, string Name, string Status, string Started, string? Ended)>();
-        using (var reader = command.ExecuteReader())
+        foreach (var tail in query.ToSql(command))
         {
-            while (reader.Read())
+            if (runs.Count >= query.Limit)
+            {
+                break;
+            }
+
+            command.CommandText = $"SELECT r.id, e.name, r.name, r.status, r.started, r.ended FROM runs r JOIN experiments e ON e.id = r.experiment_id{tail}";
+            using var reader = command.ExecuteReader();
+            while (reader.Read() && runs.Count < query.Limit)
             {
                 runs.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
             }
         }
 
+        // Each table read once for all the runs listed, not once per run.
+        var ids = runs.Select(r => r.Id).ToArray();
+        var parameters = Pairs(connection, "params", ids);
+        var tags = Pairs(connection, "tags", ids);
+        var metrics = Metrics(connection, ids);
         var summaries = runs.Select(r => new RunSummary(
             r.Id, r.Experiment, r.Name, ParseStatus(r.Status), ParseStamp(r.Started), r.Ended is null ? null : ParseStamp(r.Ended),
-            Pairs(connection, "params", r.Id), Metrics(connection, r.Id), Pairs(connection, "tags", r.Id))).ToArray();
+            parameters.GetValueOrDefault(r.Id) ?? [], metrics.GetValueOrDefault(r.Id) ?? [], tags.GetValueOrDefault(r.Id) ?? [])).ToArray();
         CheckOrderedKey(query, summaries);
         return summaries;
     }
@@ -143,31 +153,32 @@ public sealed partial class Tracker
 
     internal static TrackedRunStatus ParseStatus(string text) => Enum.Parse<TrackedRunStatus>(text, ignoreCase: true);
 
-    private static Dictionary<string, string> Pairs(DbConnection connection, string table, string runId)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT key, value FROM {table} WHERE run_id = @id ORDER BY key";
-        command.Parameters.AddWithValue("@id", runId);
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, string>();
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
+    // The key-value rows of table for each of runIds, in key order.
+    private static Dictionary<string, Dictionary<string, string>> Pairs(DbConnection connection, string table, IReadOnlyList<string> runIds) =>
+        ByRun(connection, table, runIds, reader => reader.GetString(2));
 
-        return result;
-    }
+    private static Dictionary<string, Dictionary<string, double>> Metrics(DbConnection connection, IReadOnlyList<string> runIds) =>
+        ByRun(connection, "latest_metrics", runIds, reader => reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2));
 
-    private static Dictionary<string, double> Metrics(DbConnection connection, string runId)
+    private static Dictionary<string, Dictionary<string, T>> ByRun<T>(DbConnection connection, string table, IReadOnlyList<string> runIds, Func<DbDataReader, T> value)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value FROM latest_metrics WHERE run_id = @id ORDER BY key";
-        command.Parameters.AddWithValue("@id", runId);
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, double>();
-        while (reader.Read())
+        var result = new Dictionary<string, Dictionary<string, T>>(StringComparer.Ordinal);
+        foreach (var chunk in runIds.Chunk(500))
         {
-            result[reader.GetString(0)] = reader.IsDBNull(1) ? double.NaN : reader.GetDouble(1);
+            using var command = connection.CreateCommand();
+            var names = chunk.Select((id, i) => { command.Parameters.AddWithValue($"@r{i}", id); return $"@r{i}"; });
+            command.CommandText = $"SELECT run_id, key, value FROM {table} WHERE run_id IN ({string.Join(", ", names)}) ORDER BY run_id, key";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var run = reader.GetString(0);
+                if (!result.TryGetValue(run, out var pairs))
+                {
+                    result[run] = pairs = new Dictionary<string, T>(StringComparer.Ordinal);
+                }
+
+                pairs[reader.GetString(1)] = value(reader);
+            }
         }
 
         return result;

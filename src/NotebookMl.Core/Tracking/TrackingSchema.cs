@@ -76,5 +76,9 @@ public static class TrackingSchema
         -- postgresql only
         ALTER TABLE metrics DROP CONSTRAINT IF EXISTS metrics_run_id_fkey;
         """,
+        // Step 3: runs ordered by a metric read the latest values of that key in order, from this index.
+        """
+        CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value);
+        """,
     ]);
 }
