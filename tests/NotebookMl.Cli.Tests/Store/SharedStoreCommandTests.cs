@@ -1,10 +1,16 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using NotebookMl.Cli.Tests.Registry;
+using NotebookMl.Cli.Tests.Serving;
 using NotebookMl.Testing;
 
 namespace NotebookMl.Cli.Tests.Store;
 
 /// <summary>
 /// A shared PostgreSQL store from the shell: writers in several processes at once (registrations, alias moves, metric
-/// points), and the roles of docs/store.md (a read-only role reads and cannot write).
+/// points), two endpoints following one registry, and the roles of docs/store.md (a read-only role reads and cannot write).
 /// </summary>
 public sealed class SharedStoreCommandTests : IDisposable
 {
@@ -77,6 +83,82 @@ public sealed class SharedStoreCommandTests : IDisposable
         Assert.Equal(1, wrong.ExitCode);
         Assert.Contains("the store refused the login", wrong.StandardError, StringComparison.Ordinal);
         Assert.Equal(["1"], Query("SELECT string_agg(version::text, ',') FROM model_versions").Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task Two_replicas_on_one_store_swap_on_every_promotion_made_elsewhere_and_no_request_fails()
+    {
+        var cli = new RegistryCli(_store.Folder);
+        var runId = await cli.TrainAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        }
+
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "champion", "1")).ExitCode);
+        using var first = await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0");
+        using var second = await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0");
+        using var http = new HttpClient();
+        var replicas = new[] { first.Url.TrimEnd('/'), second.Url.TrimEnd('/') };
+        const string body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+        async Task<(HttpStatusCode Status, string? Version)> AskAsync(string replica)
+        {
+            using var answer = await http.PostAsync(replica + "/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+            return (answer.StatusCode, answer.IsSuccessStatusCode ? (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"] : null);
+        }
+
+        // Traffic on both replicas the whole time.
+        using var stop = new CancellationTokenSource();
+        var failures = new List<string>();
+        var answered = 0;
+        var traffic = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var replica in replicas)
+                {
+                    var (status, _) = await AskAsync(replica);
+                    if (status == HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref answered);
+                    }
+                    else
+                    {
+                        lock (failures)
+                        {
+                            failures.Add($"{replica}: {status}");
+                        }
+                    }
+                }
+            }
+        });
+
+        // Ten promotions from another process; each replica serves the new version within seconds.
+        var swaps = new List<TimeSpan>();
+        for (var i = 0; i < 10; i++)
+        {
+            var version = (i + 1) % 3 + 1;
+            var moved = await cli.RunAsync("models", "alias", "flights", "champion", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(moved.ExitCode == 0, moved.Output);
+            var clock = Stopwatch.StartNew();
+            foreach (var replica in replicas)
+            {
+                while ((await AskAsync(replica)).Version != version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{replica} still serves another version {clock.Elapsed} after @champion moved to {version}");
+                    await Task.Delay(20);
+                }
+            }
+
+            swaps.Add(clock.Elapsed);
+        }
+
+        await stop.CancelAsync();
+        await traffic;
+
+        Assert.Empty(failures);
+        Assert.True(answered > 20, $"{answered} requests answered");
+        Assert.Equal(10, swaps.Count);
     }
 
     public void Dispose() => _store.Dispose();
