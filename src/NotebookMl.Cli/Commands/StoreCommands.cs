@@ -13,7 +13,7 @@ using NotebookMl.Verbs.Formatting;
 namespace NotebookMl.Cli.Commands;
 
 /// <summary>
-/// <c>notebookml store info | upgrade</c>: which store the workspace uses (the embedded SQLite file, or the shared
+/// <c>notebookml store info | upgrade | copy</c>: which store the workspace uses (the embedded SQLite file, or the shared
 /// PostgreSQL database of <c>store:</c> / <c>NOTEBOOKML_STORE</c>), the schema version of each component's tables, and
 /// the upgrade of a shared store's tables, all in one transaction.
 /// </summary>
@@ -28,6 +28,7 @@ internal static class StoreCommands
         var command = new Command("store", "The workspace's store: the embedded SQLite file or a shared PostgreSQL database; its schema versions and their upgrade.");
         command.Subcommands.Add(CreateInfo(output));
         command.Subcommands.Add(CreateUpgrade(output));
+        command.Subcommands.Add(StoreCopyCommand.Create(output));
         return command;
     }
 

@@ -34,7 +34,8 @@ internal sealed class FeatureRegistry
         """
         ALTER TABLE feature_materializations ADD COLUMN as_of TEXT;
         """,
-    ]);
+    ],
+    [new("feature_definitions", ["kind", "name", "version"]), new("feature_materializations", [])]);
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = false };
     private readonly WorkspaceDatabase _database;

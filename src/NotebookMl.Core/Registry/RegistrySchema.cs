@@ -119,5 +119,10 @@ public static class RegistrySchema
         """
         ALTER TABLE promotion_policies ADD COLUMN drift_min_rows INTEGER;
         """,
+    ],
+    [
+        new("registered_models", ["name"]), new("model_versions", ["name", "version"]), new("model_aliases", ["name", "alias"]), new("alias_history", ["id"], Identity: true),
+        new("promotion_policies", ["name", "alias"]), new("registry_events", ["id"], Identity: true), new("webhooks", ["id"], Identity: true), new("webhook_deliveries", ["id"], Identity: true),
+        new("traffic_routes", ["name", "kind"]), new("webhook_outbox", ["webhook_id", "event_id"]),
     ]);
 }

@@ -68,6 +68,9 @@ internal abstract partial class StoreDialect
     /// </summary>
     public abstract void InsertRows(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows);
 
+    /// <summary>After rows with explicit ids were copied into <paramref name="table"/>: new rows get ids above them.</summary>
+    public abstract void AfterExplicitIds(DbConnection connection, string table);
+
     /// <summary>The dialect of <paramref name="engine"/>.</summary>
     public static StoreDialect For(StoreEngine engine) => engine == StoreEngine.PostgreSql ? PostgreSqlDialect.Instance : SqliteDialect.Instance;
 
@@ -108,15 +111,20 @@ internal abstract partial class StoreDialect
 
         public override IDisposable? Listen(DbDataSource source, string channel, Action changed) => null;
 
+        // AUTOINCREMENT keeps its counter above every id inserted, explicit or not.
+        public override void AfterExplicitIds(DbConnection connection, string table)
+        {
+        }
+
         public override void InsertRows(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})";
+            insert.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@c{i}"))})";
             var parameters = columns.Select(c => insert.CreateParameter()).ToArray();
             for (var i = 0; i < columns.Count; i++)
             {
-                parameters[i].ParameterName = "@" + columns[i];
+                parameters[i].ParameterName = $"@c{i}";
                 insert.Parameters.Add(parameters[i]);
             }
 
@@ -184,6 +192,13 @@ internal abstract partial class StoreDialect
         }
 
         public override IDisposable? Listen(DbDataSource source, string channel, Action changed) => new StoreListener((NpgsqlDataSource)source, channel, changed);
+
+        public override void AfterExplicitIds(DbConnection connection, string table)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), MAX(id) IS NOT NULL) FROM {table}";
+            command.ExecuteNonQuery();
+        }
 
         public override void InsertRows(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
         {

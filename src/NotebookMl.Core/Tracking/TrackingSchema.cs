@@ -80,5 +80,9 @@ public static class TrackingSchema
         """
         CREATE INDEX latest_metrics_key_value ON latest_metrics (key, value);
         """,
+    ],
+    [
+        new("experiments", ["id"], Identity: true), new("runs", ["id"]), new("params", ["run_id", "key"]), new("tags", ["run_id", "key"]),
+        new("metrics", [], "run_id"), new("latest_metrics", ["run_id", "key"]), new("artifacts", ["run_id", "path"]), new("inputs", ["run_id", "name", "digest"]),
     ]);
 }

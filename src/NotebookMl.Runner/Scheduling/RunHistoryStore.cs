@@ -38,7 +38,8 @@ public sealed class RunHistoryStore
         """,
         // Step 2: what fired a triggered run (the statistic and its bound).
         "ALTER TABLE schedule_runs ADD COLUMN reason TEXT;",
-    ]);
+    ],
+    [new("schedule_runs", ["id"], Identity: true), new("schedule_watermarks", ["pipeline"])]);
 
     private readonly WorkspaceDatabase _database;
 

@@ -20,7 +20,8 @@ public sealed class SqliteOnlineStore : IOnlineStore
             vals TEXT NOT NULL,
             PRIMARY KEY (view, entity_key)) WITHOUT ROWID;
         """,
-    ]);
+    ],
+    [new("online_features", ["view", "entity_key"])]);
 
     private readonly WorkspaceDatabase _database;
     private readonly DbConnection _reader;
