@@ -24,11 +24,14 @@ public sealed class PostgresServer : IDisposable
     });
 
     private readonly string _bin;
+    private readonly bool _durable;
     private Process? _process;
     private bool _disposed;
 
-    public PostgresServer()
+    /// <summary>A new server; <paramref name="durable"/>: a commit is on disk when it returns (a test that crashes the server needs it).</summary>
+    public PostgresServer(bool durable = false)
     {
+        _durable = durable;
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
               ?? throw new InvalidOperationException("no initdb under /usr/lib/postgresql; install it with apt-get install postgresql.")
@@ -115,7 +118,7 @@ public sealed class PostgresServer : IDisposable
         }
 
         arguments.AddRange(["-D", DataFolder, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", Folder, "-h", "127.0.0.1",
-            "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "log_min_messages=fatal"]);
+            "-c", "fsync=off", "-c", $"synchronous_commit={(_durable ? "on" : "off")}", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "log_min_messages=fatal"]);
         arguments.ForEach(info.ArgumentList.Add);
         _process = Process.Start(info) ?? throw new InvalidOperationException("postgres did not start.");
         _process.BeginOutputReadLine();

@@ -13,7 +13,7 @@ using NotebookMl.Verbs.Formatting;
 namespace NotebookMl.Cli.Commands;
 
 /// <summary>
-/// <c>notebookml store info | upgrade | copy</c>: which store the workspace uses (the embedded SQLite file, or the shared
+/// <c>notebookml store info | upgrade | copy | flush</c>: which store the workspace uses (the embedded SQLite file, or the shared
 /// PostgreSQL database of <c>store:</c> / <c>NOTEBOOKML_STORE</c>), the schema version of each component's tables, and
 /// the upgrade of a shared store's tables, all in one transaction.
 /// </summary>
@@ -29,6 +29,7 @@ internal static class StoreCommands
         command.Subcommands.Add(CreateInfo(output));
         command.Subcommands.Add(CreateUpgrade(output));
         command.Subcommands.Add(StoreCopyCommand.Create(output));
+        command.Subcommands.Add(CreateFlush(output));
         return command;
     }
 
@@ -76,6 +77,17 @@ internal static class StoreCommands
             output.WriteLine(changes.Count == 0
                 ? $"{database.Path}: every component's tables are at this NotebookMl's version; nothing to do."
                 : $"{database.Path}: upgraded " + string.Join(", ", changes.Select(c => $"{c.Component} {(c.From == 0 ? "(created)" : Number(c.From))} → {Number(c.To)}")) + ".");
+        });
+        return command;
+    }
+
+    private static Command CreateFlush(CliVerbContext output)
+    {
+        var command = new Command("flush", "Send the metric points (and run ends) a run kept in .notebookml/spool/ while the store was gone past its timeout.");
+        command.SetAction(_ =>
+        {
+            var (runs, points) = Tracker.ForExistingWorkspace().FlushSpool();
+            output.WriteLine(runs == 0 ? "Nothing spooled: every run's points are in the store." : $"Sent {points:N0} metric point(s) of {runs} run(s) to the store.");
         });
         return command;
     }

@@ -8,6 +8,22 @@ namespace NotebookMl.Core.Storage;
 /// </summary>
 public static class StoreErrors
 {
+    /// <summary>Whether <paramref name="error"/> says the store could not be reached, or went away mid-statement: worth another try.</summary>
+    public static bool IsUnreachable(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" or "08001" or "08004" }
+                or NpgsqlException { IsTransient: true }
+                or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Whether <paramref name="error"/> says the store's role may not make this change.</summary>
     public static bool IsPermissionDenied(Exception error) => error is PostgresException { SqlState: "42501" };
 

@@ -35,6 +35,14 @@ public sealed class WorkspaceDatabase
 
     internal StoreDialect Dialect { get; }
 
+    /// <summary>
+    /// How long a writer that buffers (a run's metric points) waits for a store that went away before it gives up and
+    /// spools: <c>NOTEBOOKML_STORE_TIMEOUT</c> (e.g. <c>30s</c>, <c>10m</c>), default 5 minutes.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; init; } = Environment.GetEnvironmentVariable("NOTEBOOKML_STORE_TIMEOUT") is { Length: > 0 } text
+        ? Time.Durations.Parse(text, "NOTEBOOKML_STORE_TIMEOUT", positive: true)
+        : TimeSpan.FromMinutes(5);
+
     /// <summary>Opens (creating the embedded one if needed) the store of <paramref name="workspace"/>.</summary>
     public static WorkspaceDatabase Open(WorkspaceLocation workspace) =>
         OpenAt(StoreSettings.Of(workspace) ?? StoreAddress.Sqlite(System.IO.Path.Combine(workspace.EnsureCreated().StateFolder, FileName)));

@@ -13,14 +13,10 @@ namespace NotebookMl.Core.Tracking;
 /// </summary>
 public sealed class TrackedRun : IDisposable
 {
-    private const int BatchSize = 1000;
-    private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(1);
-    private static readonly string[] s_metricColumns = ["run_id", "key", "value", "step", "timestamp"];
 
     private readonly Tracker _tracker;
     private readonly Lock _gate = new();
-    private readonly List<MetricPoint> _pending = [];
-    private DateTimeOffset _lastFlush;
+    private readonly MetricWriter _metrics;
     private bool _ended;
 
     // The last exception thrown on each thread while the run is open: the one a using block's Dispose sees leaving.
@@ -32,7 +28,7 @@ public sealed class TrackedRun : IDisposable
         Id = id;
         Experiment = experiment;
         Name = name;
-        _lastFlush = tracker.TimeProvider.GetUtcNow();
+        _metrics = new MetricWriter(tracker, id);
         AppDomain.CurrentDomain.FirstChanceException += OnThrown;
     }
 
@@ -96,11 +92,7 @@ public sealed class TrackedRun : IDisposable
         {
             EnsureRunning();
             var now = _tracker.TimeProvider.GetUtcNow();
-            _pending.Add(new MetricPoint(key, value, step, timestamp ?? now));
-            if (_pending.Count >= BatchSize || now - _lastFlush >= s_flushInterval)
-            {
-                FlushLocked();
-            }
+            _metrics.Add(new MetricPoint(key, value, step, timestamp ?? now));
         }
 
         return this;
@@ -183,7 +175,7 @@ public sealed class TrackedRun : IDisposable
     {
         lock (_gate)
         {
-            FlushLocked();
+            _metrics.Flush(wait: true, end: null);
         }
     }
 
@@ -197,17 +189,11 @@ public sealed class TrackedRun : IDisposable
                 return;
             }
 
-            FlushLocked();
-            using var connection = _tracker.Database.Connect();
-            using var update = connection.CreateCommand();
-            update.CommandText = "UPDATE runs SET status = @status, ended = @ended WHERE id = @id";
-            update.Parameters.AddWithValue("@status", status.ToString().ToUpperInvariant());
-            update.Parameters.AddWithValue("@ended", Tracker.Stamp(_tracker.TimeProvider.GetUtcNow()));
-            update.Parameters.AddWithValue("@id", Id);
-            update.ExecuteNonQuery();
+            // Ended even when the store is gone past its timeout: the end then waits in the spool with the points.
             _ended = true;
             AppDomain.CurrentDomain.FirstChanceException -= OnThrown;
             _thrown.Clear();
+            _metrics.Flush(wait: true, end: (status, _tracker.TimeProvider.GetUtcNow()));
         }
     }
 
@@ -217,7 +203,14 @@ public sealed class TrackedRun : IDisposable
         if (error is not null)
         {
             var message = $"{error.GetType().FullName}: {error.Message}";
-            SetTag("error", message.Length > TrackingLimits.MaxTagValueLength ? message[..TrackingLimits.MaxTagValueLength] : message);
+            try
+            {
+                SetTag("error", message.Length > TrackingLimits.MaxTagValueLength ? message[..TrackingLimits.MaxTagValueLength] : message);
+            }
+            catch (Exception e) when (StoreErrors.IsUnreachable(e))
+            {
+                // The store is gone: the run's end still goes to the spool below, without the tag.
+            }
         }
 
         End(TrackedRunStatus.Failed);
@@ -248,48 +241,6 @@ public sealed class TrackedRun : IDisposable
 
     private void OnThrown(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e) =>
         _thrown[Environment.CurrentManagedThreadId] = e.Exception;
-
-    private void FlushLocked()
-    {
-        _lastFlush = _tracker.TimeProvider.GetUtcNow();
-        if (_pending.Count == 0)
-        {
-            return;
-        }
-
-        using var connection = _tracker.Database.Connect();
-        using var transaction = connection.BeginAppend();
-        StoreDialect.Of(connection).InsertRows(connection, transaction, "metrics", s_metricColumns,
-            _pending.Select(p => new object?[] { Id, p.Key, double.IsNaN(p.Value) ? null : p.Value, p.Step, p.Timestamp.ToUnixTimeMilliseconds() }));
-
-        // Each key's latest point, all keys in one statement (per 500 keys): one round trip, not one per key.
-        var latestPoints = _pending.GroupBy(p => p.Key).Select(g => g.OrderBy(p => p.Step).ThenBy(p => p.Timestamp).Last()).ToArray();
-        foreach (var chunk in latestPoints.Chunk(500))
-        {
-            using var latest = connection.CreateCommand();
-            latest.Transaction = transaction;
-            latest.Parameters.AddWithValue("@id", Id);
-            var values = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                values.Add($"(@id, @k{i}, @v{i}, @s{i}, @t{i})");
-                latest.Parameters.AddWithValue($"@k{i}", chunk[i].Key);
-                latest.Parameters.AddWithValue($"@v{i}", double.IsNaN(chunk[i].Value) ? null : chunk[i].Value);
-                latest.Parameters.AddWithValue($"@s{i}", chunk[i].Step);
-                latest.Parameters.AddWithValue($"@t{i}", chunk[i].Timestamp.ToUnixTimeMilliseconds());
-            }
-
-            latest.CommandText = $"""
-                INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES {string.Join(", ", values)}
-                ON CONFLICT(run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
-                WHERE excluded.step > latest_metrics.step OR (excluded.step = latest_metrics.step AND excluded.timestamp >= latest_metrics.timestamp)
-                """;
-            latest.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
-        _pending.Clear();
-    }
 
     private void Execute(string sql, params (string Name, object Value)[] parameters)
     {

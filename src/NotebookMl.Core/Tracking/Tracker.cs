@@ -13,8 +13,9 @@ namespace NotebookMl.Core.Tracking;
 /// </summary>
 public sealed partial class Tracker
 {
-    private Tracker(WorkspaceDatabase database, ContentStore artifacts, TimeProvider timeProvider)
+    private Tracker(WorkspaceDatabase database, ContentStore artifacts, TimeProvider timeProvider, string spoolFolder)
     {
+        SpoolFolder = spoolFolder;
         Database = database;
         Artifacts = artifacts;
         TimeProvider = timeProvider;
@@ -28,11 +29,17 @@ public sealed partial class Tracker
 
     internal ContentStore Artifacts { get; }
 
+    /// <summary>Where metric points wait when the store was gone past its timeout (<c>.notebookml/spool/</c>).</summary>
+    internal string SpoolFolder { get; }
+
     internal TimeProvider TimeProvider { get; }
 
     /// <summary>The tracker of <paramref name="workspace"/>.</summary>
     public static Tracker Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null) =>
-        new(WorkspaceDatabase.Open(workspace), ArtifactSettings.Open(workspace, "artifacts"), timeProvider ?? TimeProvider.System);
+        new(WorkspaceDatabase.Open(workspace), ArtifactSettings.Open(workspace, "artifacts"), timeProvider ?? TimeProvider.System, Path.Combine(workspace.StateFolder, "spool"));
+
+    /// <summary>Sends the metric points (and run ends) spooled while the store was gone; returns how many runs and points went.</summary>
+    public (int Runs, long Points) FlushSpool() => MetricSpool.Flush(this, SpoolFolder);
 
     /// <summary>The tracker of the current workspace (<c>NOTEBOOKML_HOME</c>, or the nearest folder with <c>.notebookml/</c> or <c>notebookml.yaml</c>), created in the working directory where there is none.</summary>
     public static Tracker ForCurrentWorkspace() => Open(WorkspaceLocation.Current());
