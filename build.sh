@@ -17,9 +17,10 @@ configuration="${CONFIGURATION:-Release}"
 # draw in a real browser, tests/browser/notebook_in_browser.py); wrk (load on an endpoint whose prediction log cannot
 # write, PredictionLogTests); tmux (tables as a real terminal of 80, 120 and 200 columns shows them, TerminalTableTests);
 # postgresql (the shared store: the tests start a real server in a temporary data directory, as the postgres user, on a free port);
-# nodejs and npm (s3rver, the S3-compatible server the shared artifact tests start on loopback; installed into .tools/s3rver).
+# node and npm (s3rver, the S3-compatible server the shared artifact tests start on loopback; installed into .tools/s3rver):
+# Debian's nodejs and npm where there is no npm yet (a nodejs from elsewhere brings its own npm, and conflicts with Debian's).
 test_packages=(python3-jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert python3-ipykernel python3-pandas python3-sklearn python3-scipy python3-yaml redis-server python3-onnx python3-prometheus-client dataset-fashion-mnist
-  jupyter-notebook chromium chromium-driver python3-selenium wrk tmux postgresql nodejs npm)
+  jupyter-notebook chromium chromium-driver python3-selenium wrk tmux postgresql)
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
@@ -65,6 +66,7 @@ install_dotnet_interactive() {
 s3rver_version=3.7.1
 install_s3rver() {
   [ -x .tools/s3rver/node_modules/.bin/s3rver ] && grep -q "\"version\": \"$s3rver_version\"" .tools/s3rver/node_modules/s3rver/package.json 2>/dev/null && return 0
+  command -v npm >/dev/null || install_packages nodejs npm
   npm install --prefix .tools/s3rver --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" >/dev/null
 }
 
