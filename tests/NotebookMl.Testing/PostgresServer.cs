@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -25,13 +24,18 @@ public sealed class PostgresServer : IDisposable
 
     private readonly string _bin;
     private readonly bool _durable;
+    private readonly bool _tls;
     private Process? _process;
     private bool _disposed;
 
-    /// <summary>A new server; <paramref name="durable"/>: a commit is on disk when it returns (a test that crashes the server needs it).</summary>
-    public PostgresServer(bool durable = false)
+    /// <summary>
+    /// A new server; <paramref name="durable"/>: a commit is on disk when it returns (a test that crashes the server needs
+    /// it); <paramref name="tls"/>: it also takes TLS, with a self-signed certificate for <c>localhost</c> (openssl).
+    /// </summary>
+    public PostgresServer(bool durable = false, bool tls = false)
     {
         _durable = durable;
+        _tls = tls;
         _bin = Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderByDescending(d => d, StringComparer.Ordinal).FirstOrDefault()
               ?? throw new InvalidOperationException("no initdb under /usr/lib/postgresql; install it with apt-get install postgresql.")
@@ -39,6 +43,12 @@ public sealed class PostgresServer : IDisposable
         Folder = Directory.CreateTempSubdirectory("notebookml-pg-").FullName;
         DataFolder = Path.Combine(Folder, "data");
         Directory.CreateDirectory(DataFolder);
+        if (tls)
+        {
+            Run("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", Path.Combine(Folder, "server.key"), "-out", Path.Combine(Folder, "server.crt")]);
+            Run("chmod", ["600", Path.Combine(Folder, "server.key")]);
+        }
+
         if (Environment.UserName == "root")
         {
             Run("chown", ["-R", "postgres:postgres", Folder]);
@@ -50,10 +60,7 @@ public sealed class PostgresServer : IDisposable
             host all {Superuser} 127.0.0.1/32 trust
             host all all 127.0.0.1/32 scram-sha-256
             """);
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = LoopbackPorts.Free();
         Start();
     }
 
@@ -119,6 +126,11 @@ public sealed class PostgresServer : IDisposable
 
         arguments.AddRange(["-D", DataFolder, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-k", Folder, "-h", "127.0.0.1",
             "-c", "fsync=off", "-c", $"synchronous_commit={(_durable ? "on" : "off")}", "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "log_min_messages=fatal"]);
+        if (_tls)
+        {
+            arguments.AddRange(["-c", "ssl=on", "-c", $"ssl_cert_file={Path.Combine(Folder, "server.crt")}", "-c", $"ssl_key_file={Path.Combine(Folder, "server.key")}"]);
+        }
+
         arguments.ForEach(info.ArgumentList.Add);
         _process = Process.Start(info) ?? throw new InvalidOperationException("postgres did not start.");
         _process.BeginOutputReadLine();

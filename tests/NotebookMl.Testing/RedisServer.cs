@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NotebookMl.Testing;
 
@@ -11,10 +9,7 @@ public sealed class RedisServer : IDisposable
 
     public RedisServer()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = LoopbackPorts.Free();
         var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no" })
         {
@@ -24,19 +19,7 @@ public sealed class RedisServer : IDisposable
         _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start; install it with apt-get install redis-server.");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient("127.0.0.1", Port);
-                break;
-            }
-            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(10))
-            {
-                Thread.Sleep(50);
-            }
-        }
+        LoopbackPorts.WaitOpen(Port, _process, TimeSpan.FromSeconds(10));
     }
 
     public int Port { get; }

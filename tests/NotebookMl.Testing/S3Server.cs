@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NotebookMl.Testing;
 
@@ -21,10 +19,7 @@ public sealed class S3Server : IDisposable
     {
         Bucket = bucket;
         Folder = Directory.CreateTempSubdirectory("notebookml-s3-").FullName;
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        Port = LoopbackPorts.Free();
         Start();
     }
 
@@ -69,19 +64,7 @@ public sealed class S3Server : IDisposable
         _process = Process.Start(info) ?? throw new InvalidOperationException("s3rver did not start.");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var client = new TcpClient("127.0.0.1", Port);
-                return;
-            }
-            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(20) && !_process.HasExited)
-            {
-                Thread.Sleep(50);
-            }
-        }
+        LoopbackPorts.WaitOpen(Port, _process, TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Stops the server; the data stays for a later <see cref="Start"/>.</summary>

@@ -42,7 +42,7 @@ public static class StoreErrors
                     return $"the store refused the login: {login.MessageText}. The password comes from PGPASSWORD or ~/.pgpass, never from notebookml.yaml.";
                 case NpgsqlException { InnerException: System.Net.Sockets.SocketException or TimeoutException or IOException } unreachable:
                     return $"the store cannot be reached: {unreachable.InnerException!.Message}.";
-                case NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException tls }:
+                case System.Security.Authentication.AuthenticationException tls:
                     return $"the store's TLS certificate was refused: {tls.Message} (sslmode=verify-full checks it against sslrootcert, or ~/.postgresql/root.crt).";
                 case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 } readOnly:
                     return $"the store refused the write: {readOnly.Message}";

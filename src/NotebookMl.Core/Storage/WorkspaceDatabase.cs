@@ -75,7 +75,7 @@ public sealed class WorkspaceDatabase
         {
             return _source.OpenConnection();
         }
-        catch (DbException e) when (StoreErrors.Describe(e) is { } refusal)
+        catch (Exception e) when (e is not StoreAccessException && StoreErrors.Describe(e) is { } refusal)
         {
             throw new StoreAccessException($"{Path}: {refusal}", e);
         }

@@ -159,6 +159,13 @@ public sealed class SharedStoreCommandTests : IDisposable
         Assert.Empty(failures);
         Assert.True(answered > 20, $"{answered} requests answered");
         Assert.Equal(10, swaps.Count);
+        // Either replica tells the registry's view of it: the version it serves now.
+        foreach (var replica in replicas)
+        {
+            var shown = await cli.RunAsync("models", "show", "flights", "--endpoint", replica, "--json");
+            Assert.True(shown.ExitCode == 0, shown.Output);
+            Assert.Matches(@"""serving_version"":\s*""2""", shown.StandardOutput);
+        }
     }
 
     public void Dispose() => _store.Dispose();
