@@ -232,6 +232,17 @@ internal sealed class WebhookDispatcher(WorkspaceDatabase database, TimeProvider
 
     private void WaitForTries(TimeSpan grace)
     {
+        // What this process queued may not be claimed yet (the loop had no turn before the process began to exit): give it
+        // the grace to claim and try, bounded in real time, then wait for the tries in flight.
+        try
+        {
+            Task.Run(() => DrainAsync(grace, CancellationToken.None)).Wait(grace);
+        }
+        catch (AggregateException)
+        {
+            // The store is gone at exit: the deliveries stay queued for the next process that follows the registry.
+        }
+
         Task[] running;
         lock (_gate)
         {
