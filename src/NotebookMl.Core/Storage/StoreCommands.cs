@@ -43,9 +43,6 @@ public static class StoreCommands
     /// <summary>A transaction for appends that read nothing they depend on: no writer lock where the engine allows it.</summary>
     public static DbTransaction BeginAppend(this DbConnection connection) => StoreDialect.Of(connection).BeginAppend(connection);
 
-    /// <summary>How <c>CAST(x AS …)</c> names a double on <paramref name="connection"/>'s engine.</summary>
-    public static string DoubleType(this DbConnection connection) => StoreDialect.Of(connection).Double;
-
     /// <summary>The value as the store keeps it.</summary>
     internal static object Stored(object? value) => value switch
     {

@@ -6,18 +6,13 @@ using Npgsql;
 namespace NotebookMl.Core.Storage;
 
 /// <summary>
-/// Everything that differs between the store's engines, in one place: opening connections, write transactions,
-/// the column types of the schema, casts, and which errors are worth a retry. Components write one SQL for both:
-/// <c>@name</c> parameters, <c>ON CONFLICT … DO</c>, <c>RETURNING</c>, and the types <c>TEXT</c>, <c>INTEGER</c> (64 bits)
+/// Everything that differs between the store's engines, in one place: opening connections, write transactions, the
+/// column types of the schema, numbers held as text, row order, notifications and bulk appends (which errors are worth
+/// a retry: <see cref="StoreErrors"/>). Components write one SQL for both: <c>@name</c> parameters, <c>ON CONFLICT … DO</c>, <c>RETURNING</c>, and the types <c>TEXT</c>, <c>INTEGER</c> (64 bits)
 /// and <c>REAL</c> (double).
 /// </summary>
 internal abstract partial class StoreDialect
 {
-    public abstract StoreEngine Engine { get; }
-
-    /// <summary>How <c>CAST(x AS …)</c> names a double.</summary>
-    public abstract string Double { get; }
-
     /// <summary>An expression of the order rows were inserted in, for tables without a key that says it.</summary>
     public abstract string RowOrder { get; }
 
@@ -52,9 +47,6 @@ internal abstract partial class StoreDialect
     /// </summary>
     public abstract string Schema(string ddl);
 
-    /// <summary>Whether <paramref name="error"/> may pass if the statement is tried again (busy, restarted, unreachable).</summary>
-    public abstract bool IsTransient(DbException error);
-
     /// <summary>Tells listeners of <paramref name="channel"/> that a change commits with the current transaction (nothing on SQLite, which has no listeners).</summary>
     public abstract void Notify(DbConnection connection, string channel);
 
@@ -81,9 +73,7 @@ internal abstract partial class StoreDialect
     {
         public static readonly SqliteDialect Instance = new();
 
-        public override StoreEngine Engine => StoreEngine.Sqlite;
 
-        public override string Double => "REAL";
 
         public override string RowOrder => "rowid";
 
@@ -140,7 +130,6 @@ internal abstract partial class StoreDialect
             }
         }
 
-        public override bool IsTransient(DbException error) => error is SqliteException { SqliteErrorCode: 5 or 6 };
 
     }
 
@@ -153,9 +142,7 @@ internal abstract partial class StoreDialect
 
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> s_sources = new(StringComparer.Ordinal);
 
-        public override StoreEngine Engine => StoreEngine.PostgreSql;
 
-        public override string Double => "DOUBLE PRECISION";
 
         // Metric points and materializations are never updated, so their tuples stay in insertion order.
         public override string RowOrder => "ctid";
@@ -237,8 +224,6 @@ internal abstract partial class StoreDialect
             return WithoutRowId().Replace(text, "");
         }
 
-        public override bool IsTransient(DbException error) =>
-            error is NpgsqlException { IsTransient: true } or PostgresException { SqlState: "40001" or "40P01" or "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" };
 
 
         [GeneratedRegex(@"\bINTEGER PRIMARY KEY AUTOINCREMENT\b")]
