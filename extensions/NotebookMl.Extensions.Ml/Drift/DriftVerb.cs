@@ -110,7 +110,7 @@ public sealed class DriftVerb(IVariableSource? variables = null, Func<ModelRegis
             }
 
             using var traffic = DriftSources.PredictionLog(open.Workspace, version.Name, now - span, now)
-                ?? throw new InvalidDataException($"model '{version.Name}' has no prediction log in {PredictionLogFiles.Folder(open.Workspace)}; serve it with 'notebookml serve' (the log is on by default) and send requests first.");
+                ?? throw new InvalidDataException($"model '{version.Name}' has no prediction log in {PredictionLogFiles.Folder(open.Workspace)}{(Core.Storage.ArtifactSettings.IsShared(open.Workspace) ? " or the shared store" : "")}; serve it with 'notebookml serve' (the log is on by default) and send requests first.");
             if (traffic.Rows == 0)
             {
                 throw new InvalidDataException($"the prediction log of {version.Name} has no served rows in the last {parse.GetValue(window)}; widen --window or send requests to the endpoint.");

@@ -3,6 +3,9 @@ using System.Globalization;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
 using NotebookMl.Core.Features;
+using NotebookMl.Core.Time;
+using NotebookMl.Core.Tracking;
+using NotebookMl.Core.Workspaces;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Verbs;
 using NotebookMl.Training.Tabular;
@@ -68,13 +71,15 @@ public sealed class TrainVerb : IVerb
         var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => defaults.Mlp.BatchSize };
         var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Mlp.Device };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "mlp: write the model after every epoch into this folder." };
+        var storeTimeout = new Option<string?>("--store-timeout") { Description = "How long the run waits for a shared store that went away before it fails and spools its points (30s, 10m; default NOTEBOOKML_STORE_TIMEOUT, else 5m).", HelpName = "DURATION" };
         var command = new Command(Name, Description)
         {
             data, query, entities, features, timestamp, label, columns, exclude, model, task, split, timeColumn, testFrom, testFraction,
-            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints, images, limit,
+            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints, images, limit, storeTimeout,
         };
         command.SetAction((parse, cancellation) =>
         {
+            var waitForStore = parse.GetValue(storeTimeout) is { } text ? Durations.Parse(text, "--store-timeout", positive: true) : (TimeSpan?)null;
             if (parse.GetValue(model) == ModelKind.Cnn)
             {
                 var folder = parse.GetValue(images) ?? FashionMnist.DefaultFolder;
@@ -84,7 +89,8 @@ public sealed class TrainVerb : IVerb
                     Device = parse.GetValue(device)!, TrainLimit = parse.GetValue(limit), CheckpointFolder = parse.GetValue(checkpoints), Experiment = parse.GetValue(experiment),
                     RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 }.Validate();
-                var network = WithProgress(context, "training cnn", progress => ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, progress, cancellation: cancellation, datasetDigest: FashionMnist.Digest(folder)));
+                var network = WithProgress(context, "training cnn", progress => ImageTrainer.Train(FashionMnist.Train(folder), FashionMnist.Test(folder), imageOptions, progress,
+                    waitForStore is null ? null : Tracker.Open(WorkspaceLocation.Current(), storeTimeout: waitForStore), cancellation, FashionMnist.Digest(folder)));
                 context.Display(ImageResult(network));
                 return Task.CompletedTask;
             }
@@ -111,7 +117,8 @@ public sealed class TrainVerb : IVerb
             var (frame, views) = Rows(parse.GetValue(data), parse.GetValue(query), parse.GetValue(entities), parse.GetValue(features), parse.GetValue(timestamp)!);
             options = options with { FeatureViews = views };
             ITabularLearner learner = options.Model == ModelKind.Mlp ? new MlpLearner() : new MlNetLearner(options.Model);
-            var trained = WithProgress(context, $"training {options.Model.ToString().ToLowerInvariant()}", progress => TabularTrainer.Train(frame, options, learner, progress, cancellation: cancellation));
+            var tracker = waitForStore is null ? null : Tracker.Open(WorkspaceLocation.Current(), storeTimeout: waitForStore);
+            var trained = WithProgress(context, $"training {options.Model.ToString().ToLowerInvariant()}", progress => TabularTrainer.Train(frame, options, learner, progress, tracker, cancellation));
             if (trained.Interrupted)
             {
                 context.WriteLine("interrupted: the model trained so far was evaluated, saved and exported; its run is marked KILLED.");

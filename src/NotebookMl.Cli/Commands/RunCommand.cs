@@ -1,5 +1,7 @@
 using System.CommandLine;
 using NotebookMl.Cli.Rendering;
+using NotebookMl.Core.Storage;
+using NotebookMl.Core.Time;
 using NotebookMl.Runner;
 using NotebookMl.Runner.Kernels;
 using Spectre.Console;
@@ -28,9 +30,10 @@ internal static class RunCommand
         var allowErrors = new Option<bool>("--allow-errors") { Description = "Run every cell even after one fails." };
         var allowExtra = new Option<bool>("--allow-extra") { Description = "Inject parameters the notebook does not declare." };
         var logOutput = new Option<bool>("--log-output") { Description = "Stream cell output to the terminal as it comes." };
+        var storeTimeout = new Option<string?>("--store-timeout") { Description = "How long the notebook's tracked runs wait for a shared store that went away before they fail and spool their points (30s, 10m; default NOTEBOOKML_STORE_TIMEOUT, else 5m).", HelpName = "DURATION" };
         var command = new Command("run", "Run a notebook headless: parameters in, executed notebook and exit code out.")
         {
-            notebook, parameters, file, output, kernel, cwd, cellTimeout, timeout, allowErrors, allowExtra, logOutput,
+            notebook, parameters, file, output, kernel, cwd, cellTimeout, timeout, allowErrors, allowExtra, logOutput, storeTimeout,
         };
         command.Validators.Add(result =>
         {
@@ -50,6 +53,11 @@ internal static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var pairs = parse.GetValue(parameters) ?? [];
+            // The kernel's runs read the timeout as every process does, from the environment.
+            var kernelEnvironment = parse.GetValue(storeTimeout) is { } wait
+                && Durations.Parse(wait, "--store-timeout", positive: true) > TimeSpan.Zero
+                ? new Dictionary<string, string> { [WorkspaceDatabase.StoreTimeoutVariable] = wait }
+                : new Dictionary<string, string>();
             var options = new RunOptions
             {
                 NotebookPath = parse.GetValue(notebook)!,
@@ -63,6 +71,7 @@ internal static class RunCommand
                 Timeout = parse.GetValue(timeout) is { } t ? TimeSpan.FromSeconds(t) : null,
                 AllowErrors = parse.GetValue(allowErrors),
                 BuiltInKernel = BuiltInKernel(),
+                KernelEnvironment = kernelEnvironment,
             };
             var console = Terminal.Create(Terminal.Out);
             var observer = new ConsoleRunObserver(console, parse.GetValue(logOutput));

@@ -3,6 +3,7 @@ using System.Globalization;
 using NotebookMl.Cli.Rendering;
 using NotebookMl.Core.Features;
 using NotebookMl.Core.Features.Online;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Tracking;
@@ -21,7 +22,7 @@ internal static class StoreCommands
 {
     /// <summary>Every component's tables, in the order they are created.</summary>
     public static readonly IReadOnlyList<StoreSchema> Schemas =
-        [TrackingSchema.Schema, RegistrySchema.Schema, FeatureStore.DefinitionsSchema, SqliteOnlineStore.Schema, RunHistoryStore.Schema];
+        [TrackingSchema.Schema, RegistrySchema.Schema, FeatureStore.DefinitionsSchema, SqliteOnlineStore.Schema, RunHistoryStore.Schema, MonitoringFiles.Schema];
 
     public static Command Create(CliVerbContext output)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookMl.Cli.Rendering;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Storage;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Verbs.Formatting;
@@ -25,8 +26,15 @@ internal static class StoreCopyCommand
         };
         command.SetAction(parse =>
         {
-            var source = Side(parse.GetValue(from)!, parse.GetValue(fromArtifacts), "--from", "--from-artifacts");
-            var destination = Side(parse.GetValue(to)!, parse.GetValue(artifacts), "--to", "--artifacts");
+            var (source, sourceState) = Side(parse.GetValue(from)!, parse.GetValue(fromArtifacts), "--from", "--from-artifacts");
+            var (destination, _) = Side(parse.GetValue(to)!, parse.GetValue(artifacts), "--to", "--artifacts");
+            if (sourceState is not null)
+            {
+                // An embedded workspace's prediction logs, labels and drift history are files beside its store: indexed
+                // first, they travel as the rest does.
+                MonitoringFiles.IndexLocal(sourceState, source.Database, source.Artifacts, TimeProvider.System.GetUtcNow());
+            }
+
             var tables = StoreCommands.Schemas.Sum(s => s.Tables.Count);
             var done = 0;
             var report = output.WithProgress($"store copy to {destination.Database.Path}", progress =>
@@ -64,14 +72,15 @@ internal static class StoreCopyCommand
         return command;
     }
 
-    private static StoreSide Side(string value, string? artifactRoot, string option, string artifactOption)
+    // The side, and its state folder when it is an embedded workspace.
+    private static (StoreSide Side, string? State) Side(string value, string? artifactRoot, string option, string artifactOption)
     {
         var here = Environment.CurrentDirectory;
         if (value.StartsWith("postgresql://", StringComparison.Ordinal) || value.StartsWith("postgres://", StringComparison.Ordinal))
         {
             var blobs = artifactRoot is { } root ? ArtifactSettings.Parse(root, artifactOption, here)
                 : throw new ArgumentException($"{artifactOption}: a PostgreSQL store keeps its artifacts elsewhere; name its root (s3://BUCKET/PREFIX or file:///PATH).");
-            return new StoreSide(WorkspaceDatabase.OpenAt(StoreAddress.Parse(value, option, allowPassword: true, here)), blobs);
+            return (new StoreSide(WorkspaceDatabase.OpenAt(StoreAddress.Parse(value, option, allowPassword: true, here)), blobs), null);
         }
 
         var folder = Path.GetFullPath(value, here);
@@ -83,9 +92,9 @@ internal static class StoreCopyCommand
             throw new DirectoryNotFoundException($"--from: {value} holds no workspace store ({Path.Combine(state, WorkspaceDatabase.FileName)} is missing); give a workspace's .notebookml folder or a PostgreSQL URL.");
         }
 
-        return new StoreSide(
+        return (new StoreSide(
             WorkspaceDatabase.OpenFile(Path.Combine(state, WorkspaceDatabase.FileName)),
-            artifactRoot is { } r ? ArtifactSettings.Parse(r, artifactOption, here) : new FolderBlobStore(state));
+            artifactRoot is { } r ? ArtifactSettings.Parse(r, artifactOption, here) : new FolderBlobStore(state)), state);
     }
 
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>

@@ -11,6 +11,9 @@ internal static class DuckDbSql
     /// <summary>A string literal in single quotes (inner quotes doubled).</summary>
     public static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>A list of string literals (<c>['a', 'b']</c>), as <c>read_parquet</c> takes several files.</summary>
+    public static string List(IEnumerable<string> texts) => "[" + string.Join(", ", texts.Select(Literal)) + "]";
+
     /// <summary>A timestamp literal to the microsecond.</summary>
     public static string Timestamp(DateTime time) => $"TIMESTAMP '{time.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'";
 

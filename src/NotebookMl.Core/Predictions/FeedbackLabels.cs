@@ -9,12 +9,13 @@ namespace NotebookMl.Core.Predictions;
 /// Ground truth that arrives after the answer: labels keyed by the request's id (the <c>id</c> a caller sent, the log's
 /// <c>request_id</c>) and the row within it, kept as Parquet under <c>.notebookml/feedback/MODEL/</c> (columns
 /// request_id, row, label, received_at) and joined to the prediction log. A label sent again replaces the earlier one.
-/// Labels are numbers; booleans count as 1 and 0.
+/// Labels are numbers; booleans count as 1 and 0. On a shared store every workspace reads every workspace's labels
+/// (<see cref="MonitoringFiles"/>).
 /// </summary>
 public static class FeedbackLabels
 {
     /// <summary>The folder of <paramref name="model"/>'s labels.</summary>
-    public static string Folder(WorkspaceLocation workspace, string model) => Path.Combine(workspace.StateFolder, "feedback", model);
+    public static string Folder(WorkspaceLocation workspace, string model) => MonitoringFiles.Folder(workspace, MonitoringFiles.Feedback, model);
 
     /// <summary>
     /// Copies the labels in <paramref name="path"/> (Parquet, CSV or Arrow) into <paramref name="model"/>'s feedback and says
@@ -53,6 +54,7 @@ public static class FeedbackLabels
         var staging = file + ".partial";
         session.Execute($"COPY ({select}) TO {DuckDbSql.Literal(staging)} (FORMAT parquet)");
         File.Move(staging, file);
+        MonitoringFiles.Publish(workspace, MonitoringFiles.Feedback, model, file, receivedAt);
         long matched = 0;
         if (PredictionLogFiles.Relation(workspace, model) is { } log)
         {
@@ -68,13 +70,12 @@ public static class FeedbackLabels
     /// <summary>A DuckDB relation of <paramref name="model"/>'s labels, the latest per request and row; null when none were sent.</summary>
     public static string? Relation(WorkspaceLocation workspace, string model)
     {
-        var folder = Folder(workspace, model);
-        if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.parquet").Length == 0)
+        if (MonitoringFiles.Files(workspace, MonitoringFiles.Feedback, model) is not { Count: > 0 } files)
         {
             return null;
         }
 
-        var glob = DuckDbSql.Literal(Path.Combine(folder, "*.parquet"));
+        var glob = DuckDbSql.List(files);
         return $"""
             (SELECT request_id, row, label FROM (
                 SELECT *, row_number() OVER (PARTITION BY request_id, row ORDER BY received_at DESC) AS latest FROM read_parquet({glob}))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using NotebookMl.Core.Data;
 using NotebookMl.Core.Workspaces;
 
 namespace NotebookMl.Core.Predictions;
@@ -14,13 +15,18 @@ namespace NotebookMl.Core.Predictions;
 public static class PredictionLogFiles
 {
     /// <summary>The log's folder in <paramref name="workspace"/>.</summary>
-    public static string Folder(WorkspaceLocation workspace) => Path.Combine(workspace.StateFolder, "predictions");
+    public static string Folder(WorkspaceLocation workspace) => Path.Combine(workspace.StateFolder, MonitoringFiles.Predictions);
 
-    /// <summary>The Parquet files of <paramref name="model"/> written so far (none: an empty list).</summary>
-    public static IReadOnlyList<string> Files(WorkspaceLocation workspace, string model)
+    /// <summary>
+    /// The Parquet files of <paramref name="model"/> written so far (none: an empty list), in this workspace and, on a shared
+    /// store, by every endpoint on it (<see cref="MonitoringFiles"/>); only the days from <paramref name="since"/> on when given.
+    /// </summary>
+    public static IReadOnlyList<string> Files(WorkspaceLocation workspace, string model, DateTimeOffset? since = null)
     {
-        var folder = Path.Combine(Folder(workspace), model);
-        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.parquet", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray() : [];
+        // A file holds the rows of one day (date=YYYY-MM-DD/part-….parquet), so days before the first asked for are never read.
+        var first = since is { } from ? "date=" + from.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+        return MonitoringFiles.Files(workspace, MonitoringFiles.Predictions, model,
+            first is null ? null : name => !name.StartsWith("date=", StringComparison.Ordinal) || string.CompareOrdinal(name, 0, first, 0, first.Length) >= 0);
     }
 
     /// <summary>
@@ -29,14 +35,13 @@ public static class PredictionLogFiles
     /// </summary>
     public static string? Relation(WorkspaceLocation workspace, string model, DateTimeOffset? since = null)
     {
-        if (Files(workspace, model).Count == 0)
+        if (Files(workspace, model, since) is not { Count: > 0 } files)
         {
             return null;
         }
 
-        var glob = Path.Combine(Folder(workspace), model, "*", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
         var where = since is { } from ? $" WHERE time >= TIMESTAMP '{from.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}'" : "";
-        return $"(SELECT * FROM read_parquet('{glob}', union_by_name = true, hive_partitioning = false){where})";
+        return $"(SELECT * FROM read_parquet({DuckDbSql.List(files)}, union_by_name = true, hive_partitioning = false){where})";
     }
 
     /// <summary>The columns of <paramref name="relation"/>, in order, with their DuckDB types (DOUBLE, BIGINT, VARCHAR, …).</summary>

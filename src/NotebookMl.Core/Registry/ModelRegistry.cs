@@ -168,7 +168,8 @@ public sealed partial class ModelRegistry
             return ReadVersion(connection, uri.Name, number) ?? throw UnknownVersion(connection, uri.Name, number);
         }
 
-        return ReadVersion(connection, uri.Name, AliasTarget(connection, uri.Name, uri.Alias!))!;
+        // One round trip when the alias is there; otherwise the lookups that say what exists.
+        return ReadAliasVersion(connection, uri.Name, uri.Alias!) ?? ReadVersion(connection, uri.Name, AliasTarget(connection, uri.Name, uri.Alias!))!;
     }
 
     /// <summary>The version <paramref name="alias"/> of <paramref name="name"/> points at now, or null when the alias is not set.</summary>

@@ -8,34 +8,58 @@ namespace NotebookMl.Core.Registry;
 /// <summary>The registry's reads, each by primary key: a version, its aliases, an alias's target; and the errors that name what exists.</summary>
 internal static class RegistryQueries
 {
+    // A version's columns, in the order FromRow reads them.
+    private static readonly string[] s_columns =
+        ["run_id", "onnx_sha256", "onnx_size", "metrics", "params", "feature_views", "status", "created", "created_by", "description", "signature", "reference_sha256", "sample_sha256", "dataset_digest", "tags"];
+
     public static ModelVersion? ReadVersion(DbConnection connection, string name, int version)
     {
         // Read before the version's reader opens: a connection has one reader at a time on PostgreSQL.
         var aliases = AliasesOf(connection, name, version);
-        using var command = Command(connection, """
-            SELECT run_id, onnx_sha256, onnx_size, metrics, params, feature_views, status, created, created_by, description, signature, reference_sha256, sample_sha256, dataset_digest, tags
-            FROM model_versions WHERE name = @n AND version = @v
+        using var command = Command(connection, $"SELECT {string.Join(", ", s_columns)} FROM model_versions WHERE name = @n AND version = @v", ("@n", name), ("@v", version));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? FromRow(reader, 0, name, version, aliases) : null;
+    }
+
+    /// <summary>
+    /// The version <paramref name="alias"/> of <paramref name="name"/> points at, with that version's aliases, in one round
+    /// trip (loading a model by its alias is on the path of every start); null when there is no such alias.
+    /// </summary>
+    public static ModelVersion? ReadAliasVersion(DbConnection connection, string name, string alias)
+    {
+        using var command = Command(connection, $"""
+            SELECT v.version, (SELECT {StoreDialect.Of(connection).Concat("o.alias")} FROM model_aliases o WHERE o.name = v.name AND o.version = v.version),
+                   {string.Join(", ", s_columns.Select(c => "v." + c))}
+            FROM model_aliases a JOIN model_versions v ON v.name = a.name AND v.version = a.version
+            WHERE a.name = @n AND a.alias = @a
             """,
-            ("@n", name), ("@v", version));
+            ("@n", name), ("@a", alias));
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
             return null;
         }
 
-        return new ModelVersion(name, version, reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
-            JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(3))!,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!,
-            JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(5))!,
-            reader.GetString(6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
-            ParseTime(reader.GetString(7)), reader.GetString(8), aliases)
+        var aliases = reader.GetString(1).Split(',').Order(StringComparer.Ordinal).ToArray();
+        return FromRow(reader, 2, name, reader.GetInt32(0), aliases);
+    }
+
+    private static ModelVersion FromRow(DbDataReader reader, int first, string name, int version, string[] aliases)
+    {
+        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        return new ModelVersion(name, version, Text(0), reader.GetString(first + 1), reader.GetInt64(first + 2),
+            JsonSerializer.Deserialize<Dictionary<string, double>>(reader.GetString(first + 3))!,
+            JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(first + 4))!,
+            JsonSerializer.Deserialize<Dictionary<string, int>>(reader.GetString(first + 5))!,
+            reader.GetString(first + 6) == "ARCHIVED" ? ModelVersionStatus.Archived : ModelVersionStatus.Ready,
+            ParseTime(reader.GetString(first + 7)), reader.GetString(first + 8), aliases)
         {
-            Description = reader.IsDBNull(9) ? null : reader.GetString(9),
-            Signature = JsonSerializer.Deserialize<ModelSignature>(reader.GetString(10), JsonSerializerOptions.Web) ?? ModelSignature.Empty,
-            ReferenceSha256 = reader.IsDBNull(11) ? null : reader.GetString(11),
-            SampleSha256 = reader.IsDBNull(12) ? null : reader.GetString(12),
-            DatasetDigest = reader.IsDBNull(13) ? null : reader.GetString(13),
-            Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(14))!,
+            Description = Text(9),
+            Signature = JsonSerializer.Deserialize<ModelSignature>(reader.GetString(first + 10), JsonSerializerOptions.Web) ?? ModelSignature.Empty,
+            ReferenceSha256 = Text(11),
+            SampleSha256 = Text(12),
+            DatasetDigest = Text(13),
+            Tags = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(first + 14))!,
         };
     }
 

@@ -15,9 +15,19 @@ public static class ArtifactSettings
     /// <summary>The environment variable that names the artifact root, overriding <c>notebookml.yaml</c>.</summary>
     public const string ArtifactsVariable = "NOTEBOOKML_ARTIFACTS";
 
+    /// <summary>The area of the root that holds the monitoring files' bytes (prediction logs, late labels, drift history).</summary>
+    public const string MonitoringArea = "monitoring-files";
+
     /// <summary>The content store of <paramref name="area"/> (<c>artifacts</c>, <c>registry</c>) in <paramref name="workspace"/>'s artifact root.</summary>
     public static ContentStore Open(WorkspaceLocation workspace, string area) =>
         new(Of(workspace), area, Path.Combine(workspace.StateFolder, "cache"));
+
+    /// <summary>
+    /// Whether <paramref name="workspace"/> names an artifact root of its own (<c>artifacts:</c> or
+    /// <c>NOTEBOOKML_ARTIFACTS</c>), which other workspaces may share, rather than keeping its bytes in <c>.notebookml/</c>.
+    /// </summary>
+    public static bool IsShared(WorkspaceLocation workspace) =>
+        Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } || WorkspaceConfiguration.Section(workspace, "artifacts") is not null;
 
     /// <summary>The artifact root <paramref name="workspace"/> names.</summary>
     public static IBlobStore Of(WorkspaceLocation workspace)

@@ -77,6 +77,45 @@ public sealed class ContentStore(IBlobStore blobs, string area, string cacheFold
         return bytes;
     }
 
+    /// <summary>
+    /// A local file holding the bytes stored under <paramref name="sha256"/>: the cached copy, fetched and checked once
+    /// (a digest's bytes never change), or the file itself in a local root. Missing or changed bytes are a clear error.
+    /// </summary>
+    public string Fetch(string sha256, string describe)
+    {
+        var path = CachePathOf(sha256);
+        if (File.Exists(path))
+        {
+            return path;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            if (!blobs.TryGet(KeyOf(sha256), temporary))
+            {
+                throw new FileNotFoundException($"{describe}: its content {blobs.Location}/{KeyOf(sha256)} is missing from the artifact store.");
+            }
+
+            using (var file = File.OpenRead(temporary))
+            {
+                var actual = Convert.ToHexStringLower(SHA256.HashData(file));
+                if (actual != sha256)
+                {
+                    throw new InvalidDataException($"{describe}: content is corrupt (sha256 {actual}, recorded {sha256}) in {blobs.Location}/{KeyOf(sha256)}.");
+                }
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            return path;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     /// <summary>Removes the content stored under <paramref name="sha256"/>, and its cached copy.</summary>
     public void Delete(string sha256)
     {

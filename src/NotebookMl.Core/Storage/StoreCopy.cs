@@ -26,7 +26,7 @@ public sealed record StoreCopyReport(IReadOnlyList<TableCount> Tables, long Sour
 public static class StoreCopy
 {
     private const int Batch = 1000;
-    private static readonly string[] s_areas = ["artifacts", "registry"];
+    private static readonly string[] s_areas = ["artifacts", "registry", ArtifactSettings.MonitoringArea];
 
     /// <summary>Copies <paramref name="from"/> into <paramref name="to"/>; <paramref name="progress"/> hears each step.</summary>
     public static StoreCopyReport Run(StoreSide from, StoreSide to, IReadOnlyList<StoreSchema> schemas, IProgress<string>? progress = null)

@@ -28,6 +28,9 @@ internal abstract partial class StoreDialect
     /// <summary>A query whose one value is true (or 1) when <paramref name="table"/> exists.</summary>
     public abstract string TableExists(string table);
 
+    /// <summary>An aggregate joining a group's text values with commas (order not given).</summary>
+    public abstract string Concat(string text);
+
     /// <summary>The data source connections of <paramref name="address"/> come from (pooled).</summary>
     public abstract DbDataSource DataSource(StoreAddress address);
 
@@ -80,6 +83,8 @@ internal abstract partial class StoreDialect
         public override string TableExists(string table) => $"SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{table}')";
 
         public override string Like => "LIKE";
+
+        public override string Concat(string text) => $"group_concat({text}, ',')";
 
         public override string Number(string text) => $"CAST({text} AS REAL)";
 
@@ -150,6 +155,8 @@ internal abstract partial class StoreDialect
         public override string TableExists(string table) => $"SELECT to_regclass('{table}') IS NOT NULL";
 
         public override string Like => "ILIKE";
+
+        public override string Concat(string text) => $"string_agg({text}, ',')";
 
         public override string Number(string text) =>
             $"CASE WHEN {text} ~ '^\\s*[-+]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][-+]?[0-9]+)?\\s*$' THEN CAST({text} AS DOUBLE PRECISION) END";

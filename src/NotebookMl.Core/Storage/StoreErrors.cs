@@ -36,6 +36,8 @@ public static class StoreErrors
             {
                 case StoreAccessException access:
                     return access.Message;
+                case StoreSchemaException schema:
+                    return schema.Message;
                 case PostgresException { SqlState: "42501" } denied:
                     return $"permission denied: {denied.MessageText}; the store's role may not make this change. A pipeline or admin role needs it (docs/store.md lists the GRANTs).";
                 case PostgresException { SqlState: "28P01" or "28000" } login:
@@ -46,6 +48,9 @@ public static class StoreErrors
                     return $"the store's TLS certificate was refused: {tls.Message} (sslmode=verify-full checks it against sslrootcert, or ~/.postgresql/root.crt).";
                 case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 } readOnly:
                     return $"the store refused the write: {readOnly.Message}";
+                case PostgresException refused:
+                    // A constraint, a trigger, a full disk: the server's own words; the transaction it ended wrote nothing.
+                    return $"the store refused the work: {refused.MessageText} (SQLSTATE {refused.SqlState}).";
             }
         }
 

@@ -24,6 +24,10 @@ public sealed class WorkspaceDatabase
         _source = Dialect.DataSource(address);
     }
 
+    // How long a process trusts its last finding that a shared store's component is up to date.
+    private static readonly TimeSpan SchemaRecheck = TimeSpan.FromSeconds(30);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Target, string Component), long> s_current = new();
+
     /// <summary>Where the store is.</summary>
     public StoreAddress Address { get; }
 
@@ -35,17 +39,27 @@ public sealed class WorkspaceDatabase
 
     internal StoreDialect Dialect { get; }
 
+    /// <summary>The environment variable that sets <see cref="StoreTimeout"/> (a duration: <c>30s</c>, <c>10m</c>).</summary>
+    public const string StoreTimeoutVariable = "NOTEBOOKML_STORE_TIMEOUT";
+
     /// <summary>
     /// How long a writer that buffers (a run's metric points) waits for a store that went away before it gives up and
     /// spools: <c>NOTEBOOKML_STORE_TIMEOUT</c> (e.g. <c>30s</c>, <c>10m</c>), default 5 minutes.
     /// </summary>
-    public TimeSpan StoreTimeout { get; init; } = Environment.GetEnvironmentVariable("NOTEBOOKML_STORE_TIMEOUT") is { Length: > 0 } text
-        ? Time.Durations.Parse(text, "NOTEBOOKML_STORE_TIMEOUT", positive: true)
+    public TimeSpan StoreTimeout { get; init; } = Environment.GetEnvironmentVariable(StoreTimeoutVariable) is { Length: > 0 } text
+        ? Time.Durations.Parse(text, StoreTimeoutVariable, positive: true)
         : TimeSpan.FromMinutes(5);
 
     /// <summary>Opens (creating the embedded one if needed) the store of <paramref name="workspace"/>.</summary>
     public static WorkspaceDatabase Open(WorkspaceLocation workspace) =>
         OpenAt(StoreSettings.Of(workspace) ?? StoreAddress.Sqlite(System.IO.Path.Combine(workspace.EnsureCreated().StateFolder, FileName)));
+
+    /// <summary>Opens the store of <paramref name="workspace"/>, whose writers wait at most <paramref name="storeTimeout"/> for it (null: <see cref="StoreTimeout"/>'s default).</summary>
+    public static WorkspaceDatabase Open(WorkspaceLocation workspace, TimeSpan? storeTimeout)
+    {
+        var database = Open(workspace);
+        return storeTimeout is { } timeout ? new WorkspaceDatabase(database.Address) { StoreTimeout = timeout } : database;
+    }
 
     /// <summary>Opens (creating if needed) the embedded store at <paramref name="path"/>.</summary>
     public static WorkspaceDatabase OpenFile(string path) => OpenAt(StoreAddress.Sqlite(path));
@@ -95,10 +109,19 @@ public sealed class WorkspaceDatabase
     /// </summary>
     public void Migrate(StoreSchema schema)
     {
+        // A shared store's check costs round trips on every open (a model load, a CLI verb); a process makes it again
+        // only after SchemaRecheck, so an upgrade made meanwhile by a newer client is seen within that.
+        var key = (Address.Target, schema.Component);
+        if (Engine == StoreEngine.PostgreSql && s_current.TryGetValue(key, out var checkedAt) && TimeProvider.System.GetElapsedTime(checkedAt) < SchemaRecheck)
+        {
+            return;
+        }
+
         using var connection = Connect();
         var current = ReadVersion(connection, schema.Component);
         if (current == schema.Version)
         {
+            s_current[key] = TimeProvider.System.GetTimestamp();
             return;
         }
 
@@ -112,6 +135,7 @@ public sealed class WorkspaceDatabase
         using var transaction = connection.BeginWrite();
         Apply(connection, transaction, schema);
         transaction.Commit();
+        s_current[key] = TimeProvider.System.GetTimestamp();
     }
 
     /// <summary>The version of each of <paramref name="schemas"/> the store holds (0: none yet).</summary>
@@ -132,7 +156,16 @@ public sealed class WorkspaceDatabase
         var changes = new List<SchemaChange>();
         foreach (var schema in schemas)
         {
-            var from = Apply(connection, transaction, schema);
+            int from;
+            try
+            {
+                from = Apply(connection, transaction, schema);
+            }
+            catch (DbException e) when (!StoreErrors.IsUnreachable(e) && !StoreErrors.IsPermissionDenied(e))
+            {
+                throw new StoreSchemaException($"{Path}: upgrading the '{schema.Component}' tables failed: {e.Message}; nothing was changed (every component is upgraded in one transaction, or none is).");
+            }
+
             if (from != schema.Version)
             {
                 changes.Add(new SchemaChange(schema.Component, from, schema.Version));

@@ -82,16 +82,32 @@ internal sealed class MetricWriter(Tracker tracker, string runId)
         return new StoreAccessException(message, cause);
     }
 
-    /// <summary>Writes <paramref name="points"/> of <paramref name="run"/> in one transaction: the points, and each key's latest value.</summary>
-    public static void Write(WorkspaceDatabase database, string run, IReadOnlyList<MetricPoint> points)
+    /// <summary>
+    /// Writes <paramref name="points"/> of <paramref name="run"/> in one transaction: the points, and each key's latest value; with
+    /// <paramref name="once"/>, a tag recorded in that transaction, and nothing at all when an earlier write recorded it. Returns whether it wrote.
+    /// </summary>
+    public static bool Write(WorkspaceDatabase database, string run, IReadOnlyList<MetricPoint> points, string? once = null)
     {
         if (points.Count == 0)
         {
-            return;
+            return false;
         }
 
         using var connection = database.Connect();
         using var transaction = connection.BeginAppend();
+        if (once is not null)
+        {
+            // Sent at most once: the tag goes in with the points, and a second send finds it and adds nothing.
+            using var mark = connection.CreateCommand();
+            mark.Transaction = transaction;
+            mark.CommandText = "INSERT INTO tags (run_id, key, value) VALUES (@id, @key, 'sent') ON CONFLICT (run_id, key) DO NOTHING";
+            mark.Parameters.AddWithValue("@id", run);
+            mark.Parameters.AddWithValue("@key", once);
+            if (mark.ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+        }
         StoreDialect.Of(connection).InsertRows(connection, transaction, "metrics", s_columns,
             points.Select(p => new object?[] { run, p.Key, double.IsNaN(p.Value) ? null : p.Value, p.Step, p.Timestamp.ToUnixTimeMilliseconds() }));
 
@@ -121,6 +137,7 @@ internal sealed class MetricWriter(Tracker tracker, string runId)
         }
 
         transaction.Commit();
+        return true;
     }
 
     /// <summary>Records how <paramref name="run"/> ended.</summary>

@@ -34,9 +34,12 @@ public sealed partial class Tracker
 
     internal TimeProvider TimeProvider { get; }
 
-    /// <summary>The tracker of <paramref name="workspace"/>.</summary>
-    public static Tracker Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null) =>
-        new(WorkspaceDatabase.Open(workspace), ArtifactSettings.Open(workspace, "artifacts"), timeProvider ?? TimeProvider.System, Path.Combine(workspace.StateFolder, "spool"));
+    /// <summary>
+    /// The tracker of <paramref name="workspace"/>; its runs wait at most <paramref name="storeTimeout"/> for a store that went
+    /// away before they spool (null: <see cref="WorkspaceDatabase.StoreTimeout"/>'s default).
+    /// </summary>
+    public static Tracker Open(WorkspaceLocation workspace, TimeProvider? timeProvider = null, TimeSpan? storeTimeout = null) =>
+        new(WorkspaceDatabase.Open(workspace, storeTimeout), ArtifactSettings.Open(workspace, "artifacts"), timeProvider ?? TimeProvider.System, Path.Combine(workspace.StateFolder, "spool"));
 
     /// <summary>Sends the metric points (and run ends) spooled while the store was gone; returns how many runs and points went.</summary>
     public (int Runs, long Points) FlushSpool() => MetricSpool.Flush(this, SpoolFolder);

@@ -93,6 +93,9 @@ public sealed class ServingHost : IAsyncDisposable
                 options.LogBufferRows, (model, rows) => metrics.LogDropped.WithLabels(model).Inc(rows))
             {
                 Writer = options.LogWriter ?? Predictions.PredictionParquet.WriteAsync,
+                Publish = Core.Storage.ArtifactSettings.IsShared(workspace)
+                    ? (model, path) => Core.Predictions.MonitoringFiles.Publish(workspace, Core.Predictions.MonitoringFiles.Predictions, model, path, TimeProvider.System.GetUtcNow())
+                    : null,
             };
             var shadows = new ShadowMirror(repository, metrics, predictions, log);
             var runner = new InferenceRunner(repository, metrics, options.InferenceTimeout, predictions, shadows);

@@ -7,6 +7,8 @@ namespace NotebookMl.Serving.Predictions;
 /// written every flush interval as a new Parquet file under <c>.notebookml/predictions/MODEL/date=YYYY-MM-DD/</c>
 /// (written aside, then moved into place), so losing the process loses at most the last interval. Query it with DuckDB:
 /// <c>SELECT * FROM read_parquet('.notebookml/predictions/MODEL/*/*.parquet', union_by_name = true)</c>.
+/// On a shared store each file written is also published (<see cref="Publish"/>: the artifact root and the store's
+/// monitoring index), so every workspace on the store reads every replica's traffic.
 /// The rows held in memory (appended, or being written) are bounded: when the disk cannot keep up, rows past the bound are
 /// dropped and counted (<c>notebookml_prediction_log_dropped_total</c>), never held without limit; serving goes on.
 /// </summary>
@@ -30,6 +32,9 @@ public sealed class PredictionLog : IAsyncDisposable
     private long _entries;
     private long _held;
     private long _droppedSinceLogged;
+    // Files written but not yet published to a shared store (it could not be reached): tried again at each flush.
+    private readonly List<(string Model, string Path)> _unpublished = [];
+    private bool _publishRefused;
 
     /// <summary>
     /// A log under <paramref name="folder"/> keeping <paramref name="share"/> of the requests (0 to 1), written every
@@ -45,6 +50,12 @@ public sealed class PredictionLog : IAsyncDisposable
 
     /// <summary>Writes one buffer to a Parquet file (the entry prefix, the path); tests put a slow disk here.</summary>
     internal Func<PredictionBuffer, string, string, Task<int>> Writer { get; init; } = PredictionParquet.WriteAsync;
+
+    /// <summary>
+    /// Publishes each file written (model, path), so that other workspaces on a shared store read it; a failure is logged
+    /// and the file is tried again at the next flush. Null: the files stay local.
+    /// </summary>
+    public Action<string, string>? Publish { get; init; }
 
     /// <summary>The rows held in memory now: appended and not yet written.</summary>
     public long HeldRows => Interlocked.Read(ref _held);
@@ -107,6 +118,7 @@ public sealed class PredictionLog : IAsyncDisposable
                 lane.Keep(buffers);
             }
 
+            PublishWritten();
             if (Interlocked.Exchange(ref _droppedSinceLogged, 0) is > 0 and var lost)
             {
                 _log($"prediction log: {lost:N0} rows were dropped while the disk was behind");
@@ -139,6 +151,11 @@ public sealed class PredictionLog : IAsyncDisposable
             Directory.CreateDirectory(folder);
             var rows = await Writer(buffer, _prefix, staging);
             File.Move(staging, path);
+            if (Publish is not null && !_publishRefused)
+            {
+                _unpublished.Add((buffer.Model, path));
+            }
+
             return rows;
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException or UnauthorizedAccessException or ArgumentException)
@@ -146,6 +163,33 @@ public sealed class PredictionLog : IAsyncDisposable
             File.Delete(staging);
             _log($"prediction log: {buffer.Rows} rows of {buffer.Model} were not written: {e.Message}");
             return 0;
+        }
+    }
+
+    // Under the writing lock: publishes what was written, in order, stopping at the first failure (tried again next flush).
+    private void PublishWritten()
+    {
+        while (_unpublished.Count > 0 && !_publishRefused && Publish is { } publish)
+        {
+            var (model, path) = _unpublished[0];
+            try
+            {
+                publish(model, path);
+            }
+            catch (Exception e) when (Core.Storage.StoreErrors.IsPermissionDenied(e))
+            {
+                _log($"prediction log: this role may not write to the shared store ({e.Message}); the log stays in {_folder}");
+                _unpublished.Clear();
+                _publishRefused = true;
+                return;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException or System.Data.Common.DbException or Core.Storage.StoreAccessException)
+            {
+                _log($"prediction log: {path} is kept here but not yet published to the shared store ({e.Message}); it is tried again at the next flush");
+                return;
+            }
+
+            _unpublished.RemoveAt(0);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class MainJobOnAFreshCloneTests : IDisposable
     [Fact]
     public async Task The_readme_main_job_runs_from_a_clean_clone_without_patchelf_and_its_runs_are_listed_from_the_root()
     {
-        await CopyWorkingTreeAsync();
+        await WorkingTree.CopyToAsync(_clone);
         var environment = new Dictionary<string, string> { ["CI"] = "true", ["PATH"] = PathWithout("patchelf") };
         var remove = ProcessRunner.BuildHostVariables().Append("NOTEBOOKML_HOME");
 
@@ -29,24 +29,6 @@ public sealed class MainJobOnAFreshCloneTests : IDisposable
         Assert.Equal(["lightgbm-features", "lightgbm-raw", "mlp-features"], names);
         Assert.True(File.Exists(Path.Combine(_clone, "models", "flight-delays.onnx")));
         Assert.False(Directory.Exists(Path.Combine(_clone, "notebooks", ".notebookml")));
-    }
-
-    private async Task CopyWorkingTreeAsync()
-    {
-        var files = await ProcessRunner.RunAsync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], TimeSpan.FromMinutes(1), workingDirectory: RepoPaths.Root);
-        Assert.True(files.ExitCode == 0, $"the tests copy the working tree with git: {files.Output}");
-        foreach (var file in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var source = Path.Combine(RepoPaths.Root, file);
-            if (!File.Exists(source))
-            {
-                continue; // deleted but not yet staged
-            }
-
-            var target = Path.Combine(_clone, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(source, target);
-        }
     }
 
     private static string PathWithout(string tool) =>

@@ -17,7 +17,11 @@ internal sealed class ServeProcess : IDisposable
     public string Url { get; private set; } = "";
 
     /// <summary>Starts <c>notebookml ARGUMENTS</c> in <paramref name="folder"/> (its workspace) and waits for the "serving … on URL" line.</summary>
-    public static async Task<ServeProcess> StartAsync(string folder, params string[] arguments)
+    public static Task<ServeProcess> StartAsync(string folder, params string[] arguments) =>
+        StartAsync(folder, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts <c>notebookml ARGUMENTS</c> in <paramref name="folder"/> with <paramref name="environment"/> added to its own.</summary>
+    public static async Task<ServeProcess> StartAsync(string folder, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo(RepoPaths.CliExecutable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder };
         foreach (var argument in arguments)
@@ -27,6 +31,11 @@ internal sealed class ServeProcess : IDisposable
 
         info.Environment["NOTEBOOKML_HOME"] = Path.Combine(folder, ".notebookml");
         info.Environment["CI"] = "true";
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var server = new ServeProcess(Process.Start(info)!);
         var started = await server.ReadUntilAsync(l => l.Contains(" model(s) on ", StringComparison.Ordinal));
         server.Url = started[(started.IndexOf(" on ", StringComparison.Ordinal) + 4)..started.IndexOf(" (", StringComparison.Ordinal)];

@@ -15,6 +15,7 @@ namespace NotebookMl.Cli.Tests.Store;
 public sealed class SharedStoreCommandTests : IDisposable
 {
     private readonly TestStore _store = new(postgres: true, "notebookml-shared-cli-");
+    private readonly HttpClient _http = new();
 
     [Fact]
     public async Task Writers_in_eight_processes_at_once_lose_nothing_and_duplicate_nothing()
@@ -88,24 +89,10 @@ public sealed class SharedStoreCommandTests : IDisposable
     [Fact]
     public async Task Two_replicas_on_one_store_swap_on_every_promotion_made_elsewhere_and_no_request_fails()
     {
-        var cli = new RegistryCli(_store.Folder);
-        var runId = await cli.TrainAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
-        }
-
-        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "champion", "1")).ExitCode);
-        using var first = await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0");
-        using var second = await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0");
-        using var http = new HttpClient();
+        var (cli, first, second) = await ReplicasAsync(versions: 3);
+        using var stopFirst = first;
+        using var stopSecond = second;
         var replicas = new[] { first.Url.TrimEnd('/'), second.Url.TrimEnd('/') };
-        const string body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
-        async Task<(HttpStatusCode Status, string? Version)> AskAsync(string replica)
-        {
-            using var answer = await http.PostAsync(replica + "/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
-            return (answer.StatusCode, answer.IsSuccessStatusCode ? (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"] : null);
-        }
 
         // Traffic on both replicas the whole time.
         using var stop = new CancellationTokenSource();
@@ -168,7 +155,84 @@ public sealed class SharedStoreCommandTests : IDisposable
         }
     }
 
-    public void Dispose() => _store.Dispose();
+    [Fact]
+    public async Task A_promotion_whose_transaction_fails_leaves_the_alias_where_it_was_on_every_replica()
+    {
+        var (cli, first, second) = await ReplicasAsync(versions: 2);
+        using var stopFirst = first;
+        using var stopSecond = second;
+        async Task<string?> ServedAsync(ServeProcess replica)
+        {
+            var (status, version) = await AskAsync(replica.Url.TrimEnd('/'));
+            Assert.Equal(HttpStatusCode.OK, status);
+            return version;
+        }
+
+        var events = Query("SELECT count(*) FROM registry_events").Single();
+        // The store fails the promotion's transaction at its last write, the history row, after the alias row changed.
+        PostgresServer.Shared.Execute(_store.Database!, """
+            CREATE FUNCTION refuse_history() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'alias history is full'; END $$;
+            CREATE TRIGGER refuse_history BEFORE INSERT ON alias_history FOR EACH ROW EXECUTE FUNCTION refuse_history();
+            """);
+        var failed = await cli.RunAsync("models", "promote", "flights/2", "--to", "champion", "--reason", "better");
+
+        Assert.Equal(1, failed.ExitCode);
+        var line = Assert.Single(failed.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("alias history is full", line, StringComparison.Ordinal);
+        Assert.Equal([1], Query("SELECT version FROM model_aliases WHERE name = 'flights' AND alias = 'champion'").Select(v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(events, Query("SELECT count(*) FROM registry_events").Single());
+        // Past the replicas' poll interval and any notification, each still serves version 1.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        foreach (var replica in new[] { first, second })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal("1", await ServedAsync(replica));
+            }
+        }
+
+        // Once the store takes it, the same promotion moves both.
+        PostgresServer.Shared.Execute(_store.Database!, "DROP TRIGGER refuse_history ON alias_history");
+        var promoted = await cli.RunAsync("models", "promote", "flights/2", "--to", "champion", "--reason", "better");
+        Assert.True(promoted.ExitCode == 0, promoted.Output);
+        foreach (var replica in new[] { first, second })
+        {
+            var clock = Stopwatch.StartNew();
+            while (await ServedAsync(replica) != "2")
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"{replica.Url} still serves version 1 {clock.Elapsed} after the promotion");
+                await Task.Delay(20);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _store.Dispose();
+    }
+
+    // Trains a model, registers it as 'flights' VERSIONS times with @champion at 1, and starts two replicas on the store.
+    private async Task<(RegistryCli Cli, ServeProcess First, ServeProcess Second)> ReplicasAsync(int versions)
+    {
+        var cli = new RegistryCli(_store.Folder);
+        var runId = await cli.TrainAsync();
+        for (var i = 0; i < versions; i++)
+        {
+            Assert.Equal(0, (await cli.RunAsync("models", "register", "flights", "--run", runId)).ExitCode);
+        }
+
+        Assert.Equal(0, (await cli.RunAsync("models", "alias", "flights", "champion", "1")).ExitCode);
+        return (cli, await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0"), await ServeProcess.StartAsync(_store.Folder, "serve", "--port", "0"));
+    }
+
+    // One request to a replica: its status and the version that answered.
+    private async Task<(HttpStatusCode Status, string? Version)> AskAsync(string replica)
+    {
+        const string body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
+        using var answer = await _http.PostAsync(replica + "/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        return (answer.StatusCode, answer.IsSuccessStatusCode ? (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"] : null);
+    }
 
     private IReadOnlyList<object?> Query(string sql) => PostgresServer.Shared.Query(_store.Database!, sql);
 

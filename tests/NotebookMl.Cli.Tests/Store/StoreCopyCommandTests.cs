@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Registry;
 using NotebookMl.Core.Tracking;
 using NotebookMl.Core.Workspaces;
@@ -39,6 +40,10 @@ public sealed class StoreCopyCommandTests : IDisposable
         }
 
         registry.SetAlias("delays", "champion", 2, "better");
+        // Late labels: a monitoring file beside the store, which travels with it.
+        var labels = Path.Combine(_shared.Folder, "labels.csv");
+        File.WriteAllLines(labels, ["request_id,label", "r1,1", "r2,0"]);
+        FeedbackLabels.Save(workspace, "delays", labels, DateTimeOffset.UtcNow);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         string[] up = ["store", "copy", "--from", Path.Combine(local, ".notebookml"), "--to", _shared.Url!, "--artifacts", _s3.Url("team"), "--json"];
 
@@ -76,6 +81,7 @@ public sealed class StoreCopyCommandTests : IDisposable
             Assert.All(report["tables"]!.AsArray(), t => Assert.True((bool)t!["same"]!, t!.ToJsonString()));
             Assert.Equal(200_000, Table(report, "metrics")["destination_rows"]!.GetValue<long>());
             Assert.Equal(3, Table(report, "model_versions")["destination_rows"]!.GetValue<long>());
+            Assert.Equal(1, Table(report, "monitoring_files")["destination_rows"]!.GetValue<long>());
         }
 
         Assert.Equal(0, Json(again)["artifacts"]!["copied"]!.GetValue<long>());
@@ -85,6 +91,8 @@ public sealed class StoreCopyCommandTests : IDisposable
         Assert.Equal(new byte[] { 1, 1, 2, 3 }, copy.ReadOnnx(champion));
         var run2 = Assert.Single(Tracker.Open(WorkspaceLocation.At(back)).ListRuns());
         Assert.Equal("importance", System.Text.Encoding.UTF8.GetString(Tracker.Open(WorkspaceLocation.At(back)).ReadArtifact(run2.Id, "importance.txt")));
+        Assert.Single(MonitoringFiles.Files(WorkspaceLocation.At(back), MonitoringFiles.Feedback, "delays"));
+        Assert.NotNull(FeedbackLabels.Relation(WorkspaceLocation.At(back), "delays"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 

@@ -4,7 +4,8 @@ namespace NotebookMl.Cli.Tests.Store;
 
 /// <summary>
 /// A run logging to a PostgreSQL store that goes away: restarted mid-run, the run finishes with every point; gone past
-/// the store timeout, the run fails in one line, its points wait in the spool, and <c>store flush</c> sends them.
+/// the store timeout (<c>run --store-timeout</c>), the run fails in one line, its points wait in the spool, and
+/// <c>store flush</c> sends them, once even when a flush was killed after its commit.
 /// Each test has a server of its own, since it stops it.
 /// </summary>
 public sealed class StoreFaultTests : IDisposable
@@ -53,7 +54,7 @@ public sealed class StoreFaultTests : IDisposable
         Assert.Equal(0, (await Cli([], "store", "upgrade")).ExitCode);
         var ready = Path.Combine(_folder, "ready");
         var go = Path.Combine(_folder, "go");
-        var run = Cli(new Dictionary<string, string> { ["NOTEBOOKML_STORE_TIMEOUT"] = "2s" }, "run", Notebook($$"""
+        var run = Cli([], "run", "--store-timeout", "2s", Notebook($$"""
             using NotebookMl.Core.Tracking;
             var run = Tracker.ForCurrentWorkspace().StartRun("faults", "gone");
             for (var step = 0; step < 500; step++) run.LogMetric("loss", step, step);
@@ -68,7 +69,11 @@ public sealed class StoreFaultTests : IDisposable
         await File.WriteAllTextAsync(go, "");
         var failed = await run;
         _server.Start();
+        var spooled = Assert.Single(Directory.GetFiles(Path.Combine(_folder, ".notebookml", "spool"), "*.json"));
+        var kept = await File.ReadAllBytesAsync(spooled);
         var flushed = await Cli([], "store", "flush");
+        // A flush killed after its commit, before it deleted the file: run again, it sends nothing twice.
+        await File.WriteAllBytesAsync(spooled, kept);
         var again = await Cli([], "store", "flush");
 
         Assert.Equal(1, failed.ExitCode);
@@ -77,6 +82,7 @@ public sealed class StoreFaultTests : IDisposable
         Assert.True(flushed.ExitCode == 0, flushed.Output);
         Assert.Equal("Sent 1,000 metric point(s) of 1 run(s) to the store.", flushed.StandardOutput.Trim());
         Assert.Equal("Nothing spooled: every run's points are in the store.", again.StandardOutput.Trim());
+        Assert.False(File.Exists(spooled));
         Assert.Equal(1500, Count("SELECT COUNT(DISTINCT step) FROM metrics"));
         Assert.Equal(1500, Count("SELECT COUNT(*) FROM metrics"));
         Assert.Equal(["FINISHED"], _server.Query(_database, "SELECT status FROM runs"));

@@ -3,17 +3,23 @@ using NotebookMl.Core.Drift.Monitoring;
 using NotebookMl.Core.Drift.Sources;
 using NotebookMl.Core.Workspaces;
 using NotebookMl.Core.Drift.Reference;
+using NotebookMl.Core.Predictions;
+using NotebookMl.Core.Storage;
+using NotebookMl.Testing;
 
 namespace NotebookMl.Core.Tests.Drift;
 
-/// <summary>Drift over time: buckets of the prediction log against a model's reference statistics, saved and read back.</summary>
-public sealed class DriftMonitorTests : IDisposable
+/// <summary>
+/// Drift over time: buckets of the prediction log against a model's reference statistics, saved and read back, on a team's
+/// store (SQLite or PostgreSQL) and shared artifact root: the monitoring index lets another workspace read what one wrote.
+/// </summary>
+public abstract class DriftMonitorTests(StoreEngine engine) : IDisposable
 {
     private static readonly string[] s_origins = ["ORD", "SEA", "LAS", "PHX"];
-    private readonly string _folder = Directory.CreateTempSubdirectory("notebookml-monitor-").FullName;
+    private readonly TestStore _store = new(engine == StoreEngine.PostgreSql, "notebookml-monitor-");
     private readonly Random _random = new(3);
 
-    private WorkspaceLocation Workspace => new(_folder, Path.Combine(_folder, WorkspaceLocation.StateFolderName));
+    private WorkspaceLocation Workspace => Team("writer");
 
     [Fact]
     public void Each_hour_of_traffic_is_compared_with_the_reference_and_the_latest_computation_of_a_bucket_is_kept()
@@ -30,7 +36,18 @@ public sealed class DriftMonitorTests : IDisposable
         var timeline = DriftMonitor.Compute(profile, Workspace, "delays", 1, now.AddHours(-4), now, TimeSpan.FromHours(1), options);
         var saved = DriftHistory.Save(Workspace, timeline, now);
         DriftHistory.Save(Workspace, DriftMonitor.Compute(profile, Workspace, "delays", 1, now.AddHours(-4), now, TimeSpan.FromHours(1), options), now.AddMinutes(5));
-        var history = DriftHistory.Read(Workspace, "delays")!;
+        var written = DriftHistory.Read(Workspace, "delays")!;
+        Assert.True(File.Exists(saved));
+
+        // Another workspace on the store, once the one that wrote is gone, reads the same log and history.
+        Directory.Delete(Workspace.Root, recursive: true);
+        var reader = Team("reader");
+        var history = DriftHistory.Read(reader, "delays")!;
+        PredictionLogWriter.Write(reader, "delays", now.AddDays(-3), Distances(10, 0), s_origins);
+        Assert.Equal(4, PredictionLogFiles.Files(reader, "delays").Count);
+        // A file holds one day: the days before the window are not even listed.
+        Assert.Equal(3, PredictionLogFiles.Files(reader, "delays", now.AddMinutes(-30)).Count);
+        Assert.Equal(written.Rows.Select(r => (r["column"], r["statistic"])), history.Rows.Select(r => (r["column"], r["statistic"])));
 
         // Buckets on the hour: 05:00 … 09:00; traffic at 06:40, 07:50 and 09:10.
         Assert.Equal([5, 6, 7, 8, 9], timeline.Buckets.Select(b => b.Start.Hour));
@@ -38,7 +55,6 @@ public sealed class DriftMonitorTests : IDisposable
         Assert.Equal([false, false, true], timeline.Buckets.Where(b => b.Report is not null).Select(b => b.Report!.Columns.Single(c => c.Column == "distance").Drift));
         Assert.All(timeline.Buckets.Where(b => b.Report is not null), b => Assert.False(b.Report!.Columns.Single(c => c.Column == "origin").Drift));
         Assert.True(timeline.Latest!.Report!.Columns.Single(c => c.Column == "distance").Statistic > 1);
-        Assert.True(File.Exists(saved));
         // Two computations of the same buckets: the history keeps the later one, a row per bucket and column.
         Assert.Equal(6, history.Rows.Count);
         Assert.All(history.Rows, r => Assert.Equal(now.AddMinutes(5).UtcDateTime, (DateTime)r["computed_at"]));
@@ -58,7 +74,23 @@ public sealed class DriftMonitorTests : IDisposable
         Assert.Contains("43,200 buckets", error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _store.Dispose();
+
+    // A workspace of the team: the store (PostgreSQL, or a SQLite file beside the workspaces) and a shared artifact folder.
+    private WorkspaceLocation Team(string name)
+    {
+        var folder = Path.Combine(_store.Folder, name);
+        Directory.CreateDirectory(folder);
+        var store = _store.Url ?? "sqlite:" + Path.Combine(_store.Folder, "team.db");
+        File.WriteAllText(Path.Combine(folder, "notebookml.yaml"), $"store: {store}\nartifacts: file://{Path.Combine(_store.Folder, "shared")}\n");
+        return WorkspaceLocation.At(folder);
+    }
 
     private double[] Distances(int n, double shift) => Enumerable.Range(0, n).Select(_ => shift + (_random.NextDouble() * 1000)).ToArray();
 }
+
+/// <summary>Drift over time on a SQLite store.</summary>
+public sealed class DriftMonitorTestsOnSqlite() : DriftMonitorTests(StoreEngine.Sqlite);
+
+/// <summary>Drift over time on PostgreSQL.</summary>
+public sealed class DriftMonitorTestsOnPostgreSql() : DriftMonitorTests(StoreEngine.PostgreSql);

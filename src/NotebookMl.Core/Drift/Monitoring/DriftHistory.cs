@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Analysis;
 using NotebookMl.Core.Data;
+using NotebookMl.Core.Predictions;
 using NotebookMl.Core.Workspaces;
 
 namespace NotebookMl.Core.Drift.Monitoring;
@@ -9,12 +10,13 @@ namespace NotebookMl.Core.Drift.Monitoring;
 /// Where drift over time is kept, so a notebook can plot it and a trigger can read it: one Parquet file per computation
 /// under <c>.notebookml/monitoring/MODEL/</c>, one row per bucket and column with the columns computed_at, model, version,
 /// bucket_start, bucket_end, rows, column, method, statistic, p_value, threshold, drift. <see cref="Read"/> keeps the latest
-/// computation of each bucket and column.
+/// computation of each bucket and column. On a shared store every workspace reads every workspace's history
+/// (<see cref="MonitoringFiles"/>).
 /// </summary>
 public static class DriftHistory
 {
     /// <summary>The folder of <paramref name="model"/>'s history in <paramref name="workspace"/>.</summary>
-    public static string Folder(WorkspaceLocation workspace, string model) => Path.Combine(workspace.StateFolder, "monitoring", model);
+    public static string Folder(WorkspaceLocation workspace, string model) => MonitoringFiles.Folder(workspace, MonitoringFiles.Drift, model);
 
     /// <summary>Appends <paramref name="timeline"/>'s buckets that had traffic, computed at <paramref name="computedAt"/>; returns the file written (null when none had traffic).</summary>
     public static string? Save(WorkspaceLocation workspace, DriftTimeline timeline, DateTimeOffset computedAt)
@@ -40,9 +42,13 @@ public static class DriftHistory
             new DoubleDataFrameColumn("threshold", rows.Select(r => (double?)r.Column.Threshold)),
             new BooleanDataFrameColumn("drift", rows.Select(r => (bool?)r.Column.Drift)));
         var path = Path.Combine(Folder(workspace, timeline.Model), $"drift-{computedAt.UtcDateTime.ToString("yyyyMMdd-HHmmssfff", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..6]}.parquet");
-        using var writer = new DataFileWriter(path);
-        writer.Append(frame);
-        writer.Complete();
+        using (var writer = new DataFileWriter(path))
+        {
+            writer.Append(frame);
+            writer.Complete();
+        }
+
+        MonitoringFiles.Publish(workspace, MonitoringFiles.Drift, timeline.Model, path, computedAt);
         return path;
     }
 
@@ -52,14 +58,13 @@ public static class DriftHistory
     /// </summary>
     public static DataFrame? Read(WorkspaceLocation workspace, string model)
     {
-        var folder = Folder(workspace, model);
-        if (!Directory.Exists(folder) || Directory.GetFiles(folder, "*.parquet").Length == 0)
+        if (MonitoringFiles.Files(workspace, MonitoringFiles.Drift, model) is not { Count: > 0 } files)
         {
             return null;
         }
 
         using var session = new DuckDbSession();
-        var glob = DuckDbSql.Literal(Path.Combine(folder, "*.parquet"));
+        var glob = DuckDbSql.List(files);
         return session.Query($"""
             SELECT * EXCLUDE (latest) FROM (
                 SELECT *, row_number() OVER (PARTITION BY version, bucket_start, bucket_end, "column", method ORDER BY computed_at DESC) AS latest
