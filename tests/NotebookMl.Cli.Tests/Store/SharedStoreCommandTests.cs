@@ -10,10 +10,11 @@ namespace NotebookMl.Cli.Tests.Store;
 
 /// <summary>
 /// A shared PostgreSQL store from the shell: writers in several processes at once (registrations, alias moves, metric
-/// points), two endpoints following one registry, and the roles of docs/store.md (a read-only role reads and cannot write).
+/// points), two endpoints under wrk following one registry, and the roles of docs/store.md (a read-only role reads and cannot write).
 /// </summary>
 public sealed class SharedStoreCommandTests : IDisposable
 {
+    private const string Body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
     private readonly TestStore _store = new(postgres: true, "notebookml-shared-cli-");
     private readonly HttpClient _http = new();
 
@@ -94,30 +95,25 @@ public sealed class SharedStoreCommandTests : IDisposable
         using var stopSecond = second;
         var replicas = new[] { first.Url.TrimEnd('/'), second.Url.TrimEnd('/') };
 
-        // Traffic on both replicas the whole time.
+        // wrk on both replicas the whole time, in rounds of 2 s, each round's summary kept.
+        await File.WriteAllTextAsync(Path.Combine(_store.Folder, "body.json"), Body);
+        await File.WriteAllTextAsync(Path.Combine(_store.Folder, "post.lua"), """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            local f = io.open("body.json", "r"); wrk.body = f:read("*a"); f:close()
+            done = function(summary, latency, requests) io.write(string.format("requests=%d non2xx=%d errors=%d\n", summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout)) end
+            """);
         using var stop = new CancellationTokenSource();
-        var failures = new List<string>();
-        var answered = 0;
         var traffic = Task.Run(async () =>
         {
+            var rounds = new List<string>();
             while (!stop.IsCancellationRequested)
             {
-                foreach (var replica in replicas)
-                {
-                    var (status, _) = await AskAsync(replica);
-                    if (status == HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref answered);
-                    }
-                    else
-                    {
-                        lock (failures)
-                        {
-                            failures.Add($"{replica}: {status}");
-                        }
-                    }
-                }
+                var runs = replicas.Select(r => ProcessRunner.RunAsync("wrk", ["-t1", "-c2", "-d2s", "-s", "post.lua", r + "/v2/models/flights/infer"], TimeSpan.FromMinutes(1), workingDirectory: _store.Folder));
+                rounds.AddRange((await Task.WhenAll(runs)).Select(r => r.ExitCode == 0 ? r.StandardOutput.Trim().Split('\n')[^1] : $"wrk exited {r.ExitCode}: {r.Output}"));
             }
+
+            return rounds;
         });
 
         // Ten promotions from another process; each replica serves the new version within seconds.
@@ -141,10 +137,11 @@ public sealed class SharedStoreCommandTests : IDisposable
         }
 
         await stop.CancelAsync();
-        await traffic;
+        var rounds = await traffic;
 
-        Assert.Empty(failures);
-        Assert.True(answered > 20, $"{answered} requests answered");
+        Assert.All(rounds, r => Assert.Matches(@"^requests=\d+ non2xx=0 errors=0$", r));
+        var answered = rounds.Sum(r => long.Parse(r["requests=".Length..r.IndexOf(' ', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(answered > 1000, $"{answered} requests answered");
         Assert.Equal(10, swaps.Count);
         // Either replica tells the registry's view of it: the version it serves now.
         foreach (var replica in replicas)
@@ -229,8 +226,7 @@ public sealed class SharedStoreCommandTests : IDisposable
     // One request to a replica: its status and the version that answered.
     private async Task<(HttpStatusCode Status, string? Version)> AskAsync(string replica)
     {
-        const string body = """{"inputs": [{"name": "distance", "datatype": "FP32", "shape": [1, 1], "data": [500]}, {"name": "origin", "datatype": "BYTES", "shape": [1, 1], "data": ["ORD"]}, {"name": "hour", "datatype": "FP32", "shape": [1, 1], "data": [17]}]}""";
-        using var answer = await _http.PostAsync(replica + "/v2/models/flights/infer", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var answer = await _http.PostAsync(replica + "/v2/models/flights/infer", new StringContent(Body, Encoding.UTF8, "application/json"));
         return (answer.StatusCode, answer.IsSuccessStatusCode ? (string?)JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["model_version"] : null);
     }
 
