@@ -9,6 +9,7 @@ using NotebookMl.Core.Workspaces;
 using NotebookMl.Extensions.Ml.Features;
 using NotebookMl.Verbs;
 using NotebookMl.Training.Tabular;
+using NotebookMl.Training.Validation;
 using NotebookMl.Training.Torch;
 using NotebookMl.Training.Torch.Images;
 using NotebookMl.Verbs.Formatting;
@@ -71,11 +72,14 @@ public sealed class TrainVerb : IVerb
         var batchSize = new Option<int>("--batch-size") { Description = "mlp: rows per step.", DefaultValueFactory = _ => defaults.Mlp.BatchSize };
         var device = new Option<string>("--device") { Description = "mlp: auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => defaults.Mlp.Device };
         var checkpoints = new Option<string?>("--checkpoints") { Description = "mlp: write the model after every epoch into this folder." };
+        var cv = new Option<string?>("--cv") { Description = "Cross-validate the training rows before the final fit: K (k-fold), stratified:K, group:K (with --group-column) or time:K (on --time-column, with --gap); folds as scikit-learn cuts them. Logs fold_*, cv_* and cv_*_std and the out-of-fold predictions (cv/predictions.parquet); the test rows stay out.", HelpName = "K|KIND:K" };
+        var groupColumn = new Option<string?>("--group-column") { Description = "With --cv group:K: the column whose values are the groups; a group's rows stay in one fold.", HelpName = "COLUMN" };
+        var gap = new Option<string?>("--gap") { Description = "With --cv time:K: what is left out before each validation block, rows (24) or time on --time-column (1d).", HelpName = "ROWS|DURATION" };
         var storeTimeout = new Option<string?>("--store-timeout") { Description = "How long the run waits for a shared store that went away before it fails and spools its points (30s, 10m; default NOTEBOOKML_STORE_TIMEOUT, else 5m).", HelpName = "DURATION" };
         var command = new Command(Name, Description)
         {
             data, query, entities, features, timestamp, label, columns, exclude, model, task, split, timeColumn, testFrom, testFraction,
-            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints, images, limit, storeTimeout,
+            trees, leaves, learningRate, minRows, iterations, seed, threads, experiment, runName, onnx, hidden, epochs, batchSize, device, checkpoints, images, limit, cv, groupColumn, gap, storeTimeout,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -101,6 +105,8 @@ public sealed class TrainVerb : IVerb
                 Label = parse.GetValue(label) ?? throw new ArgumentException("--label: name the column to predict."), Features = List(parse.GetValue(columns)), Exclude = List(parse.GetValue(exclude)), Model = parse.GetValue(model),
                 Task = parse.GetValue(task), Split = parse.GetValue(split), TimeColumn = parse.GetValue(timeColumn), TestFrom = parse.GetValue(testFrom),
                 TestFraction = parse.GetValue(testFraction), Seed = parse.GetValue(seed), Threads = parse.GetValue(threads),
+                Cv = parse.GetValue(cv) is { } folds ? CrossValidation.Parse(folds, nameof(TrainingOptions.Cv)) : null, GroupColumn = parse.GetValue(groupColumn),
+                Gap = parse.GetValue(gap) is { } left ? CvGap.Parse(left, nameof(TrainingOptions.Gap)) : null,
                 Experiment = parse.GetValue(experiment), RunName = parse.GetValue(runName), OnnxPath = parse.GetValue(onnx),
                 Tree = new TreeOptions
                 {

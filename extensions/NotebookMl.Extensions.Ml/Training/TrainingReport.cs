@@ -23,9 +23,20 @@ public sealed class TrainingReport(TrainedTabularModel trained) : IVerbResult, I
             $"{trained.Rows.Train:N0} training rows, {trained.Rows.Test:N0} test rows, fit in {trained.TrainingSeconds:0.0} s; run {trained.RunId}";
         var tables = new List<Table>
         {
-            new(["metric", "value"], trained.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, m.Value.ToString("0.#####", CultureInfo.InvariantCulture)]).ToArray()) { Title = title },
+            new(["metric", "value"], trained.Metrics.Select(m => (IReadOnlyList<string>)[m.Key, Number(m.Value)]).ToArray()) { Title = title },
             new(["feature", "importance"], trained.Importance.Select(i => (IReadOnlyList<string>)[i.Feature, i.Importance.ToString("0.####", CultureInfo.InvariantCulture)]).ToArray()) { Title = "Feature importance" },
         };
+        if (trained.CrossValidation is { } cv)
+        {
+            // A column per fold, then the mean and the standard deviation: the spread says how much a single split is worth.
+            var (mean, std) = (cv.Mean, cv.Std);
+            tables.Add(new Table(["metric", .. Enumerable.Range(1, cv.FoldMetrics.Count).Select(f => $"fold {f}"), "mean", "std"],
+                mean.Keys.Select(m => (IReadOnlyList<string>)[m, .. cv.FoldMetrics.Select(f => Number(f[m])), Number(mean[m]), Number(std[m])]).ToArray())
+            {
+                Title = $"Cross-validation ({cv.Cv}) of the training rows; out-of-fold predictions in the run's {CrossValidationResult.PredictionsArtifact}",
+            });
+        }
+
         if (trained.Binary is { } b)
         {
             tables.Add(new Table(["actual", "predicted positive", "predicted negative"], [["positive", $"{b.TruePositives}", $"{b.FalseNegatives}"], ["negative", $"{b.FalsePositives}", $"{b.TrueNegatives}"]]) { Title = "Confusion matrix (threshold 0.5)" });
@@ -42,7 +53,12 @@ public sealed class TrainingReport(TrainedTabularModel trained) : IVerbResult, I
         importance = trained.Importance.ToDictionary(i => i.Feature, i => i.Importance), interrupted = trained.Interrupted,
         curve = trained.Curve.Select(c => new { step = c.Step, value = c.Value }), curve_metric = trained.CurveMetric,
         onnx = trained.Options.OnnxPath is { } p ? Path.GetFullPath(p) : null, training_data_sha256 = trained.TrainingDigest,
+        cross_validation = trained.CrossValidation is { } cv
+            ? new { cv = cv.Cv.ToString(), folds = cv.FoldMetrics, mean = cv.Mean, std = cv.Std, predictions = CrossValidationResult.PredictionsArtifact }
+            : null,
     };
+
+    private static string Number(double value) => value.ToString("0.#####", CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
     public IReadOnlyList<FormattedValue> ToMimeBundle() =>

@@ -66,6 +66,7 @@ public static class TabularTrainer
             throw new ArgumentException($"the split leaves {split.Train.Length} training and {split.Test.Length} test rows; both need rows.");
         }
 
+        var folds = options.Cv is null ? ((int[], Validation.Fold[])?)null : CrossValidator.Cut(frame, label, split.Train, task, options);
         progress?.Report(new TrainingProgress("preprocessing", 0.05));
         var preprocessor = Preprocessor.Fit(frame, features, label, split.Train, learner.Standardize, learner.Encoding, options.MaxCategories ?? (learner.Encoding == CategoricalEncoding.Ordinal ? 10_000 : 100));
         var matrix = preprocessor.Transform(frame);
@@ -82,7 +83,8 @@ public static class TabularTrainer
                 run?.LogInput(new DatasetInput($"feature_views/{view}", $"v{version}", "feature store", null, "features"));
             }
 
-            progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", 0.1));
+            var cv = folds is { } cut ? CrossValidator.Run(frame, label, features, cut, task, learner, options, run, progress, cancellation) : null;
+            progress?.Report(new TrainingProgress($"training {options.Model.ToString().ToLowerInvariant()}", cv is null ? 0.1 : 0.5));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var input = new TrainingInput(matrix, label, split, preprocessor, task, options, run, progress, cancellation);
             var learned = learner.Fit(input);
@@ -94,7 +96,7 @@ public static class TabularTrainer
             var testLabel = split.Test.Select(r => label[r]).ToArray();
             var binary = task == TaskKind.Binary ? BinaryMetrics.Of(testLabel.Select(v => v > 0.5).ToArray(), probability!) : null;
             var regression = task == TaskKind.Regression ? RegressionMetrics.Of(testLabel, score) : null;
-            var trained = new TrainedTabularModel(learned, facts, binary, regression, Importance(learner.SlotImportance(learned.Model), preprocessor));
+            var trained = new TrainedTabularModel(learned, facts, binary, regression, Importance(learner.SlotImportance(learned.Model), preprocessor)) { CrossValidation = cv };
             TrainingRuns.Finish(run, trained.Metrics, trained.Interrupted, r =>
             {
                 Artifacts(r, trained, frame, split);
@@ -133,6 +135,15 @@ public static class TabularTrainer
             ["features"] = string.Join(",", features), ["split"] = o.Split.ToString().ToLowerInvariant(), ["test_fraction"] = o.TestFraction,
             ["rows_train"] = split.Train.Length, ["rows_test"] = split.Test.Length, ["seed"] = o.Seed,
         };
+        if (o.Cv is { } cv)
+        {
+            values["cv"] = cv.ToString();
+            foreach (var (key, value) in new[] { ("group_column", o.GroupColumn), ("gap", o.Gap?.ToString()) }.Where(p => p.Item2 is not null))
+            {
+                values[key] = value;
+            }
+        }
+
         if (o.FeatureViews is { Count: > 0 } views)
         {
             values["feature_views"] = string.Join(",", views.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}:v{v.Value}"));

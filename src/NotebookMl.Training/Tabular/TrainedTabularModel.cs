@@ -37,6 +37,9 @@ public sealed class TrainedTabularModel
 
     public RegressionMetrics? Regression { get; }
 
+    /// <summary>What cross-validation of the training rows found, when it was asked for (<see cref="TrainingOptions.Cv"/>).</summary>
+    public CrossValidationResult? CrossValidation { get; init; }
+
     /// <summary>The test metrics by name (auc, log_loss, … or rmse, mae, r2).</summary>
     public IReadOnlyDictionary<string, double> Metrics => Binary?.Values ?? Regression?.Values ?? new Dictionary<string, double>();
 

@@ -1,4 +1,5 @@
 using NotebookMl.Core.Options;
+using NotebookMl.Training.Validation;
 
 namespace NotebookMl.Training.Tabular;
 
@@ -80,6 +81,15 @@ public sealed record TrainingOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>Cross-validation of the training rows before the final fit (the test rows stay out of it); null: none.</summary>
+    public CrossValidation? Cv { get; init; }
+
+    /// <summary>With group cross-validation: the column whose values are the groups (a group's rows stay in one fold).</summary>
+    public string? GroupColumn { get; init; }
+
+    /// <summary>With time cross-validation (on <see cref="TimeColumn"/>): what is left out before each validation block.</summary>
+    public CvGap? Gap { get; init; }
+
     /// <summary>Null: all cores.</summary>
     public int? Threads { get; init; }
 
@@ -120,6 +130,10 @@ public sealed record TrainingOptions
         OptionChecks.Check(nameof(Threads), Threads is null or >= 1, $"expected at least 1, got {Threads}.");
         OptionChecks.Check(nameof(MaxCategories), MaxCategories is null or >= 1, $"expected at least 1, got {MaxCategories}.");
         OptionChecks.Check(nameof(Features), !Features.Contains(Label), $"the label '{Label}' cannot also be a feature.");
+        OptionChecks.Check(nameof(GroupColumn), (Cv?.Kind == CvKind.Group) == !string.IsNullOrWhiteSpace(GroupColumn),
+            Cv?.Kind == CvKind.Group ? "group cross-validation needs the group column's name." : "a group column applies to group cross-validation (group:K) only.");
+        OptionChecks.Check(nameof(Gap), Gap is null || Cv?.Kind == CvKind.Time, "a gap applies to time cross-validation (time:K) only.");
+        OptionChecks.Check(nameof(TimeColumn), Cv?.Kind != CvKind.Time || !string.IsNullOrWhiteSpace(TimeColumn), "time cross-validation needs the time column's name.");
         _ = Model switch
         {
             ModelKind.LightGbm or ModelKind.FastTree => (object)Tree.Validate(),
