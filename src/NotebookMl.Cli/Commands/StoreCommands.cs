@@ -22,7 +22,7 @@ internal static class StoreCommands
 {
     /// <summary>Every component's tables, in the order they are created.</summary>
     public static readonly IReadOnlyList<StoreSchema> Schemas =
-        [TrackingSchema.Schema, RegistrySchema.Schema, FeatureStore.DefinitionsSchema, SqliteOnlineStore.Schema, RunHistoryStore.Schema, MonitoringFiles.Schema];
+        [TrackingSchema.Schema, RegistrySchema.Schema, FeatureStore.DefinitionsSchema, SqliteOnlineStore.Schema, RunHistoryStore.Schema, MonitoringFiles.Schema, NotebookMl.Training.Tuning.StudyStore.Schema];
 
     public static Command Create(CliVerbContext output)
     {
